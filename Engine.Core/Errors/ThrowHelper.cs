@@ -1,0 +1,73 @@
+using System;
+using System.Diagnostics.CodeAnalysis;
+
+namespace Engine.Core.Errors;
+
+/// <summary>
+/// Throw sites kept out of line so that the methods that call them stay small enough to inline.
+/// </summary>
+/// <remarks>Stateless; thread-safe.</remarks>
+internal static class ThrowHelper
+{
+    [DoesNotReturn]
+    public static void ThrowCorruption(string filePath, long offset, string reason) =>
+        throw new CorruptionException(filePath, offset, reason);
+
+    [DoesNotReturn]
+    public static T ThrowCorruption<T>(string filePath, long offset, string reason) =>
+        throw new CorruptionException(filePath, offset, reason);
+
+    [DoesNotReturn]
+    public static void ThrowInvalidArgument(string message) =>
+        throw new StorageException(StorageErrorCode.InvalidArgument, message);
+
+    [DoesNotReturn]
+    public static void ThrowFailedPrecondition(string message) =>
+        throw new StorageException(StorageErrorCode.FailedPrecondition, message);
+
+    [DoesNotReturn]
+    public static void ThrowNotFound(string message) =>
+        throw new StorageException(StorageErrorCode.NotFound, message);
+
+    [DoesNotReturn]
+    public static void ThrowAlreadyExists(string message) =>
+        throw new StorageException(StorageErrorCode.AlreadyExists, message);
+
+    [DoesNotReturn]
+    public static void ThrowReadOnly(string message) =>
+        throw new StorageException(StorageErrorCode.ReadOnly, message);
+
+    [DoesNotReturn]
+    public static void ThrowResourceExhausted(string message) =>
+        throw new StorageException(StorageErrorCode.ResourceExhausted, message);
+
+    [DoesNotReturn]
+    public static void ThrowInternal(string message) =>
+        throw new StorageException(StorageErrorCode.Internal, message);
+
+    [DoesNotReturn]
+    public static void ThrowUnavailable(string message, Exception? inner) =>
+        throw new StorageException(StorageErrorCode.Unavailable, message, inner);
+
+    /// <summary>
+    /// Wraps an I/O failure of the file system with the path it concerns. A full disk becomes
+    /// <see cref="StorageErrorCode.ResourceExhausted"/>; anything else <see cref="StorageErrorCode.Unavailable"/>.
+    /// </summary>
+    public static StorageException FromIOException(string path, Exception ex)
+    {
+        if (ex is StorageException storage)
+        {
+            return storage;
+        }
+
+        StorageErrorCode code = IsDiskFull(ex) ? StorageErrorCode.ResourceExhausted : StorageErrorCode.Unavailable;
+        return new StorageException(code, $"I/O failed on '{path}': {ex.Message}", ex);
+    }
+
+    private static bool IsDiskFull(Exception ex)
+    {
+        // ENOSPC (28) and EDQUOT (122) on Unix; ERROR_DISK_FULL (0x70) and ERROR_HANDLE_DISK_FULL (0x27) on Windows.
+        int code = ex.HResult & 0xFFFF;
+        return ex is System.IO.IOException && code is 28 or 122 or 0x70 or 0x27;
+    }
+}
