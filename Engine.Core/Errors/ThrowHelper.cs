@@ -21,6 +21,13 @@ internal static class ThrowHelper
     public static void ThrowInvalidArgument(string message) =>
         throw new StorageException(StorageErrorCode.InvalidArgument, message);
 
+    /// <summary>A caller's span cannot hold what is being written into it; an <see cref="StorageErrorCode.InvalidArgument"/>.</summary>
+    [DoesNotReturn]
+    public static void ThrowDestinationTooSmall(long needed, long available) =>
+        throw new StorageException(
+            StorageErrorCode.InvalidArgument,
+            $"The destination is too small: {needed} bytes needed, {available} available.");
+
     [DoesNotReturn]
     public static void ThrowFailedPrecondition(string message) =>
         throw new StorageException(StorageErrorCode.FailedPrecondition, message);
