@@ -1,0 +1,65 @@
+using System;
+using System.Threading;
+using Engine.Lsm.Keys;
+
+namespace Engine.Lsm.Manifest;
+
+/// <summary>What the manifest knows of one table: its number, size, key bounds and sequence bounds.</summary>
+/// <remarks>
+/// The descriptive fields are immutable. <see cref="Acquire"/>/<see cref="Release"/> count the versions that list
+/// the table (thread-safe); when the count returns to zero the table is obsolete and <see cref="Obsolete"/> is set,
+/// after which the owner may close and delete it.
+/// </remarks>
+internal sealed class FileMetadata
+{
+    private int _references;
+
+    public FileMetadata(ulong number, long size, byte[] smallest, byte[] largest, ulong smallestSequence, ulong largestSequence)
+    {
+        Number = number;
+        Size = size;
+        Smallest = smallest;
+        Largest = largest;
+        SmallestSequence = smallestSequence;
+        LargestSequence = largestSequence;
+    }
+
+    /// <summary>The table's file number: its name is <c>NNNNNN.sst</c>.</summary>
+    public ulong Number { get; }
+
+    /// <summary>The file's size in bytes.</summary>
+    public long Size { get; }
+
+    /// <summary>The smallest internal key in the table, range tombstones included.</summary>
+    public byte[] Smallest { get; }
+
+    /// <summary>The largest internal key in the table, range tombstones included (their end sentinel).</summary>
+    public byte[] Largest { get; }
+
+    /// <summary>The smallest sequence number of any entry.</summary>
+    public ulong SmallestSequence { get; }
+
+    /// <summary>The largest sequence number of any entry.</summary>
+    public ulong LargestSequence { get; }
+
+    /// <summary>The user key of <see cref="Smallest"/>.</summary>
+    public ReadOnlySpan<byte> SmallestUserKey => InternalKey.UserKey(Smallest);
+
+    /// <summary>The user key of <see cref="Largest"/>.</summary>
+    public ReadOnlySpan<byte> LargestUserKey => InternalKey.UserKey(Largest);
+
+    /// <summary>Set once no version lists the table any more.</summary>
+    public bool Obsolete => Volatile.Read(ref _references) == 0;
+
+    /// <summary>True when the table's user-key range intersects <c>[start, end]</c> (inclusive; null is unbounded).</summary>
+    public bool Overlaps(ReadOnlySpan<byte> start, ReadOnlySpan<byte> end, bool startUnbounded, bool endUnbounded) =>
+        (endUnbounded || SmallestUserKey.SequenceCompareTo(end) <= 0) &&
+        (startUnbounded || LargestUserKey.SequenceCompareTo(start) >= 0);
+
+    public void Acquire() => Interlocked.Increment(ref _references);
+
+    /// <summary>Drops one reference; true when it was the last.</summary>
+    public bool Release() => Interlocked.Decrement(ref _references) == 0;
+
+    public override string ToString() => $"#{Number} ({Size} B, seq {SmallestSequence}..{LargestSequence})";
+}

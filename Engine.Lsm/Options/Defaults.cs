@@ -1,0 +1,38 @@
+namespace Engine.Lsm.Options;
+
+/// <summary>Every default of <see cref="LsmOptions"/>, each with its reason.</summary>
+internal static class Defaults
+{
+    /// <summary>32 MiB: large enough that flushes are rare next to 100-byte writes, small enough to replay in a second.</summary>
+    public const long WriteBufferSizeBytes = 32L << 20;
+
+    /// <summary>2: one flushing while another fills, as Pebble's stop threshold; more only hides a slow disk.</summary>
+    public const int MaxImmutableMemtables = 2;
+
+    /// <summary>4 KiB: one page; the common choice of LevelDB, RocksDB and Pebble.</summary>
+    public const int BlockSizeBytes = 4096;
+
+    /// <summary>16: a binary search over restarts then at most 16 steps, LevelDB's trade of size for seek time.</summary>
+    public const int BlockRestartInterval = 16;
+
+    /// <summary>10 bits per key: about 1% false positives with a cache-line-blocked bloom.</summary>
+    public const int BloomBitsPerKey = 10;
+
+    /// <summary>4 L0 tables trigger a merge into L1, as LevelDB.</summary>
+    public const int L0CompactionTrigger = 4;
+
+    /// <summary>12 L0 tables stop writes until compaction catches up, as Pebble.</summary>
+    public const int L0StopWritesTrigger = 12;
+
+    /// <summary>8 MiB per table below L0: few files to track, compactions of bounded size.</summary>
+    public const long TargetFileSizeBytes = 8L << 20;
+
+    /// <summary>64 MiB: manifests are rewritten as a snapshot past this size so that opening stays fast.</summary>
+    public const long MaxManifestFileSizeBytes = 64L << 20;
+
+    /// <summary>64 KiB keys at most: enough for any composite key, and bounded so index blocks stay small.</summary>
+    public const int MaxKeySizeBytes = 64 << 10;
+
+    /// <summary>256 MiB values at most: bounded so that one write cannot exhaust memory.</summary>
+    public const int MaxValueSizeBytes = 256 << 20;
+}

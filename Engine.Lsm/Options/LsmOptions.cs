@@ -1,0 +1,97 @@
+using System;
+using System.Globalization;
+using System.Text;
+using Engine.Core.Errors;
+
+namespace Engine.Lsm.Options;
+
+/// <summary>The settings of one store, fixed when it opens.</summary>
+/// <remarks>
+/// Immutable and thread-safe. Defaults live in <see cref="Defaults"/>. <see cref="Validate"/> runs at open and names
+/// the offending property; the effective options are written to an <c>OPTIONS-NNNNNN</c> file in the store.
+/// </remarks>
+internal sealed record LsmOptions
+{
+    public static readonly LsmOptions Default = new();
+
+    /// <summary>Create the store when the directory holds none.</summary>
+    public bool CreateIfMissing { get; init; } = true;
+
+    /// <summary>Fail the open when a store exists already.</summary>
+    public bool ErrorIfExists { get; init; }
+
+    /// <summary>Memtable size, in bytes, at which it is frozen and flushed.</summary>
+    public long WriteBufferSizeBytes { get; init; } = Defaults.WriteBufferSizeBytes;
+
+    /// <summary>Frozen memtables waiting for flush beyond which writers wait.</summary>
+    public int MaxImmutableMemtables { get; init; } = Defaults.MaxImmutableMemtables;
+
+    /// <summary>Target size of a table's data block, in bytes (before the trailer).</summary>
+    public int BlockSizeBytes { get; init; } = Defaults.BlockSizeBytes;
+
+    /// <summary>Entries between restart points in data blocks.</summary>
+    public int BlockRestartInterval { get; init; } = Defaults.BlockRestartInterval;
+
+    /// <summary>Bloom filter bits per key; 0 writes no filter.</summary>
+    public int BloomBitsPerKey { get; init; } = Defaults.BloomBitsPerKey;
+
+    /// <summary>L0 tables at which they are merged into L1.</summary>
+    public int L0CompactionTrigger { get; init; } = Defaults.L0CompactionTrigger;
+
+    /// <summary>L0 tables at which writers wait for compaction.</summary>
+    public int L0StopWritesTrigger { get; init; } = Defaults.L0StopWritesTrigger;
+
+    /// <summary>Size, in bytes, at which compaction output is cut into a new table.</summary>
+    public long TargetFileSizeBytes { get; init; } = Defaults.TargetFileSizeBytes;
+
+    /// <summary>Manifest size, in bytes, past which it is rewritten as a snapshot.</summary>
+    public long MaxManifestFileSizeBytes { get; init; } = Defaults.MaxManifestFileSizeBytes;
+
+    /// <summary>What recovery does with damaged WAL records.</summary>
+    public WalRecoveryMode WalRecoveryMode { get; init; } = WalRecoveryMode.TolerateTornTail;
+
+    /// <summary>Throws <see cref="StorageException"/> (InvalidArgument) naming the first property out of range.</summary>
+    public void Validate()
+    {
+        Check(WriteBufferSizeBytes is >= 4 << 10 and <= 1L << 30, nameof(WriteBufferSizeBytes), "between 4 KiB and 1 GiB");
+        Check(MaxImmutableMemtables is >= 1 and <= 16, nameof(MaxImmutableMemtables), "between 1 and 16");
+        Check(BlockSizeBytes is >= 256 and <= 1 << 20, nameof(BlockSizeBytes), "between 256 B and 1 MiB");
+        Check(BlockRestartInterval is >= 1 and <= 1024, nameof(BlockRestartInterval), "between 1 and 1024");
+        Check(BloomBitsPerKey is >= 0 and <= 32, nameof(BloomBitsPerKey), "between 0 and 32");
+        Check(L0CompactionTrigger is >= 1 and <= 64, nameof(L0CompactionTrigger), "between 1 and 64");
+        Check(L0StopWritesTrigger >= L0CompactionTrigger, nameof(L0StopWritesTrigger), "at least L0CompactionTrigger");
+        Check(TargetFileSizeBytes is >= 4 << 10 and <= 1L << 31, nameof(TargetFileSizeBytes), "between 4 KiB and 2 GiB");
+        Check(MaxManifestFileSizeBytes >= 64 << 10, nameof(MaxManifestFileSizeBytes), "at least 64 KiB");
+        Check(Enum.IsDefined(WalRecoveryMode), nameof(WalRecoveryMode), "a defined mode");
+    }
+
+    /// <summary>The effective options as the text of an options file: one <c>name=value</c> per line.</summary>
+    public string ToOptionsFileText()
+    {
+        StringBuilder text = new();
+        text.AppendLine("# Effective options of this store, written at open.");
+        text.AppendLine("[Options]");
+        Append(text, nameof(WriteBufferSizeBytes), WriteBufferSizeBytes);
+        Append(text, nameof(MaxImmutableMemtables), MaxImmutableMemtables);
+        Append(text, nameof(BlockSizeBytes), BlockSizeBytes);
+        Append(text, nameof(BlockRestartInterval), BlockRestartInterval);
+        Append(text, nameof(BloomBitsPerKey), BloomBitsPerKey);
+        Append(text, nameof(L0CompactionTrigger), L0CompactionTrigger);
+        Append(text, nameof(L0StopWritesTrigger), L0StopWritesTrigger);
+        Append(text, nameof(TargetFileSizeBytes), TargetFileSizeBytes);
+        Append(text, nameof(MaxManifestFileSizeBytes), MaxManifestFileSizeBytes);
+        text.Append(nameof(WalRecoveryMode)).Append('=').Append(WalRecoveryMode.ToString()).Append('\n');
+        return text.ToString();
+    }
+
+    private static void Append(StringBuilder text, string name, long value) =>
+        text.Append(name).Append('=').Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
+
+    private static void Check(bool condition, string property, string range)
+    {
+        if (!condition)
+        {
+            ThrowHelper.ThrowInvalidArgument($"Option {property} must be {range}.");
+        }
+    }
+}
