@@ -1,0 +1,71 @@
+using Engine.Core.Errors;
+using Engine.Lsm.Manifest;
+using Version = Engine.Lsm.Manifest.Version;
+
+namespace Engine.Tests.Lsm.Manifest;
+
+[Trait("Category", "Unit")]
+public sealed class VersionTests
+{
+    [Fact]
+    public void Apply_OrdersL0NewestFirstAndLowerLevelsByKey()
+    {
+        List<FileMetadata> obsolete = [];
+        Version empty = Version.Empty(obsolete.Add);
+        VersionEdit edit = new();
+        edit.NewFiles.Add((0, VersionEditCodecTests.File(1, "a", 1, "z", 10)));
+        edit.NewFiles.Add((0, VersionEditCodecTests.File(2, "a", 11, "z", 20)));
+        edit.NewFiles.Add((1, VersionEditCodecTests.File(4, "m", 3, "p", 3)));
+        edit.NewFiles.Add((1, VersionEditCodecTests.File(3, "c", 2, "f", 2)));
+
+        Version version = empty.Apply(edit, "MANIFEST");
+
+        Assert.Equal([2UL, 1UL], version.Files(0).ToArray().Select(f => f.Number));
+        Assert.Equal([3UL, 4UL], version.Files(1).ToArray().Select(f => f.Number));
+        Assert.Equal(1, version.FindFile(1, "n"u8));
+        Assert.Equal(0, version.FindFile(1, "c"u8));
+        Assert.Equal(-1, version.FindFile(1, "h"u8));
+        Assert.Equal(-1, version.FindFile(1, "q"u8));
+    }
+
+    [Fact]
+    public void Release_LastVersionListingATable_ReportsItObsolete()
+    {
+        List<FileMetadata> obsolete = [];
+        Version v1 = Version.Empty(obsolete.Add);
+        VersionEdit add = new();
+        add.NewFiles.Add((0, VersionEditCodecTests.File(1, "a", 1, "b", 1)));
+        Version v2 = v1.Apply(add, "MANIFEST");
+        VersionEdit remove = new();
+        remove.DeletedFiles.Add((0, 1));
+        Version v3 = v2.Apply(remove, "MANIFEST");
+
+        Assert.True(v2.TryAcquire());
+        v2.Release();
+        Assert.Empty(obsolete);
+        v2.Release();
+        Assert.Equal([1UL], obsolete.Select(f => f.Number));
+        Assert.False(v2.TryAcquire());
+        Assert.Empty(v3.Files(0).ToArray());
+    }
+
+    [Fact]
+    public void Apply_OverlapInSortedLevel_IsCorruption()
+    {
+        VersionEdit edit = new();
+        edit.NewFiles.Add((2, VersionEditCodecTests.File(1, "a", 1, "k", 1)));
+        edit.NewFiles.Add((2, VersionEditCodecTests.File(2, "j", 2, "z", 2)));
+
+        Assert.Throws<CorruptionException>(() => Version.Empty(null).Apply(edit, "MANIFEST"));
+    }
+
+    [Fact]
+    public void Apply_DeletingMissingTable_IsCorruption()
+    {
+        VersionEdit edit = new();
+        edit.DeletedFiles.Add((1, 42));
+
+        CorruptionException ex = Assert.Throws<CorruptionException>(() => Version.Empty(null).Apply(edit, "MANIFEST-000003"));
+        Assert.Equal("MANIFEST-000003", ex.FilePath);
+    }
+}
