@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Threading;
 using Engine.Core.Buffers;
+using Engine.Core.Diagnostics;
 using Engine.Core.Errors;
 using Engine.Lsm.Keys;
 
@@ -38,6 +39,11 @@ internal sealed partial class ArenaSkipList
         {
             FindSplice(userKey, trailer);
         }
+
+        Invariant.Assert(
+            (_splicePrev[0] == _head || InternalKey.Compare(userKey, trailer, KeyAt(_splicePrev[0])) > 0)
+                && (_spliceNext[0] == 0 || InternalKey.Compare(userKey, trailer, KeyAt(_spliceNext[0])) < 0),
+            "skiplist splice does not bracket the new key");
 
         int height = RandomHeight();
         int keyLength = userKey.Length + InternalKey.TrailerSize;

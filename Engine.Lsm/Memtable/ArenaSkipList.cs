@@ -118,9 +118,6 @@ internal sealed partial class ArenaSkipList
     /// <summary>The arena bytes this list's nodes take, head and alignment padding included.</summary>
     public int ArenaBytesUsed => Volatile.Read(ref _bytesUsed);
 
-    /// <summary>The arena the nodes live in.</summary>
-    public Arena Arena => _arena;
-
     /// <summary>
     /// The largest number of arena bytes one entry can take (tallest tower and worst-case padding included),
     /// for a key of <paramref name="internalKeyLength"/> bytes and a value of <paramref name="valueLength"/> bytes.

@@ -185,7 +185,7 @@ public sealed class ArenaSkipListTests
             Assert.True(c.TryAdd(Key(i), 1, []));
         }
 
-        // Tower heights decide node sizes, so equal seeds give equal sizes and different seeds almost surely do not.
+        // Tower heights decide node sizes, so equal seeds give equal sizes; these two seeds give different ones.
         Assert.Equal(first.Size, second.Size);
         Assert.NotEqual(first.Size, other.Size);
     }

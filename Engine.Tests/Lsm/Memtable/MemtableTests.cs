@@ -232,6 +232,40 @@ public sealed class MemtableTests
     }
 
     [Fact]
+    public void WarmedMemtable_WritesAndReads_AllocateNothing()
+    {
+        LsmMemtable memtable = new(8 << 20, seed: 3);
+        byte[] key = new byte[12];
+        byte[] value = new byte[24];
+        ulong sequence = 0;
+        Cycle(1000);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        bool ok = Cycle(10_000);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(ok);
+        Assert.Equal(0, allocated);
+        Assert.Equal(11_000, memtable.Count);
+
+        bool Cycle(int count)
+        {
+            bool all = true;
+            for (int i = 0; i < count; i++)
+            {
+                sequence++;
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(key, sequence * 0x9E3779B97F4A7C15UL);
+                KeyKind kind = sequence % 50 == 0 ? KeyKind.RangeDelete : sequence % 5 == 0 ? KeyKind.Delete : KeyKind.Set;
+                all &= memtable.TryAdd(sequence, kind, key, value);
+                all &= memtable.TryGetLatest(key, sequence, out _, out _) || kind == KeyKind.RangeDelete;
+                all &= memtable.MaxCoveringRangeTombstoneSequence(key, sequence) <= sequence;
+            }
+
+            return all;
+        }
+    }
+
+    [Fact]
     public void EntryOverhead_NegativeLength_Throws()
     {
         Assert.Throws<StorageException>(() => LsmMemtable.EntryOverhead(-1, 0));
