@@ -17,7 +17,7 @@ namespace Engine.Lsm.Memtable;
 /// <code>
 /// +0       +4         +8       +12        +16           +16+4h            +16+4h+k
 /// +--------+----------+--------+----------+-------------+-----------------+---------------+
-/// | keyLen | valueLen | height | prev (0) | next[0..h)  | key (k bytes)   | value (v b.)  |
+/// | keyLen | valueLen | height | prev0    | next[0..h)  | key (k bytes)   | value (v b.)  |
 /// +--------+----------+--------+----------+-------------+-----------------+---------------+
 ///   k        v          h = 1..20          h links       user key + 8-byte trailer
 /// </code>
