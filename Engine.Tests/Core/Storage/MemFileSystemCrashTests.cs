@@ -278,6 +278,52 @@ public sealed class MemFileSystemCrashTests
     }
 
     [Fact]
+    public void CommitDirectoryOperations_MakesDeletesAndCreatesDurable_ButNotData()
+    {
+        _fs.WriteAllBytes(At("old"), [1], sync: true);
+        _fs.Delete(At("old"));
+        using IWritableFile file = _fs.Create(At("new"));
+        file.Append([2]);
+
+        _fs.CommitDirectoryOperations();
+
+        MemFileSystem crashed = _fs.CrashClone();
+        Assert.Equal(["new"], crashed.List(s_dir));
+        Assert.Empty(crashed.ReadAllBytes(At("new")));
+    }
+
+    [Fact]
+    public void ConcurrentWritersAndReaders_SeeConsistentFiles()
+    {
+        Parallel.For(0, 8, i =>
+        {
+            string path = At($"f{i}");
+            using IWritableFile file = _fs.Create(path);
+            for (int j = 0; j < 200; j++)
+            {
+                file.Append([(byte)i, (byte)j]);
+                if (j % 50 == 0)
+                {
+                    file.Sync();
+                }
+
+                byte[] read = new byte[2];
+                using IReadableFile reader = _fs.OpenRead(path);
+                Assert.Equal(2, reader.Read(2L * j, read));
+                Assert.Equal([(byte)i, (byte)j], read);
+            }
+
+            file.Sync();
+        });
+
+        MemFileSystem crashed = _fs.CrashClone();
+        for (int i = 0; i < 8; i++)
+        {
+            Assert.Equal(400, crashed.ReadAllBytes(At($"f{i}")).Length);
+        }
+    }
+
+    [Fact]
     public void CrashOptions_ProbabilityOutOfRange_ThrowsInvalidArgument()
     {
         Engine.Core.Errors.StorageException ex = Assert.Throws<Engine.Core.Errors.StorageException>(
