@@ -56,15 +56,33 @@ internal static class ThrowHelper
     public static void ThrowUnavailable(string message, Exception? inner) =>
         throw new StorageException(StorageErrorCode.Unavailable, message, inner);
 
+    [DoesNotReturn]
+    public static void ThrowArgumentOutOfRange(string paramName, string message) =>
+        throw new ArgumentOutOfRangeException(paramName, message);
+
+    /// <summary>Reports that the lock file of a store is held, by another process or by another open in this one.</summary>
+    [DoesNotReturn]
+    public static void ThrowStoreLocked(string lockPath, Exception? inner) =>
+        throw new StorageException(
+            StorageErrorCode.FailedPrecondition,
+            $"the store at '{System.IO.Path.GetDirectoryName(lockPath)}' is already open (lock file '{lockPath}' is held by another process or another open in this process)",
+            inner);
+
     /// <summary>
-    /// Wraps an I/O failure of the file system with the path it concerns. A full disk becomes
-    /// <see cref="StorageErrorCode.ResourceExhausted"/>; anything else <see cref="StorageErrorCode.Unavailable"/>.
+    /// Wraps an I/O failure of the file system with the path it concerns. A missing file or directory becomes
+    /// <see cref="StorageErrorCode.NotFound"/>, a full disk <see cref="StorageErrorCode.ResourceExhausted"/>, and
+    /// anything else <see cref="StorageErrorCode.Unavailable"/>.
     /// </summary>
     public static StorageException FromIOException(string path, Exception ex)
     {
         if (ex is StorageException storage)
         {
             return storage;
+        }
+
+        if (ex is System.IO.FileNotFoundException or System.IO.DirectoryNotFoundException)
+        {
+            return new StorageException(StorageErrorCode.NotFound, $"'{path}' does not exist: {ex.Message}", ex);
         }
 
         StorageErrorCode code = IsDiskFull(ex) ? StorageErrorCode.ResourceExhausted : StorageErrorCode.Unavailable;
