@@ -138,6 +138,43 @@ public sealed class TupleWriterTests
         Assert.Equal("02757365727300152A0100FF00", Convert.ToHexString(output.WrittenSpan));
     }
 
+    [Fact]
+    public void WriteAndRead_IntoWarmWriter_DoNotAllocate()
+    {
+        using PooledBufferWriter output = new(1024);
+        WriteAndReadKey(output);
+        output.Clear();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        long sum = WriteAndReadKey(output);
+        long after = GC.GetAllocatedBytesForCurrentThread();
+
+        Assert.Equal(42 + 3, sum);
+        Assert.Equal(before, after);
+    }
+
+    private static long WriteAndReadKey(PooledBufferWriter output)
+    {
+        TupleWriter writer = new(output);
+        writer.AppendString("users\0by-id");
+        writer.AppendInt64(42);
+        writer.BeginNested();
+        writer.AppendBytes([1, 0, 2]);
+        writer.AppendNull();
+        writer.EndNested();
+
+        TupleReader reader = new(output.WrittenSpan);
+        reader.TryReadNext(out _);
+        reader.TryReadNext(out _);
+        long sum = reader.GetInt64();
+        reader.TryReadNext(out _);
+        TupleReader nested = reader.GetNested();
+        nested.TryReadNext(out _);
+        Span<byte> scratch = stackalloc byte[8];
+        nested.TryCopyBytesTo(scratch, out int length);
+        return sum + length;
+    }
+
     private static string Hex(WriterAction action)
     {
         ArrayBufferWriter<byte> output = new();
