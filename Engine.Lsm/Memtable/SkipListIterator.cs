@@ -1,5 +1,6 @@
 using System;
 using Engine.Core.Errors;
+using Engine.Lsm.Iterators;
 using Engine.Lsm.Keys;
 
 namespace Engine.Lsm.Memtable;
@@ -15,7 +16,7 @@ namespace Engine.Lsm.Memtable;
 /// until the next move. When <see cref="Valid"/> is false they are empty and <see cref="Trailer"/> is 0.
 /// Thread-safety: each iterator belongs to one thread; many iterators may run alongside the single writer.
 /// </remarks>
-internal sealed class SkipListIterator
+internal sealed class SkipListIterator : IInternalIterator
 {
     private readonly ArenaSkipList _list;
 
@@ -116,5 +117,21 @@ internal sealed class SkipListIterator
         {
             ThrowHelper.ThrowInvalidArgument($"an internal key has at least {InternalKey.TrailerSize} bytes, got {internalKey.Length}");
         }
+    }
+    void IInternalIterator.SeekGE(ReadOnlySpan<byte> internalKey) => SeekGE(internalKey);
+
+    void IInternalIterator.SeekLT(ReadOnlySpan<byte> internalKey) => SeekLT(internalKey);
+
+    void IInternalIterator.First() => First();
+
+    void IInternalIterator.Last() => Last();
+
+    void IInternalIterator.Next() => Next();
+
+    void IInternalIterator.Prev() => Prev();
+
+    /// <summary>Nothing to release: the arena belongs to the memtable.</summary>
+    public void Dispose()
+    {
     }
 }
