@@ -4,18 +4,6 @@ using Engine.Lsm.Wal;
 
 namespace Engine.Tests.Lsm.Wal;
 
-/// <summary>What a <see cref="LogReader"/> returned and reported over a whole log.</summary>
-internal sealed record LogReadResult(
-    List<(long Offset, byte[] Data)> Records,
-    long? TornTailOffset,
-    long DroppedBytes,
-    long LastValidOffset,
-    int SkippedRecords,
-    long SkippedBytes);
-
-/// <summary>One chunk of a well-formed log, as parsed by <see cref="LogTestData.ParseChunks"/>.</summary>
-internal readonly record struct ParsedChunk(long Offset, ChunkType Type, int Length, long SyncOffset);
-
 /// <summary>Builders and readers shared by the log tests.</summary>
 /// <remarks>Stateless; thread-safe.</remarks>
 internal static class LogTestData
