@@ -256,17 +256,24 @@ public sealed class LogWriterTests
             writer.Sync();
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 200; i++)
+        // The runtime may allocate on this thread while it re-compiles hot methods (tiering), so the steady state
+        // is the best of a few measured rounds.
+        long fewest = long.MaxValue;
+        for (int round = 0; round < 5 && fewest > 0; round++)
         {
-            writer.AddRecord(small);
-            writer.AddRecord(large);
-            writer.Flush();
-            writer.Sync();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 50; i++)
+            {
+                writer.AddRecord(small);
+                writer.AddRecord(large);
+                writer.Flush();
+                writer.Sync();
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, fewest);
     }
 
     private static void AssertFailedEarlier(Action action, string reason)
