@@ -256,6 +256,8 @@ internal sealed partial class LogReader : IDisposable
 
         if (_mode != WalRecoveryMode.SkipCorrupted)
         {
+            // The log cannot be trusted past this point; a caller that goes on reading gets nothing more.
+            _done = true;
             ThrowHelper.ThrowCorruption(Path, badOffset, $"{reason}; a later chunk says bytes up to {vouched} were synced");
         }
 

@@ -113,6 +113,18 @@ public sealed class LogReaderTests
     }
 
     [Fact]
+    public void TryReadRecord_AfterCorruptionReported_ReturnsNothingMore()
+    {
+        (byte[] log, List<long> offsets) = WriteLog([100, 200, 300], syncAfter: 2);
+        log[offsets[0] + Header] ^= 1;
+        using LogReader reader = new(log, LogPath, WalRecoveryMode.TolerateTornTail);
+
+        Assert.Throws<CorruptionException>(() => reader.TryReadRecord(out _, out _));
+
+        Assert.False(reader.TryReadRecord(out _, out _));
+    }
+
+    [Fact]
     public void TryReadRecord_BitFlipInSyncedRecord_SkipCorruptedSkipsAndCountsIt()
     {
         (byte[] log, List<long> offsets) = WriteLog([100, 200, 300, 400, 500], syncAfter: 3);
