@@ -82,4 +82,18 @@ internal static class SstTestData
 
         return entries;
     }
+
+    /// <summary>The index entries of a table: separator keys and data block handles.</summary>
+    public static List<(byte[] Key, BlockHandle Handle)> IndexEntries(SstReader reader)
+    {
+        List<(byte[], BlockHandle)> entries = [];
+        BlockReader index = reader.IndexReader();
+        BlockCursor cursor = default;
+        for (cursor.First(index); cursor.Valid; cursor.Next(index))
+        {
+            entries.Add((cursor.Key(index).ToArray(), SstReader.DataHandle(index, cursor)));
+        }
+
+        return entries;
+    }
 }
