@@ -1,0 +1,167 @@
+using System;
+using Engine.Core.Errors;
+using Engine.Lsm.Iterators;
+using Engine.Lsm.Keys;
+
+namespace Engine.Lsm.Sst;
+
+/// <summary>
+/// A two-level iterator over a table's point entries: a cursor over the index block picks the data block, a cursor over
+/// that block picks the entry, and both move together across block boundaries in either direction.
+/// </summary>
+/// <remarks>
+/// <para>
+/// An index key sorts at or after every key of its block and before every key of the next, so a seek to <c>k</c> lands
+/// in the first block whose index key is <c>&gt;= k</c>: the first entry <c>&gt;= k</c> is in that block or first in the
+/// next; the last entry <c>&lt; k</c> is in that block or last in the previous one (or, when no index key is
+/// <c>&gt;= k</c>, the table's last entry). Data blocks are verified on first use through the reader's bitmap.
+/// </para>
+/// <para>
+/// The iterator holds positions only; the bytes are re-read from the mapping on each call. Keys and values are valid
+/// until the next positioning call. One thread; the reader must stay open while the iterator is in use.
+/// </para>
+/// </remarks>
+internal sealed class SstIterator : IInternalIterator
+{
+    private readonly SstReader _table;
+    private BlockCursor _index;
+    private BlockCursor _data = new(new byte[64]);
+    private BlockHandle _dataHandle;
+
+    public SstIterator(SstReader table)
+    {
+        _table = table;
+    }
+
+    public bool Valid => _data.Valid;
+
+    public ReadOnlySpan<byte> Key => _data.Key(_table.DataReader(_dataHandle));
+
+    public ReadOnlySpan<byte> Value => _data.Value(_table.DataReader(_dataHandle));
+
+    public void SeekGE(ReadOnlySpan<byte> internalKey)
+    {
+        Split(internalKey, out ReadOnlySpan<byte> userKey, out ulong trailer);
+        BlockReader index = _table.IndexReader();
+        _index.SeekGE(index, userKey, trailer);
+        if (!LoadDataBlock(index))
+        {
+            return;
+        }
+
+        _data.SeekGE(_table.DataReader(_dataHandle), userKey, trailer);
+        SkipForward(index);
+    }
+
+    public void SeekLT(ReadOnlySpan<byte> internalKey)
+    {
+        Split(internalKey, out ReadOnlySpan<byte> userKey, out ulong trailer);
+        BlockReader index = _table.IndexReader();
+        _index.SeekGE(index, userKey, trailer);
+        if (!_index.Valid)
+        {
+            Last();
+            return;
+        }
+
+        LoadDataBlock(index);
+        _data.SeekLT(_table.DataReader(_dataHandle), userKey, trailer);
+        SkipBackward(index);
+    }
+
+    public void First()
+    {
+        BlockReader index = _table.IndexReader();
+        _index.First(index);
+        if (LoadDataBlock(index))
+        {
+            _data.First(_table.DataReader(_dataHandle));
+            SkipForward(index);
+        }
+    }
+
+    public void Last()
+    {
+        BlockReader index = _table.IndexReader();
+        _index.Last(index);
+        if (LoadDataBlock(index))
+        {
+            _data.Last(_table.DataReader(_dataHandle));
+            SkipBackward(index);
+        }
+    }
+
+    public void Next()
+    {
+        if (_data.Valid)
+        {
+            _data.Next(_table.DataReader(_dataHandle));
+            SkipForward(_table.IndexReader());
+        }
+    }
+
+    public void Prev()
+    {
+        if (_data.Valid)
+        {
+            _data.Prev(_table.DataReader(_dataHandle));
+            SkipBackward(_table.IndexReader());
+        }
+    }
+
+    public void Dispose()
+    {
+        _data.Invalidate();
+        _index.Invalidate();
+    }
+
+    private static void Split(ReadOnlySpan<byte> internalKey, out ReadOnlySpan<byte> userKey, out ulong trailer)
+    {
+        if (internalKey.Length < InternalKey.TrailerSize)
+        {
+            ThrowHelper.ThrowInvalidArgument($"A seek key of {internalKey.Length} bytes is shorter than an internal key's trailer.");
+        }
+
+        userKey = InternalKey.UserKey(internalKey);
+        trailer = InternalKey.Trailer(internalKey);
+    }
+
+    /// <summary>Points the data cursor's block at the index cursor's entry; false (and unpositioned) past the index.</summary>
+    private bool LoadDataBlock(scoped in BlockReader index)
+    {
+        _data.Invalidate();
+        if (!_index.Valid)
+        {
+            return false;
+        }
+
+        BlockHandle handle = SstReader.DataHandle(index, _index);
+        _table.EnsureDataBlockVerified(_index.RestartIndex, handle);
+        _dataHandle = handle;
+        return true;
+    }
+
+    private void SkipForward(scoped in BlockReader index)
+    {
+        while (!_data.Valid && _index.Valid)
+        {
+            _index.Next(index);
+            if (LoadDataBlock(index))
+            {
+                _data.First(_table.DataReader(_dataHandle));
+            }
+        }
+    }
+
+    private void SkipBackward(scoped in BlockReader index)
+    {
+        while (!_data.Valid && _index.Valid)
+        {
+            _index.Prev(index);
+            if (LoadDataBlock(index))
+            {
+                _data.Last(_table.DataReader(_dataHandle));
+            }
+        }
+    }
+}

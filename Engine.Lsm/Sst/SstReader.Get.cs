@@ -1,0 +1,91 @@
+using System;
+using System.Threading;
+using Engine.Core.Errors;
+using Engine.Lsm.Keys;
+
+namespace Engine.Lsm.Sst;
+
+/// <summary>Point lookups.</summary>
+internal sealed partial class SstReader
+{
+    /// <summary>
+    /// Finds the newest entry of <paramref name="userKey"/> with a sequence number at most
+    /// <paramref name="snapshotSequence"/>. True when there is one: <paramref name="trailer"/> then says its sequence
+    /// number and kind (<see cref="KeyKind.Set"/> or <see cref="KeyKind.Delete"/>) and <paramref name="value"/> is its
+    /// value, a span into the mapping, valid while the reader is open. Range tombstones are not applied here.
+    /// </summary>
+    /// <remarks>
+    /// The filter is asked first (see <see cref="BloomChecks"/>); then the index is searched for <c>userKey#snapshot</c>
+    /// with kind <see cref="KeyKind.Max"/>, which sorts before every stored entry of that key and sequence number, and the
+    /// data block it names. Allocation-free: keys are reassembled in a per-thread scratch buffer. Thread-safe.
+    /// </remarks>
+    /// <exception cref="CorruptionException">A data block the lookup reads fails its checksum or is malformed.</exception>
+    public bool TryGet(ReadOnlySpan<byte> userKey, ulong snapshotSequence, out ulong trailer, out ReadOnlySpan<byte> value)
+    {
+        trailer = 0;
+        value = default;
+        if (_hasFilter)
+        {
+            Interlocked.Increment(ref _bloomChecks);
+            if (!Filter().MayContain(userKey))
+            {
+                Interlocked.Increment(ref _bloomNegatives);
+                return false;
+            }
+        }
+
+        ulong searchTrailer = SequenceNumber.MakeTrailer(Math.Min(snapshotSequence, SequenceNumber.Max), KeyKind.Max);
+        BlockReader index = IndexReader();
+        BlockCursor indexCursor = default;
+        indexCursor.SeekGE(index, userKey, searchTrailer);
+        BlockCursor dataCursor = new(t_keyScratch ??= new byte[256]);
+        bool found = false;
+        bool firstBlock = true;
+
+        // The first entry at or after the search key is in the block the index names or, when a shortened separator
+        // sorts past that block's last key, first in the next block.
+        while (indexCursor.Valid)
+        {
+            BlockHandle handle = DataHandle(index, indexCursor);
+            EnsureDataBlockVerified(indexCursor.RestartIndex, handle);
+            BlockReader data = DataReader(handle);
+            if (firstBlock)
+            {
+                dataCursor.SeekGE(data, userKey, searchTrailer);
+            }
+            else
+            {
+                dataCursor.First(data);
+            }
+
+            if (dataCursor.Valid)
+            {
+                ReadOnlySpan<byte> key = dataCursor.Key(data);
+                if (InternalKey.UserKey(key).SequenceEqual(userKey))
+                {
+                    trailer = InternalKey.Trailer(key);
+                    if (SequenceNumber.KindOf(trailer) is not (KeyKind.Set or KeyKind.Delete))
+                    {
+                        ThrowHelper.ThrowCorruption(_file.Path, handle.Offset, $"data entry of kind {(byte)SequenceNumber.KindOf(trailer)}");
+                    }
+
+                    value = dataCursor.Value(data);
+                    found = true;
+                }
+
+                break;
+            }
+
+            firstBlock = false;
+            indexCursor.Next(index);
+        }
+
+        t_keyScratch = dataCursor.KeyBuffer;
+        if (!found && _hasFilter)
+        {
+            Interlocked.Increment(ref _bloomFalsePositives);
+        }
+
+        return found;
+    }
+}

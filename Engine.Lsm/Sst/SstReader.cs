@@ -1,0 +1,159 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Engine.Core.Errors;
+using Engine.Core.Storage;
+using Engine.Lsm.Bloom;
+
+namespace Engine.Lsm.Sst;
+
+/// <summary>
+/// Reads one SSTable through a read-only memory mapping: point lookups (<see cref="TryGet"/>), iterators
+/// (<see cref="NewIterator"/>), its range tombstones and properties.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <see cref="Open"/> verifies the footer and the checksums of the metaindex, properties, filter, range-del and index
+/// blocks, validates the index entry by entry (every data block handle in order, contiguous and inside the data
+/// region) and loads the range tombstones into memory. Data blocks are verified lazily: the first read of a block
+/// checks its checksum and restart array and records that in a bitmap (set with <see cref="Interlocked.Or(ref ulong, ulong)"/>),
+/// so a hot block is hashed once per open table. Any failed check is a <see cref="CorruptionException"/> naming the
+/// file and the block's offset: at open for the meta and index blocks, on the read that touches a bad data block.
+/// </para>
+/// <para>
+/// An <see cref="SstReader"/> may be shared across threads: after open its state is immutable except the verification
+/// bitmap and the filter counters, both updated atomically. Each iterator belongs to one thread. The reader owns the
+/// mapping and disposes it; spans it returns point into the mapping, so the owner (the table cache) must keep the
+/// reader open until every reader of those spans and every iterator is done.
+/// </para>
+/// </remarks>
+internal sealed partial class SstReader : IDisposable
+{
+    // IDE1006: thread-statics take the t_ prefix (house style 4); the editorconfig rule cannot tell them from statics.
+#pragma warning disable IDE1006
+    [ThreadStatic]
+    private static byte[]? t_keyScratch;
+#pragma warning restore IDE1006
+
+    private readonly IMappedFile _file;
+    private readonly BlockHandle _indexHandle;
+    private readonly BlockHandle _filterHandle;
+    private readonly bool _hasFilter;
+    private readonly RangeTombstone[] _rangeTombstones;
+    private readonly TableProperties _properties;
+    private readonly ulong[] _verifiedBlocks;
+    private readonly int _dataBlockCount;
+    private long _bloomChecks;
+    private long _bloomNegatives;
+    private long _bloomFalsePositives;
+    private int _disposed;
+
+    /// <summary>The path of the table.</summary>
+    public string Path => _file.Path;
+
+    /// <summary>The size of the table in bytes.</summary>
+    public long FileSize => _file.Length;
+
+    /// <summary>The table's properties.</summary>
+    public TableProperties Properties => _properties;
+
+    /// <summary>The table's range tombstones, in internal-key order of their starts.</summary>
+    public IReadOnlyList<RangeTombstone> RangeTombstones => _rangeTombstones;
+
+    /// <summary>True when the table has a bloom filter.</summary>
+    public bool HasFilter => _hasFilter;
+
+    /// <summary>The number of data blocks.</summary>
+    public int DataBlockCount => _dataBlockCount;
+
+    /// <summary>Lookups (<see cref="TryGet"/>) that consulted the filter.</summary>
+    public long BloomChecks => Volatile.Read(ref _bloomChecks);
+
+    /// <summary>Lookups the filter answered alone ("certainly absent"): the useful filter outcomes.</summary>
+    public long BloomNegatives => Volatile.Read(ref _bloomNegatives);
+
+    /// <summary>
+    /// Lookups the filter let through that then found no entry for the key at their snapshot: false positives, plus the
+    /// rare lookup of a key whose only versions are newer than its snapshot.
+    /// </summary>
+    public long BloomFalsePositives => Volatile.Read(ref _bloomFalsePositives);
+
+    /// <summary>The mapping; internal to the table's iterators.</summary>
+    internal IMappedFile File => _file;
+
+    /// <summary>
+    /// Opens the table mapped by <paramref name="file"/>, taking ownership of it: the mapping is disposed with the
+    /// reader, or at once if the open fails.
+    /// </summary>
+    /// <exception cref="CorruptionException">The footer or a meta or index block fails its checks.</exception>
+    /// <exception cref="StorageException"><see cref="StorageErrorCode.FailedPrecondition"/>: a newer format version.</exception>
+    public static SstReader Open(IMappedFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        try
+        {
+            return new SstReader(file);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>True unless the filter rules <paramref name="userKey"/> out; true when there is no filter. Not counted.</summary>
+    public bool MayContain(ReadOnlySpan<byte> userKey) => !_hasFilter || Filter().MayContain(userKey);
+
+    /// <summary>A new iterator over the table's point entries (not its range tombstones).</summary>
+    public SstIterator NewIterator() => new(this);
+
+    /// <summary>Disposes the mapping; nothing may use the reader, its iterators or spans from it afterwards.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _file.Dispose();
+        }
+    }
+
+    /// <summary>A reader over the index block, verified at open.</summary>
+    internal BlockReader IndexReader() =>
+        new(_file.GetSpan(_indexHandle.Offset, _indexHandle.Size), BlockKeyOrder.Internal, _file.Path, _indexHandle.Offset);
+
+    /// <summary>A reader over a data block; call <see cref="EnsureDataBlockVerified"/> first.</summary>
+    internal BlockReader DataReader(BlockHandle handle) =>
+        new(_file.GetSpan(handle.Offset, handle.Size), BlockKeyOrder.Internal, _file.Path, handle.Offset);
+
+    /// <summary>The handle in the index entry under <paramref name="cursor"/>, validated at open.</summary>
+    internal static BlockHandle DataHandle(scoped in BlockReader index, in BlockCursor cursor)
+    {
+        if (!BlockHandle.TryDecode(cursor.Value(index), out BlockHandle handle, out _))
+        {
+            ThrowHelper.ThrowCorruption(index.Path, index.BlockOffset, "malformed data block handle");
+        }
+
+        return handle;
+    }
+
+    /// <summary>Verifies data block <paramref name="ordinal"/> on its first use by this reader.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void EnsureDataBlockVerified(int ordinal, BlockHandle handle)
+    {
+        ulong bit = 1UL << (ordinal & 63);
+        if ((Volatile.Read(ref _verifiedBlocks[ordinal >> 6]) & bit) == 0)
+        {
+            VerifyDataBlock(ordinal, handle);
+        }
+    }
+
+    private void VerifyDataBlock(int ordinal, BlockHandle handle)
+    {
+        BlockTrailer.Verify(_file.GetSpan(handle.Offset, handle.Size + BlockTrailer.Size), _file.Path, handle.Offset);
+        DataReader(handle).ValidateRestarts();
+        Interlocked.Or(ref _verifiedBlocks[ordinal >> 6], 1UL << (ordinal & 63));
+    }
+
+    private BloomFilterReader Filter() =>
+        new(_file.GetSpan(_filterHandle.Offset, _filterHandle.Size), _file.Path, _filterHandle.Offset);
+}
