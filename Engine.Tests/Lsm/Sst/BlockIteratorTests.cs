@@ -141,11 +141,17 @@ public sealed class BlockIteratorTests(ITestOutputHelper output)
 
     internal static List<(byte[] Key, byte[] Value)> RandomEntries(Random random, int count)
     {
+        // One kind per (user key, sequence), as in a store: sequence numbers are unique per operation.
         SortedSet<byte[]> keys = new(Comparer<byte[]>.Create(SstTestData.CompareInternal));
+        HashSet<(string, ulong)> versions = [];
         while (keys.Count < count)
         {
             byte[] user = random.Next(4) == 0 ? SstTestData.RandomBytes(random, 0, 12) : SstTestData.UserKey(random.Next(count * 2));
-            keys.Add(SstTestData.Key(user, (ulong)random.Next(1, 50), random.Next(3) == 0 ? KeyKind.Delete : KeyKind.Set));
+            ulong sequence = (ulong)random.Next(1, 50);
+            if (versions.Add((Convert.ToHexString(user), sequence)))
+            {
+                keys.Add(SstTestData.Key(user, sequence, random.Next(3) == 0 ? KeyKind.Delete : KeyKind.Set));
+            }
         }
 
         return keys.Select(k => (k, SstTestData.RandomBytes(random, 0, 20))).ToList();
