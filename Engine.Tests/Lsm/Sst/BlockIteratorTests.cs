@@ -139,13 +139,67 @@ public sealed class BlockIteratorTests(ITestOutputHelper output)
         Assert.True(Fill(compressed, entries).Length < Fill(plain, entries).Length / 2);
     }
 
+    [Fact]
+    public void RoundTrip_LongKeysSharingPrefixes_GrowTheKeyBuffer()
+    {
+        Random random = new(9);
+        byte[] prefix = SstTestData.RandomBytes(random, 3000, 3000);
+        List<(byte[] Key, byte[] Value)> entries = Enumerable.Range(0, 40)
+            .Select(i => (SstTestData.Key([.. prefix.AsSpan(0, 100 + (i * 70)), (byte)i], 1, KeyKind.Set), new[] { (byte)i }))
+            .OrderBy(e => e.Item1, Comparer<byte[]>.Create(SstTestData.CompareInternal))
+            .ToList();
+        using BlockIterator iterator = Build(entries, 8, BlockKeyOrder.Internal, out byte[] block);
+        Assert.True(block.Length < entries.Sum(e => e.Key.Length) / 4);
+        AssertScans(iterator, entries);
+        AssertRandomWalk(random, iterator, entries);
+    }
+
+    [Fact]
+    public void Builder_SteadyState_DoesNotAllocate()
+    {
+        List<(byte[] Key, byte[] Value)> entries = RandomEntries(new Random(4), 200);
+        using BlockBuilder builder = new(16, BlockKeyOrder.Internal);
+        int size = Fill(builder, entries).Length;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int round = 0; round < 10; round++)
+        {
+            builder.Reset();
+            foreach ((byte[] key, byte[] value) in entries)
+            {
+                builder.Add(key, value);
+            }
+
+            size += builder.Finish().Length;
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(size > 0);
+    }
+
+#if ENGINE_INVARIANTS
+    [Fact]
+    public void Builder_OutOfOrderKey_FailsTheInvariant()
+    {
+        using BlockBuilder builder = new(16, BlockKeyOrder.Internal);
+        builder.Add(SstTestData.Key("b", 1, KeyKind.Set), []);
+        var ex = Assert.Throws<Engine.Core.Errors.StorageException>(() => builder.Add(SstTestData.Key("a", 1, KeyKind.Set), []));
+        Assert.Equal(Engine.Core.Errors.StorageErrorCode.Internal, ex.Code);
+    }
+#endif
+
     internal static List<(byte[] Key, byte[] Value)> RandomEntries(Random random, int count)
     {
+        // One kind per (user key, sequence), as in a store: sequence numbers are unique per operation.
         SortedSet<byte[]> keys = new(Comparer<byte[]>.Create(SstTestData.CompareInternal));
+        HashSet<(string, ulong)> versions = [];
         while (keys.Count < count)
         {
             byte[] user = random.Next(4) == 0 ? SstTestData.RandomBytes(random, 0, 12) : SstTestData.UserKey(random.Next(count * 2));
-            keys.Add(SstTestData.Key(user, (ulong)random.Next(1, 50), random.Next(3) == 0 ? KeyKind.Delete : KeyKind.Set));
+            ulong sequence = (ulong)random.Next(1, 50);
+            if (versions.Add((Convert.ToHexString(user), sequence)))
+            {
+                keys.Add(SstTestData.Key(user, sequence, random.Next(3) == 0 ? KeyKind.Delete : KeyKind.Set));
+            }
         }
 
         return keys.Select(k => (k, SstTestData.RandomBytes(random, 0, 20))).ToList();
