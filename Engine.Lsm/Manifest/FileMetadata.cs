@@ -1,5 +1,5 @@
 using System;
-using System.Threading;
+using Engine.Core.Threading;
 using Engine.Lsm.Keys;
 
 namespace Engine.Lsm.Manifest;
@@ -12,7 +12,7 @@ namespace Engine.Lsm.Manifest;
 /// </remarks>
 internal sealed class FileMetadata
 {
-    private int _references;
+    private RefCount _references;
 
     public FileMetadata(ulong number, long size, byte[] smallest, byte[] largest, ulong smallestSequence, ulong largestSequence)
     {
@@ -49,17 +49,17 @@ internal sealed class FileMetadata
     public ReadOnlySpan<byte> LargestUserKey => InternalKey.UserKey(Largest);
 
     /// <summary>Set once no version lists the table any more.</summary>
-    public bool Obsolete => Volatile.Read(ref _references) == 0;
+    public bool Obsolete => _references.Current == 0;
 
     /// <summary>True when the table's user-key range intersects <c>[start, end]</c> (inclusive; null is unbounded).</summary>
     public bool Overlaps(ReadOnlySpan<byte> start, ReadOnlySpan<byte> end, bool startUnbounded, bool endUnbounded) =>
         (endUnbounded || SmallestUserKey.SequenceCompareTo(end) <= 0) &&
         (startUnbounded || LargestUserKey.SequenceCompareTo(start) >= 0);
 
-    public void Acquire() => Interlocked.Increment(ref _references);
+    public void Acquire() => _references.Acquire();
 
     /// <summary>Drops one reference; true when it was the last.</summary>
-    public bool Release() => Interlocked.Decrement(ref _references) == 0;
+    public bool Release() => _references.Release();
 
     public override string ToString() => $"#{Number} ({Size} B, seq {SmallestSequence}..{LargestSequence})";
 }

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Threading;
 using Engine.Core.Errors;
+using Engine.Core.Threading;
 using Engine.Lsm.Keys;
 
 namespace Engine.Lsm.Manifest;
@@ -22,7 +22,7 @@ internal sealed class Version
 
     private readonly FileMetadata[][] _levels;
     private readonly Action<FileMetadata>? _onObsolete;
-    private int _references = 1;
+    private RefCount _references = new(1);
 
     private Version(FileMetadata[][] levels, Action<FileMetadata>? onObsolete)
     {
@@ -61,27 +61,12 @@ internal sealed class Version
     }
 
     /// <summary>Takes a reference; returns false when the version was already released for good.</summary>
-    public bool TryAcquire()
-    {
-        int current = Volatile.Read(ref _references);
-        while (current > 0)
-        {
-            int seen = Interlocked.CompareExchange(ref _references, current + 1, current);
-            if (seen == current)
-            {
-                return true;
-            }
-
-            current = seen;
-        }
-
-        return false;
-    }
+    public bool TryAcquire() => _references.TryAcquire();
 
     /// <summary>Drops a reference; the last one releases the tables.</summary>
     public void Release()
     {
-        if (Interlocked.Decrement(ref _references) != 0)
+        if (!_references.Release())
         {
             return;
         }

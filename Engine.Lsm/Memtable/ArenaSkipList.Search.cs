@@ -58,8 +58,18 @@ internal sealed partial class ArenaSkipList
     }
 
     /// <summary>The first entry whose internal key is at least (<paramref name="userKey"/>, <paramref name="trailer"/>), or 0.</summary>
-    internal int FindGreaterOrEqual(ReadOnlySpan<byte> userKey, ulong trailer) =>
-        LoadNext(FindPredecessor(userKey, trailer), 0);
+    internal int FindGreaterOrEqual(ReadOnlySpan<byte> userKey, ulong trailer)
+    {
+        // The writer may link a smaller entry after the predecessor between the search and this load, so step
+        // over anything still below the key instead of trusting the first successor.
+        int node = LoadNext(FindPredecessor(userKey, trailer), 0);
+        while (node != 0 && InternalKey.Compare(userKey, trailer, KeyAt(node)) > 0)
+        {
+            node = LoadNext(node, 0);
+        }
+
+        return node;
+    }
 
     /// <summary>The last entry whose internal key is less than (<paramref name="userKey"/>, <paramref name="trailer"/>), or 0.</summary>
     internal int FindLessThan(ReadOnlySpan<byte> userKey, ulong trailer)

@@ -1,0 +1,77 @@
+using System;
+using System.Collections.Concurrent;
+using Engine.Core.Storage;
+using Engine.Lsm.Manifest;
+using Engine.Lsm.Sst;
+
+namespace Engine.Lsm.Cache;
+
+/// <summary>The open readers of a store's tables, each over a read-only memory mapping, opened on first use.</summary>
+/// <remarks>
+/// A reader is closed (and its mapping released) by <see cref="Evict"/>, which the store calls only once no version
+/// lists the table, so no read can still be using it. Thread-safe.
+/// </remarks>
+internal sealed class TableCache : IDisposable
+{
+    private readonly IFileSystem _fs;
+    private readonly string _directory;
+    private readonly ConcurrentDictionary<ulong, SstReader> _readers = new();
+    private readonly System.Threading.Lock _openLock = new();
+
+    public TableCache(IFileSystem fs, string directory)
+    {
+        _fs = fs;
+        _directory = directory;
+    }
+
+    /// <summary>The number of open readers.</summary>
+    public int Count => _readers.Count;
+
+    /// <summary>The reader of <paramref name="file"/>, opening it if needed.</summary>
+    public SstReader Get(FileMetadata file)
+    {
+        if (_readers.TryGetValue(file.Number, out SstReader? reader))
+        {
+            return reader;
+        }
+
+        lock (_openLock)
+        {
+            if (_readers.TryGetValue(file.Number, out reader))
+            {
+                return reader;
+            }
+
+            IMappedFile mapped = _fs.OpenMapped(FileNames.Table(_directory, file.Number));
+            try
+            {
+                reader = SstReader.Open(mapped);
+            }
+            catch
+            {
+                mapped.Dispose();
+                throw;
+            }
+
+            _readers[file.Number] = reader;
+            return reader;
+        }
+    }
+
+    /// <summary>Closes the reader of table <paramref name="number"/>, if open.</summary>
+    public void Evict(ulong number)
+    {
+        if (_readers.TryRemove(number, out SstReader? reader))
+        {
+            reader.Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (ulong number in _readers.Keys)
+        {
+            Evict(number);
+        }
+    }
+}

@@ -1,0 +1,257 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.Threading;
+using Engine.Lsm.Iterators;
+using Engine.Lsm.Keys;
+using Engine.Lsm.Manifest;
+using Engine.Lsm.Sst;
+
+using Version = Engine.Lsm.Manifest.Version;
+
+namespace Engine.Lsm.Db;
+
+/// <summary>Point reads, iterators and snapshots. None of them takes the store's mutex.</summary>
+internal sealed partial class LsmDatabase
+{
+    /// <summary>
+    /// Copies the value of <paramref name="key"/> into <paramref name="value"/>; false when the key has no value.
+    /// Allocates nothing in steady state.
+    /// </summary>
+    public bool TryGet(ReadOnlySpan<byte> key, IBufferWriter<byte> value, Snapshot? snapshot = null)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        EnsureOpen();
+        ulong sequence = ReadSequence(snapshot);
+        using ReadState state = AcquireReadState();
+        if (!TryGetCore(state, key, sequence, out ReadOnlySpan<byte> found))
+        {
+            return false;
+        }
+
+        found.CopyTo(value.GetSpan(found.Length));
+        value.Advance(found.Length);
+        return true;
+    }
+
+    /// <summary>The value of <paramref name="key"/>, or null. Allocates the returned array.</summary>
+    public byte[]? Get(ReadOnlySpan<byte> key, Snapshot? snapshot = null)
+    {
+        EnsureOpen();
+        ulong sequence = ReadSequence(snapshot);
+        using ReadState state = AcquireReadState();
+        return TryGetCore(state, key, sequence, out ReadOnlySpan<byte> found) ? found.ToArray() : null;
+    }
+
+    /// <summary>Pins the current sequence number; reads through the snapshot see the store as it is now.</summary>
+    public Snapshot GetSnapshot()
+    {
+        EnsureOpen();
+        return _snapshots.Add(() => Volatile.Read(ref _visibleSequence));
+    }
+
+    /// <summary>A cursor over the live keys, in order, as of one consistent point.</summary>
+    public DbIterator NewIterator(IteratorOptions? options = null)
+    {
+        EnsureOpen();
+        options ??= IteratorOptions.Default;
+        ulong sequence = ReadSequence(options.Snapshot);
+        (byte[]? lower, byte[]? upper) = Bounds(options);
+        ReadState state = AcquireReadState();
+        try
+        {
+            List<IInternalIterator> children = [];
+            RangeTombstoneSet.Builder tombstones = new();
+            AddMemtable(state.Memtable, children, tombstones);
+            foreach (Memtable.Memtable immutable in state.Immutables)
+            {
+                AddMemtable(immutable, children, tombstones);
+            }
+
+            Version version = state.Version;
+            foreach (FileMetadata file in version.Files(0))
+            {
+                SstReader table = _tables.Get(file);
+                children.Add(table.NewIterator());
+                AddTableTombstones(table, tombstones);
+            }
+
+            for (int level = 1; level < Version.LevelCount; level++)
+            {
+                ReadOnlySpan<FileMetadata> files = version.Files(level);
+                if (files.Length == 0)
+                {
+                    continue;
+                }
+
+                children.Add(new LevelIterator(files.ToArray(), _tables));
+                foreach (FileMetadata file in files)
+                {
+                    AddTableTombstones(_tables.Get(file), tombstones);
+                }
+            }
+
+            return new DbIterator(new MergingIterator(children.ToArray()), sequence, tombstones.Build(sequence), lower, upper, state);
+        }
+        catch
+        {
+            state.Dispose();
+            throw;
+        }
+    }
+
+    private static (byte[]? Lower, byte[]? Upper) Bounds(IteratorOptions options)
+    {
+        byte[]? lower = options.LowerBound;
+        byte[]? upper = options.UpperBound;
+        if (options.Prefix is { } prefix)
+        {
+            if (lower is null || lower.AsSpan().SequenceCompareTo(prefix) < 0)
+            {
+                lower = prefix;
+            }
+
+            byte[]? prefixEnd = PrefixSuccessor(prefix);
+            if (prefixEnd is not null && (upper is null || upper.AsSpan().SequenceCompareTo(prefixEnd) > 0))
+            {
+                upper = prefixEnd;
+            }
+        }
+
+        return (lower, upper);
+    }
+
+    /// <summary>The smallest key greater than every key starting with <paramref name="prefix"/>, or null if none exists.</summary>
+    private static byte[]? PrefixSuccessor(byte[] prefix)
+    {
+        for (int i = prefix.Length - 1; i >= 0; i--)
+        {
+            if (prefix[i] != 0xFF)
+            {
+                byte[] successor = prefix.AsSpan(0, i + 1).ToArray();
+                successor[i]++;
+                return successor;
+            }
+        }
+
+        return null;
+    }
+
+    private static void AddMemtable(Memtable.Memtable memtable, List<IInternalIterator> children, RangeTombstoneSet.Builder tombstones)
+    {
+        children.Add(memtable.NewPointIterator());
+        if (memtable.RangeTombstoneCount == 0)
+        {
+            return;
+        }
+
+        using Memtable.SkipListIterator ranges = memtable.NewRangeTombstoneIterator();
+        for (ranges.First(); ranges.Valid; ranges.Next())
+        {
+            tombstones.Add(ranges.UserKey, ranges.Value, SequenceNumber.SequenceOf(ranges.Trailer));
+        }
+    }
+
+    private static void AddTableTombstones(SstReader table, RangeTombstoneSet.Builder tombstones)
+    {
+        foreach (RangeTombstone tombstone in table.RangeTombstones)
+        {
+            tombstones.Add(tombstone.Start, tombstone.End, tombstone.Sequence);
+        }
+    }
+
+    private bool TryGetCore(ReadState state, ReadOnlySpan<byte> key, ulong sequence, out ReadOnlySpan<byte> value)
+    {
+        // The first entry of the key at or below the sequence number decides. A range tombstone can only cover it
+        // if it sits in the same source or a newer one, so tombstones are gathered on the way down.
+        ulong covering = 0;
+        ulong trailer;
+        if (TryGetFromMemtable(state.Memtable, key, sequence, ref covering, out trailer, out value))
+        {
+            return IsLive(trailer, covering);
+        }
+
+        foreach (Memtable.Memtable immutable in state.Immutables)
+        {
+            if (TryGetFromMemtable(immutable, key, sequence, ref covering, out trailer, out value))
+            {
+                return IsLive(trailer, covering);
+            }
+        }
+
+        Version version = state.Version;
+        foreach (FileMetadata file in version.Files(0))
+        {
+            if (key.SequenceCompareTo(file.SmallestUserKey) >= 0 && key.SequenceCompareTo(file.LargestUserKey) <= 0
+                && TryGetFromTable(_tables.Get(file), key, sequence, ref covering, out trailer, out value))
+            {
+                return IsLive(trailer, covering);
+            }
+        }
+
+        for (int level = 1; level < Version.LevelCount; level++)
+        {
+            int index = version.FindFile(level, key);
+            if (index >= 0 && TryGetFromTable(_tables.Get(version.Files(level)[index]), key, sequence, ref covering, out trailer, out value))
+            {
+                return IsLive(trailer, covering);
+            }
+        }
+
+        value = default;
+        return false;
+    }
+
+    private static bool TryGetFromMemtable(Memtable.Memtable memtable, ReadOnlySpan<byte> key, ulong sequence, scoped ref ulong covering, out ulong trailer, out ReadOnlySpan<byte> value)
+    {
+        if (memtable.RangeTombstoneCount > 0)
+        {
+            covering = Math.Max(covering, memtable.MaxCoveringRangeTombstoneSequence(key, sequence));
+        }
+
+        return memtable.TryGetLatest(key, sequence, out trailer, out value);
+    }
+
+    private static bool TryGetFromTable(SstReader table, ReadOnlySpan<byte> key, ulong sequence, scoped ref ulong covering, out ulong trailer, out ReadOnlySpan<byte> value)
+    {
+        if (table.RangeTombstones.Count > 0)
+        {
+            foreach (RangeTombstone tombstone in table.RangeTombstones)
+            {
+                if (tombstone.Sequence <= sequence && tombstone.Sequence > covering
+                    && key.SequenceCompareTo(tombstone.Start) >= 0 && key.SequenceCompareTo(tombstone.End) < 0)
+                {
+                    covering = tombstone.Sequence;
+                }
+            }
+        }
+
+        return table.TryGet(key, sequence, out trailer, out value);
+    }
+
+    private static bool IsLive(ulong trailer, ulong covering) =>
+        SequenceNumber.KindOf(trailer) == KeyKind.Set && SequenceNumber.SequenceOf(trailer) > covering;
+
+    private ulong ReadSequence(Snapshot? snapshot)
+    {
+        if (snapshot is null)
+        {
+            return Volatile.Read(ref _visibleSequence);
+        }
+
+        snapshot.EnsureLive();
+        return snapshot.Sequence;
+    }
+
+    private ReadState AcquireReadState()
+    {
+        while (true)
+        {
+            ReadState state = Volatile.Read(ref _readState);
+            if (state.TryAcquire())
+            {
+                return state;
+            }
+        }
+    }
+}

@@ -1,0 +1,305 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+using Engine.Core.Errors;
+using Engine.Lsm.Batch;
+using Engine.Lsm.Keys;
+using Engine.Lsm.Options;
+
+namespace Engine.Lsm.Db;
+
+/// <summary>The commit pipeline: group commit into the WAL, then the memtable, then publication.</summary>
+internal sealed partial class LsmDatabase
+{
+    /// <summary>A group grows to at most this many bytes of batches, so one slow sync does not hold too many writers.</summary>
+    private const int MaxGroupBytes = 1 << 20;
+
+    [ThreadStatic]
+    private static WriteBatch? s_threadBatch;
+
+    [ThreadStatic]
+    private static PendingWrite? s_threadPending;
+
+    /// <summary>Sets <paramref name="key"/> to <paramref name="value"/>.</summary>
+    public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, WriteOptions? options = null)
+    {
+        WriteBatch batch = ThreadBatch();
+        batch.Put(key, value);
+        Write(batch, options);
+    }
+
+    /// <summary>Deletes <paramref name="key"/>.</summary>
+    public void Delete(ReadOnlySpan<byte> key, WriteOptions? options = null)
+    {
+        WriteBatch batch = ThreadBatch();
+        batch.Delete(key);
+        Write(batch, options);
+    }
+
+    /// <summary>Deletes every key in <c>[start, end)</c>.</summary>
+    public void DeleteRange(ReadOnlySpan<byte> start, ReadOnlySpan<byte> end, WriteOptions? options = null)
+    {
+        WriteBatch batch = ThreadBatch();
+        batch.DeleteRange(start, end);
+        Write(batch, options);
+    }
+
+    /// <summary>Commits <paramref name="batch"/> atomically. The batch may be reused once this returns.</summary>
+    /// <exception cref="StorageException">The store is closed or failed, or the WAL write failed (the write is not acknowledged).</exception>
+    public void Write(WriteBatch batch, WriteOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        PendingWrite pending = s_threadPending ??= new PendingWrite();
+        pending.Reset(batch, (options ?? WriteOptions.Default).Durability, forceRotate: false);
+        Commit(pending);
+    }
+
+    /// <summary>Freezes the memtable (if it holds anything) and waits until every frozen memtable is flushed.</summary>
+    public void Flush()
+    {
+        PendingWrite pending = new();
+        pending.Reset(null, Durability.Buffered, forceRotate: true);
+        Commit(pending);
+        lock (_mutex)
+        {
+            while (_immutables.Count > 0 && _failure is null && !_closing)
+            {
+                Monitor.Wait(_mutex);
+            }
+
+            ThrowIfUnusableLocked();
+        }
+    }
+
+    private static WriteBatch ThreadBatch()
+    {
+        WriteBatch batch = s_threadBatch ??= new WriteBatch();
+        batch.Clear();
+        return batch;
+    }
+
+    private void Commit(PendingWrite pending)
+    {
+        PendingWrite[] group;
+        int groupCount;
+        Durability durability = Durability.Buffered;
+        ulong firstSequence;
+        Memtable.Memtable memtable;
+        Wal.LogWriter log;
+
+        lock (_mutex)
+        {
+            _writers.Enqueue(pending);
+            while (!pending.Done && _writers.Peek() != pending)
+            {
+                Monitor.Wait(_mutex);
+            }
+
+            if (pending.Done)
+            {
+                pending.ThrowIfFailed();
+                return;
+            }
+
+            // This writer leads: it commits itself and the writers queued behind it.
+            try
+            {
+                ThrowIfUnusableLocked();
+                group = GatherGroupLocked(out groupCount, out long groupBytes, out long entries);
+                foreach (PendingWrite member in group.AsSpan(0, groupCount))
+                {
+                    durability = (Durability)Math.Max((int)durability, (int)member.Durability);
+                }
+
+                MakeRoomForWriteLocked(groupBytes + (entries * 64), pending.ForceRotate);
+            }
+            catch (Exception ex)
+            {
+                FinishGroupLocked([pending], 1, ex);
+                throw;
+            }
+
+            firstSequence = _lastSequence + 1;
+            ulong next = firstSequence;
+            foreach (PendingWrite member in group.AsSpan(0, groupCount))
+            {
+                if (member.Batch is { } batch)
+                {
+                    batch.Sequence = next;
+                    next += (ulong)batch.Count;
+                }
+            }
+
+            _lastSequence = next - 1;
+            memtable = _mem;
+            log = _log;
+        }
+
+        // Outside the mutex: only the leader touches the WAL and the memtable, and readers never lock.
+        Exception? failure = null;
+        try
+        {
+            long written = log.Length;
+            foreach (PendingWrite member in group.AsSpan(0, groupCount))
+            {
+                if (member.Batch is { } batch)
+                {
+                    log.AddRecord(batch.Data);
+                }
+            }
+
+            switch (durability)
+            {
+                case Durability.Synced:
+                    log.Sync();
+                    break;
+                case Durability.Flushed:
+                    log.Flush();
+                    break;
+            }
+
+            Interlocked.Add(ref _walBytesWritten, log.Length - written);
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+        }
+
+        lock (_mutex)
+        {
+            if (failure is not null)
+            {
+                // No write of the group is acknowledged, and none after it will be.
+                _failure ??= failure;
+                FinishGroupLocked(group, groupCount, failure);
+                pending.ThrowIfFailed();
+                return;
+            }
+        }
+
+        try
+        {
+            foreach (PendingWrite member in group.AsSpan(0, groupCount))
+            {
+                if (member.Batch is { } batch)
+                {
+                    ApplyToMemtable(batch, memtable);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+        }
+
+        lock (_mutex)
+        {
+            if (failure is not null)
+            {
+                _failure ??= failure;
+            }
+            else
+            {
+                Volatile.Write(ref _visibleSequence, _lastSequence);
+            }
+
+            FinishGroupLocked(group, groupCount, failure);
+            pending.ThrowIfFailed();
+        }
+    }
+
+    private static void ApplyToMemtable(WriteBatch batch, Memtable.Memtable memtable)
+    {
+        BatchReader reader = new(batch.Data, "<batch>", 0);
+        ulong sequence = batch.Sequence;
+        while (reader.TryReadNext(out KeyKind kind, out ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value))
+        {
+            if (!memtable.TryAdd(sequence++, kind, key, value))
+            {
+                ThrowHelper.ThrowInternal("The memtable ran out of room that was reserved for the write.");
+            }
+        }
+    }
+
+    /// <summary>Takes the queued writers that fit in one group, the leader first.</summary>
+    private PendingWrite[] GatherGroupLocked(out int count, out long bytes, out long entries)
+    {
+        PendingWrite leader = _writers.Peek();
+        PendingWrite[] group = leader.GroupBuffer;
+        count = 0;
+        bytes = 0;
+        entries = 0;
+        foreach (PendingWrite writer in _writers)
+        {
+            int size = writer.Batch?.Data.Length ?? 0;
+            if (count > 0 && (writer.ForceRotate || leader.ForceRotate || bytes + size > MaxGroupBytes || count == group.Length))
+            {
+                break;
+            }
+
+            group[count++] = writer;
+            bytes += size;
+            entries += writer.Batch?.Count ?? 0;
+        }
+
+        return group;
+    }
+
+    private void FinishGroupLocked(PendingWrite[] group, int count, Exception? error)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            PendingWrite writer = _writers.Dequeue();
+            Debug.Assert(ReferenceEquals(writer, group[i]), "the group is the head of the queue");
+            writer.Complete(error);
+        }
+
+        Monitor.PulseAll(_mutex);
+    }
+
+    /// <summary>One writer's place in the commit queue. Reused per thread: a thread has one write in flight.</summary>
+    private sealed class PendingWrite
+    {
+        public WriteBatch? Batch { get; private set; }
+
+        public Durability Durability { get; private set; }
+
+        public bool ForceRotate { get; private set; }
+
+        public bool Done { get; private set; }
+
+        public Exception? Error { get; private set; }
+
+        /// <summary>Scratch for the group this writer leads; guarded by the store's mutex while leading.</summary>
+        public PendingWrite[] GroupBuffer { get; } = new PendingWrite[64];
+
+        public void Reset(WriteBatch? batch, Durability durability, bool forceRotate)
+        {
+            Batch = batch;
+            Durability = durability;
+            ForceRotate = forceRotate;
+            Done = false;
+            Error = null;
+        }
+
+        public void Complete(Exception? error)
+        {
+            Error = error;
+            Done = true;
+        }
+
+        public void ThrowIfFailed()
+        {
+            if (Error is not null)
+            {
+                StorageErrorCode code = Error is StorageException storage ? storage.Code : StorageErrorCode.Unavailable;
+                throw new StorageException(code, "The write was not acknowledged: " + Error.Message, Error);
+            }
+        }
+    }
+}

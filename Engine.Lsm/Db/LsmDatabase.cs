@@ -1,0 +1,283 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using Engine.Core.Errors;
+using Engine.Core.Storage;
+using Engine.Lsm.Cache;
+using Engine.Lsm.Manifest;
+using Engine.Lsm.Options;
+using Engine.Lsm.Wal;
+
+using Version = Engine.Lsm.Manifest.Version;
+
+namespace Engine.Lsm.Db;
+
+/// <summary>
+/// An embedded, ordered key-value store: a log-structured merge tree over an <see cref="IFileSystem"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Split by concern: <c>LsmDatabase.Open.cs</c> (recovery), <c>.Write.cs</c> (the commit pipeline),
+/// <c>.Read.cs</c> (gets, iterators, snapshots), <c>.Flush.cs</c> (memtable rotation and the background task),
+/// <c>.Compaction.cs</c> (merging L0 into L1). The write and read paths are drawn in docs/architecture.md.
+/// </para>
+/// <para>
+/// Thread-safety: every public member may be called from any thread. Mutable state lives in the fields below,
+/// each marked with what guards it. Readers never take <see cref="_mutex"/>: they pin the published
+/// <see cref="ReadState"/>.
+/// </para>
+/// </remarks>
+internal sealed partial class LsmDatabase : IDisposable
+{
+    private readonly IFileSystem _fs;
+    private readonly string _directory;
+    private readonly LsmOptions _options;
+    private readonly IDisposable _fileLock;
+    private readonly VersionSet _versions;
+    private readonly TableCache _tables;
+    private readonly SnapshotList _snapshots = new();
+
+    /// <summary>
+    /// Guards the fields marked "mutex". A plain monitor, not <see cref="System.Threading.Lock"/>, because writers and the
+    /// background task wait on it for room and for work.
+    /// </summary>
+    private readonly object _mutex = new();
+
+    // mutex: the write queue; its head is the commit leader.
+    private readonly Queue<PendingWrite> _writers = new();
+
+    // mutex (written); the leader alone uses them outside the mutex while it commits.
+    private Memtable.Memtable _mem;
+    private ulong _memLogNumber;
+    private LogWriter _log;
+
+    // mutex: frozen memtables, oldest first, with the WAL that holds each one's writes.
+    private readonly List<(Memtable.Memtable Memtable, ulong LogNumber)> _immutables = [];
+
+    // Published with Volatile.Write under mutex; read lock-free.
+    private ReadState _readState;
+
+    // mutex: the last sequence number handed to a batch.
+    private ulong _lastSequence;
+
+    // Written by the leader after the memtable insert (Volatile); read lock-free.
+    private ulong _visibleSequence;
+
+    // mutex: set once; the store then acknowledges no write.
+    private Exception? _failure;
+
+    // mutex
+    private bool _closing;
+    private bool _disposed;
+    private bool _compactionRequested;
+
+    private Task? _background;
+
+    // Set while closing releases the current version, whose tables must survive.
+    private bool _releasingCurrentVersion;
+
+    // Counters: Interlocked.
+    private long _walBytesWritten;
+    private long _flushCount;
+    private long _compactionCount;
+    private long _stallCount;
+    private long _stallTicks;
+    private long _tornTailBytes;
+
+    private LsmDatabase(IFileSystem fs, string directory, LsmOptions options, IDisposable fileLock)
+    {
+        _fs = fs;
+        _directory = directory;
+        _options = options;
+        _fileLock = fileLock;
+        _tables = new TableCache(fs, directory);
+        _versions = new VersionSet(fs, directory, options, OnTableObsolete);
+        _mem = NewMemtable(0);
+        _log = null!;
+        _readState = null!;
+    }
+
+    /// <summary>The directory the store lives in.</summary>
+    public string Directory => _directory;
+
+    /// <summary>The options the store runs with.</summary>
+    public LsmOptions Options => _options;
+
+    /// <summary>Opens (or creates) the store in <paramref name="directory"/> on the local file system.</summary>
+    public static LsmDatabase Open(string directory, LsmOptions? options = null) =>
+        Open(LocalFileSystem.Instance, directory, options);
+
+    /// <summary>Opens (or creates) the store in <paramref name="directory"/> of <paramref name="fs"/>.</summary>
+    /// <exception cref="StorageException">The options are invalid, the store is locked by another open, or recovery failed.</exception>
+    /// <exception cref="CorruptionException">A file the store needs is damaged.</exception>
+    public static LsmDatabase Open(IFileSystem fs, string directory, LsmOptions? options = null)
+    {
+        options ??= LsmOptions.Default;
+        options.Validate();
+        if (options.CreateIfMissing)
+        {
+            fs.CreateDirectory(directory);
+        }
+        else if (!fs.DirectoryExists(directory))
+        {
+            ThrowHelper.ThrowNotFound($"No store at '{directory}'.");
+        }
+
+        IDisposable fileLock = fs.Lock(Path.Combine(directory, FileNames.Lock));
+        LsmDatabase? db = null;
+        try
+        {
+            db = new LsmDatabase(fs, directory, options, fileLock);
+            db.Recover();
+            db._background = Task.Factory.StartNew(db.BackgroundLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            return db;
+        }
+        catch
+        {
+            db?.DisposeAfterFailedOpen();
+            fileLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A copy of the store's counters.</summary>
+    public LsmMetrics GetMetrics()
+    {
+        using ReadState state = AcquireReadState();
+        int[] files = new int[Version.LevelCount];
+        long[] bytes = new long[Version.LevelCount];
+        for (int level = 0; level < Version.LevelCount; level++)
+        {
+            foreach (FileMetadata file in state.Version.Files(level))
+            {
+                files[level]++;
+                bytes[level] += file.Size;
+            }
+        }
+
+        return new LsmMetrics
+        {
+            MemtableSizeBytes = state.Memtable.ApproximateMemoryUsage,
+            ImmutableMemtables = state.Immutables.Length,
+            FilesPerLevel = files,
+            BytesPerLevel = bytes,
+            WalBytesWritten = Interlocked.Read(ref _walBytesWritten),
+            FlushCount = Interlocked.Read(ref _flushCount),
+            CompactionCount = Interlocked.Read(ref _compactionCount),
+            StallCount = Interlocked.Read(ref _stallCount),
+            StallMilliseconds = TimeSpan.FromTicks(Interlocked.Read(ref _stallTicks)).TotalMilliseconds,
+            VisibleSequence = Volatile.Read(ref _visibleSequence),
+            LiveSnapshots = _snapshots.Count,
+            RecoveredTornTailBytes = Interlocked.Read(ref _tornTailBytes),
+        };
+    }
+
+    /// <summary>
+    /// Closes the store: waits for the background task to finish its current job, makes buffered writes durable,
+    /// and releases the lock. Reads and writes after this throw.
+    /// </summary>
+    public void Dispose()
+    {
+        lock (_mutex)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _closing = true;
+            Monitor.PulseAll(_mutex);
+        }
+
+        try
+        {
+            _background?.Wait();
+        }
+        catch (AggregateException)
+        {
+            // The background task records its failures in _failure; nothing more to report here.
+        }
+
+        try
+        {
+            lock (_mutex)
+            {
+                if (_failure is null)
+                {
+                    _log.Close();
+                }
+                else
+                {
+                    _log.Dispose();
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Read(ref _readState).Dispose();
+            Volatile.Write(ref _releasingCurrentVersion, true);
+            _versions.Dispose();
+            _tables.Dispose();
+            _fileLock.Dispose();
+        }
+    }
+
+    private void DisposeAfterFailedOpen()
+    {
+        _disposed = true;
+        _log?.Dispose();
+        _readState?.Dispose();
+        _releasingCurrentVersion = true;
+        _versions.Dispose();
+        _tables.Dispose();
+    }
+
+    private Memtable.Memtable NewMemtable(long minimumCapacity)
+    {
+        long capacity = Math.Max(_options.WriteBufferSizeBytes, minimumCapacity + Memtable.Memtable.FixedOverhead);
+        return new Memtable.Memtable((int)Math.Min(capacity, int.MaxValue - 64));
+    }
+
+    private void OnTableObsolete(FileMetadata file)
+    {
+        _tables.Evict(file.Number);
+        if (Volatile.Read(ref _releasingCurrentVersion))
+        {
+            // Closing releases the current version too: its tables are not obsolete, only closed.
+            return;
+        }
+
+        try
+        {
+            _fs.Delete(FileNames.Table(_directory, file.Number));
+        }
+        catch (StorageException)
+        {
+            // An obsolete table that cannot be deleted now is garbage: the next open deletes what nothing references.
+        }
+    }
+
+    private void ThrowIfUnusableLocked()
+    {
+        if (_closing)
+        {
+            ThrowHelper.ThrowFailedPrecondition("The store is closed.");
+        }
+
+        if (_failure is not null)
+        {
+            throw new StorageException(StorageErrorCode.FailedPrecondition, "The store stopped accepting writes after an earlier failure: " + _failure.Message, _failure);
+        }
+    }
+
+    private void EnsureOpen()
+    {
+        if (Volatile.Read(ref _disposed))
+        {
+            ThrowHelper.ThrowFailedPrecondition("The store is closed.");
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System;
+using Engine.Core.Threading;
+
+using Version = Engine.Lsm.Manifest.Version;
+
+namespace Engine.Lsm.Db;
+
+/// <summary>
+/// What one read sees: the mutable memtable, the immutable memtables (newest first) and the version.
+/// </summary>
+/// <remarks>
+/// Published by the store with one atomic store and pinned by readers with <see cref="TryAcquire"/>; immutable.
+/// The store holds one reference while the state is current. When the last reference is dropped the version is
+/// released, which lets obsolete tables be closed and deleted. Thread-safe.
+/// </remarks>
+internal sealed class ReadState : IDisposable
+{
+    private RefCount _references = new(1);
+
+    public ReadState(Memtable.Memtable memtable, Memtable.Memtable[] immutables, Version version)
+    {
+        Memtable = memtable;
+        Immutables = immutables;
+        Version = version;
+    }
+
+    public Memtable.Memtable Memtable { get; }
+
+    /// <summary>Frozen memtables awaiting flush, newest first.</summary>
+    public Memtable.Memtable[] Immutables { get; }
+
+    /// <summary>The tables on disk; this state holds a reference to it.</summary>
+    public Version Version { get; }
+
+    /// <summary>Takes a reference unless the state was already released for good.</summary>
+    public bool TryAcquire() => _references.TryAcquire();
+
+    /// <summary>Drops a reference.</summary>
+    public void Dispose()
+    {
+        if (_references.Release())
+        {
+            Version.Release();
+        }
+    }
+}

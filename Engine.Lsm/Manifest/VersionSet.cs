@@ -1,0 +1,320 @@
+using System;
+using System.Text;
+using Engine.Core.Buffers;
+using Engine.Core.Errors;
+using Engine.Core.Storage;
+using Engine.Lsm.Options;
+using Engine.Lsm.Wal;
+
+namespace Engine.Lsm.Manifest;
+
+/// <summary>
+/// The current version and the store's counters, kept durable in the manifest.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <see cref="LogAndApply"/> appends an edit to the manifest and syncs it before the new version becomes current,
+/// so a version that readers can see is always recoverable. The manifest is rewritten as a snapshot on every open
+/// and when it outgrows <see cref="LsmOptions.MaxManifestFileSizeBytes"/>; the protocol is in docs/format/manifest.md.
+/// </para>
+/// <para>
+/// Thread-safety: edits are serialised by an internal lock; <see cref="Current"/> and the counters may be read from
+/// any thread. A failed manifest write leaves the set failed: every later edit throws.
+/// </para>
+/// </remarks>
+internal sealed class VersionSet : IDisposable
+{
+    private readonly IFileSystem _fs;
+    private readonly string _directory;
+    private readonly LsmOptions _options;
+    private readonly Action<FileMetadata> _onObsolete;
+    private readonly System.Threading.Lock _editLock = new();
+
+    private Version _current;
+    private ulong _nextFileNumber = 2;
+    private ulong _logNumber;
+    private ulong _lastSequence;
+    private ulong _manifestNumber;
+    private LogWriter? _manifest;
+    private Exception? _failure;
+
+    public VersionSet(IFileSystem fs, string directory, LsmOptions options, Action<FileMetadata> onObsolete)
+    {
+        _fs = fs;
+        _directory = directory;
+        _options = options;
+        _onObsolete = onObsolete;
+        _current = Version.Empty(onObsolete);
+    }
+
+    /// <summary>The current version. Take a reference with <see cref="Version.TryAcquire"/> before using it off the edit path.</summary>
+    public Version Current => System.Threading.Volatile.Read(ref _current);
+
+    /// <summary>WALs numbered below this hold nothing that is not in a table.</summary>
+    public ulong LogNumber => System.Threading.Interlocked.Read(ref _logNumber);
+
+    /// <summary>The largest sequence number recorded in the manifest.</summary>
+    public ulong LastSequence => System.Threading.Interlocked.Read(ref _lastSequence);
+
+    /// <summary>The number of the live manifest.</summary>
+    public ulong ManifestNumber => _manifestNumber;
+
+    /// <summary>Takes a new, never used file number.</summary>
+    public ulong NewFileNumber() => System.Threading.Interlocked.Increment(ref _nextFileNumber) - 1;
+
+    /// <summary>Makes sure no number below <paramref name="number"/> is handed out again.</summary>
+    public void MarkFileNumberUsed(ulong number)
+    {
+        ulong current = System.Threading.Interlocked.Read(ref _nextFileNumber);
+        while (current <= number)
+        {
+            ulong seen = System.Threading.Interlocked.CompareExchange(ref _nextFileNumber, number + 1, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+
+    /// <summary>True when the directory holds a store (a CURRENT file).</summary>
+    public bool Exists() => _fs.Exists(System.IO.Path.Combine(_directory, FileNames.Current));
+
+    /// <summary>Rebuilds the current version by replaying the manifest that CURRENT names.</summary>
+    /// <exception cref="CorruptionException">CURRENT or the manifest is damaged, or names a missing manifest.</exception>
+    public void Recover()
+    {
+        string manifestPath = ReadCurrent();
+        Version version = Version.Empty(_onObsolete);
+        ulong? logNumber = null;
+        ulong? nextFile = null;
+        ulong lastSequence = 0;
+        using (IReadableFile file = _fs.OpenRead(manifestPath))
+        {
+            using LogReader reader = LogReader.Open(file, WalRecoveryMode.TolerateTornTail);
+            while (reader.TryReadRecord(out ReadOnlySpan<byte> record, out long offset))
+            {
+                VersionEdit edit = VersionEditCodec.Decode(record, manifestPath, offset);
+                if (edit.FormatVersion is int format && format != VersionEditCodec.CurrentFormatVersion)
+                {
+                    throw new StorageException(StorageErrorCode.FailedPrecondition, $"Manifest '{manifestPath}' has format version {format}; this engine reads version {VersionEditCodec.CurrentFormatVersion}.");
+                }
+
+                Version next = version.Apply(edit, manifestPath);
+                version.Release();
+                version = next;
+                logNumber = edit.LogNumber ?? logNumber;
+                nextFile = edit.NextFileNumber ?? nextFile;
+                lastSequence = Math.Max(lastSequence, edit.LastSequence ?? 0);
+            }
+        }
+
+        if (logNumber is null || nextFile is null)
+        {
+            version.Release();
+            ThrowHelper.ThrowCorruption(manifestPath, 0, "manifest lacks its log number or next file number");
+        }
+
+        Version old = _current;
+        _current = version;
+        old.Release();
+        _logNumber = logNumber.Value;
+        MarkFileNumberUsed(nextFile.Value - 1);
+        _lastSequence = lastSequence;
+        foreach (FileMetadata file in version.AllFiles())
+        {
+            MarkFileNumberUsed(file.Number);
+        }
+    }
+
+    /// <summary>Applies an edit made during recovery without logging it; <see cref="WriteNewManifest"/> records it.</summary>
+    public void ApplyRecovered(VersionEdit edit)
+    {
+        lock (_editLock)
+        {
+            Version next = _current.Apply(edit, FileNames.Manifest(_directory, _manifestNumber));
+            Version old = _current;
+            System.Threading.Volatile.Write(ref _current, next);
+            _logNumber = Math.Max(_logNumber, edit.LogNumber ?? 0);
+            _lastSequence = Math.Max(_lastSequence, edit.LastSequence ?? 0);
+            old.Release();
+        }
+    }
+
+    /// <summary>Writes a new manifest holding a snapshot of the current version and points CURRENT at it.</summary>
+    public void WriteNewManifest()
+    {
+        lock (_editLock)
+        {
+            ThrowIfFailed();
+            try
+            {
+                StartManifestLocked(_current, _logNumber, _lastSequence);
+            }
+            catch (Exception ex)
+            {
+                _failure = ex;
+                throw;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Records <paramref name="edit"/> durably and makes the resulting version current.
+    /// The edit's next-file-number is filled in here.
+    /// </summary>
+    public void LogAndApply(VersionEdit edit)
+    {
+        lock (_editLock)
+        {
+            ThrowIfFailed();
+            Version next = _current.Apply(edit, FileNames.Manifest(_directory, _manifestNumber));
+            ulong logNumber = Math.Max(_logNumber, edit.LogNumber ?? 0);
+            ulong lastSequence = Math.Max(_lastSequence, edit.LastSequence ?? 0);
+            try
+            {
+                if (_manifest is null || _manifest.Length >= _options.MaxManifestFileSizeBytes)
+                {
+                    StartManifestLocked(next, logNumber, lastSequence);
+                }
+                else
+                {
+                    edit.NextFileNumber = System.Threading.Interlocked.Read(ref _nextFileNumber);
+                    using PooledBufferWriter buffer = new();
+                    VersionEditCodec.Encode(edit, buffer);
+                    _manifest.AddRecord(buffer.WrittenSpan);
+                    _manifest.Sync();
+                }
+            }
+            catch (Exception ex)
+            {
+                next.Release();
+                _failure = ex;
+                throw;
+            }
+
+            Version old = _current;
+            System.Threading.Volatile.Write(ref _current, next);
+            System.Threading.Interlocked.Exchange(ref _logNumber, logNumber);
+            System.Threading.Interlocked.Exchange(ref _lastSequence, lastSequence);
+            old.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_editLock)
+        {
+            try
+            {
+                if (_failure is null)
+                {
+                    _manifest?.Close();
+                }
+            }
+            finally
+            {
+                _manifest = null;
+                _current.Release();
+            }
+        }
+    }
+
+    private void StartManifestLocked(Version version, ulong logNumber, ulong lastSequence)
+    {
+        ulong number = NewFileNumber();
+        string path = FileNames.Manifest(_directory, number);
+        VersionEdit snapshot = new()
+        {
+            FormatVersion = VersionEditCodec.CurrentFormatVersion,
+            LogNumber = logNumber,
+            LastSequence = lastSequence,
+        };
+        for (int level = 0; level < Version.LevelCount; level++)
+        {
+            foreach (FileMetadata file in version.Files(level))
+            {
+                snapshot.NewFiles.Add((level, file));
+            }
+        }
+
+        snapshot.NextFileNumber = System.Threading.Interlocked.Read(ref _nextFileNumber);
+        LogWriter writer = new(_fs.Create(path));
+        try
+        {
+            using PooledBufferWriter buffer = new();
+            VersionEditCodec.Encode(snapshot, buffer);
+            writer.AddRecord(buffer.WrittenSpan);
+            writer.Sync();
+            WriteCurrent(number);
+        }
+        catch
+        {
+            writer.Dispose();
+            throw;
+        }
+
+        LogWriter? old = _manifest;
+        _manifest = writer;
+        _manifestNumber = number;
+        old?.Close();
+    }
+
+    private void WriteCurrent(ulong manifestNumber)
+    {
+        string temp = System.IO.Path.Combine(_directory, FileNames.CurrentTemp);
+        string current = System.IO.Path.Combine(_directory, FileNames.Current);
+        using (IWritableFile file = _fs.Create(temp))
+        {
+            file.Append(Encoding.ASCII.GetBytes(FileNames.ManifestName(manifestNumber) + "\n"));
+            file.Sync();
+        }
+
+        _fs.Rename(temp, current);
+
+        // Syncing the renamed file makes the rename durable (the file-system contract in IFileSystem).
+        using IWritableFile renamed = _fs.OpenForAppend(current);
+        renamed.Sync();
+    }
+
+    private string ReadCurrent()
+    {
+        string current = System.IO.Path.Combine(_directory, FileNames.Current);
+        string text;
+        using (IReadableFile file = _fs.OpenRead(current))
+        {
+            if (file.Length > 256)
+            {
+                ThrowHelper.ThrowCorruption(current, 0, "CURRENT is too long");
+            }
+
+            byte[] bytes = new byte[file.Length];
+            int read = file.Read(0, bytes);
+            text = Encoding.ASCII.GetString(bytes, 0, read);
+        }
+
+        ulong number = 0;
+        if (!text.EndsWith('\n') || !FileNames.TryParse(text[..^1], out FileKind kind, out number) || kind != FileKind.Manifest)
+        {
+            ThrowHelper.ThrowCorruption(current, 0, "CURRENT does not name a manifest");
+        }
+
+        string manifest = FileNames.Manifest(_directory, number);
+        if (!_fs.Exists(manifest))
+        {
+            ThrowHelper.ThrowCorruption(current, 0, $"CURRENT names {FileNames.ManifestName(number)}, which does not exist");
+        }
+
+        _manifestNumber = number;
+        return manifest;
+    }
+
+    private void ThrowIfFailed()
+    {
+        if (_failure is not null)
+        {
+            throw new StorageException(StorageErrorCode.FailedPrecondition, "The manifest could not be written earlier; the store accepts no more changes. " + _failure.Message, _failure);
+        }
+    }
+}
