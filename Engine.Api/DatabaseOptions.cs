@@ -1,0 +1,54 @@
+using Engine.Lsm.Options;
+
+namespace Engine.Api;
+
+/// <summary>The settings of a store, fixed when it opens. Unset properties keep the engine's defaults.</summary>
+/// <remarks>Immutable; thread-safe. Validated at open: a value out of range fails the open with InvalidArgument naming it.</remarks>
+public sealed record DatabaseOptions
+{
+    /// <summary>The defaults: create when missing, 32 MiB memtable, 4 KiB blocks, 10 bloom bits per key.</summary>
+    public static readonly DatabaseOptions Default = new();
+
+    /// <summary>Create the store when the directory holds none. Default true.</summary>
+    public bool CreateIfMissing { get; init; } = true;
+
+    /// <summary>Fail the open when a store exists already. Default false.</summary>
+    public bool ErrorIfExists { get; init; }
+
+    /// <summary>Memtable size, in bytes, at which it is frozen and flushed to a table. Default 32 MiB.</summary>
+    public long WriteBufferSizeBytes { get; init; } = Defaults.WriteBufferSizeBytes;
+
+    /// <summary>Target size of a table's data block, in bytes. Default 4 KiB.</summary>
+    public int BlockSizeBytes { get; init; } = Defaults.BlockSizeBytes;
+
+    /// <summary>Bloom filter bits per key; 0 writes no filter. Default 10 (about 1% false positives).</summary>
+    public int BloomBitsPerKey { get; init; } = Defaults.BloomBitsPerKey;
+
+    /// <summary>Number of L0 tables at which they are merged into L1. Default 4.</summary>
+    public int L0CompactionTrigger { get; init; } = Defaults.L0CompactionTrigger;
+
+    /// <summary>Number of L0 tables at which writers wait for compaction. Default 12.</summary>
+    public int L0StopWritesTrigger { get; init; } = Defaults.L0StopWritesTrigger;
+
+    /// <summary>Size, in bytes, at which compaction output is cut into a new table. Default 8 MiB.</summary>
+    public long TargetFileSizeBytes { get; init; } = Defaults.TargetFileSizeBytes;
+
+    /// <summary>
+    /// When true, damaged log records anywhere are skipped and counted at open instead of failing it (for salvage).
+    /// Default false: a torn tail is dropped silently, damage in synced bytes fails the open.
+    /// </summary>
+    public bool SkipCorruptedLogRecords { get; init; }
+
+    internal LsmOptions ToLsmOptions() => new()
+    {
+        CreateIfMissing = CreateIfMissing,
+        ErrorIfExists = ErrorIfExists,
+        WriteBufferSizeBytes = WriteBufferSizeBytes,
+        BlockSizeBytes = BlockSizeBytes,
+        BloomBitsPerKey = BloomBitsPerKey,
+        L0CompactionTrigger = L0CompactionTrigger,
+        L0StopWritesTrigger = L0StopWritesTrigger,
+        TargetFileSizeBytes = TargetFileSizeBytes,
+        WalRecoveryMode = SkipCorruptedLogRecords ? WalRecoveryMode.SkipCorrupted : WalRecoveryMode.TolerateTornTail,
+    };
+}

@@ -1,0 +1,74 @@
+using Engine.Api;
+using Engine.Core.Buffers;
+using Engine.Core.Errors;
+using Engine.Tests.Infrastructure;
+
+namespace Engine.Tests.Api;
+
+/// <summary>The public key-value surface, end to end on the real file system.</summary>
+[Trait("Category", "Disk")]
+public sealed class DatabaseTests
+{
+    [Fact]
+    public void PublicSurface_WritesReadsIteratesAndSurvivesReopen()
+    {
+        using TempDirectory dir = new("api");
+        using (Database db = Database.Open(dir.Path, new DatabaseOptions { WriteBufferSizeBytes = 64 << 10 }))
+        {
+            db.Put("user:1"u8, "alice"u8, Durability.Synced);
+            db.Put("user:2"u8, "bob"u8);
+            db.Put("group:1"u8, "admins"u8, Durability.Buffered);
+            using (WriteBatch batch = new())
+            {
+                batch.Put("user:3"u8, "carol"u8);
+                batch.Delete("user:2"u8);
+                db.Write(batch, Durability.Synced);
+            }
+
+            using Snapshot before = db.GetSnapshot();
+            db.DeleteRange("user:1"u8, "user:2"u8);
+
+            Assert.Null(db.Get("user:1"u8));
+            Assert.Equal("alice"u8.ToArray(), db.Get("user:1"u8, before));
+            using PooledBufferWriter buffer = new();
+            Assert.True(db.TryGet("user:3"u8, buffer));
+            Assert.Equal("carol"u8.ToArray(), buffer.WrittenSpan.ToArray());
+
+            using DatabaseIterator it = db.NewIterator(new ReadOptions { Prefix = "user:"u8.ToArray(), Snapshot = before });
+            List<string> keys = [];
+            for (it.Last(); it.Valid; it.Prev())
+            {
+                keys.Add(System.Text.Encoding.ASCII.GetString(it.Key));
+            }
+
+            Assert.Equal(["user:3", "user:1"], keys);
+            db.Flush();
+            Assert.True(db.GetMetrics().FlushCount >= 1);
+        }
+
+        using Database reopened = Database.Open(dir.Path);
+        Assert.Null(reopened.Get("user:1"u8));
+        Assert.Null(reopened.Get("user:2"u8));
+        Assert.Equal("carol"u8.ToArray(), reopened.Get("user:3"u8));
+        Assert.Equal("admins"u8.ToArray(), reopened.Get("group:1"u8));
+    }
+
+    [Fact]
+    public void Open_WithoutCreate_OnEmptyDirectory_IsNotFound()
+    {
+        using TempDirectory dir = new("api");
+
+        StorageException ex = Assert.Throws<StorageException>(() => Database.Open(Path.Combine(dir.Path, "missing"), new DatabaseOptions { CreateIfMissing = false }));
+        Assert.Equal(StorageErrorCode.NotFound, ex.Code);
+    }
+
+    [Fact]
+    public void Open_WithInvalidOption_NamesTheOption()
+    {
+        using TempDirectory dir = new("api");
+
+        StorageException ex = Assert.Throws<StorageException>(() => Database.Open(dir.Path, new DatabaseOptions { BloomBitsPerKey = -1 }));
+        Assert.Equal(StorageErrorCode.InvalidArgument, ex.Code);
+        Assert.Contains(nameof(DatabaseOptions.BloomBitsPerKey), ex.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,56 @@
+using Engine.Core.Buffers;
+using Engine.Lsm.Db;
+using Engine.Lsm.Options;
+using Engine.Tests.Infrastructure;
+
+namespace Engine.Tests.Lsm.Db;
+
+/// <summary>The steady-state put and get paths allocate nothing on the calling thread.</summary>
+[Trait("Category", "Disk")]
+public sealed class LsmAllocationTests
+{
+    [Fact]
+    public void PutAndTryGet_InSteadyState_AllocateNothing()
+    {
+        // The real file system: MemFileSystem keeps a copy of every unsynced write, which would be counted here.
+        using TempDirectory dir = new("alloc");
+        using LsmDatabase db = LsmDatabase.Open(dir.Path, new LsmOptions { WriteBufferSizeBytes = 64 << 20 });
+        using PooledBufferWriter value = new(1024);
+        byte[][] keys = Enumerable.Range(0, 2000).Select(LsmDatabaseTests.Key).ToArray();
+        byte[] payload = new byte[100];
+        for (int round = 0; round < 2; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            foreach (byte[] key in keys)
+            {
+                db.Put(key, payload);
+                value.Clear();
+                db.TryGet(key, value);
+            }
+
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            if (round == 1)
+            {
+                Assert.Equal(0, allocated);
+            }
+        }
+
+        // Reads that go to a memory-mapped table.
+        db.Flush();
+        for (int round = 0; round < 2; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            foreach (byte[] key in keys)
+            {
+                value.Clear();
+                Assert.True(db.TryGet(key, value));
+            }
+
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            if (round == 1)
+            {
+                Assert.Equal(0, allocated);
+            }
+        }
+    }
+}
