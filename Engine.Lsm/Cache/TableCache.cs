@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Concurrent;
 using Engine.Core.Storage;
 using Engine.Lsm.Manifest;
@@ -9,9 +8,10 @@ namespace Engine.Lsm.Cache;
 /// <summary>The open readers of a store's tables, each over a read-only memory mapping, opened on first use.</summary>
 /// <remarks>
 /// A reader is closed (and its mapping released) by <see cref="Evict"/>, which the store calls only once no version
-/// lists the table, so no read can still be using it. Thread-safe.
+/// lists the table, so no read can still be using it; that includes closing the store, so a reader never outlives
+/// its mapping. Thread-safe.
 /// </remarks>
-internal sealed class TableCache : IDisposable
+internal sealed class TableCache
 {
     private readonly IFileSystem _fs;
     private readonly string _directory;
@@ -64,14 +64,6 @@ internal sealed class TableCache : IDisposable
         if (_readers.TryRemove(number, out SstReader? reader))
         {
             reader.Dispose();
-        }
-    }
-
-    public void Dispose()
-    {
-        foreach (ulong number in _readers.Keys)
-        {
-            Evict(number);
         }
     }
 }

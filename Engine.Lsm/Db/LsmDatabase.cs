@@ -190,6 +190,12 @@ internal sealed partial class LsmDatabase : IDisposable
             _disposed = true;
             _closing = true;
             Monitor.PulseAll(_mutex);
+
+            // A commit leader may be writing the WAL outside the mutex; new writers fail once they lead.
+            while (_writers.Count > 0)
+            {
+                Monitor.Wait(_mutex);
+            }
         }
 
         try
@@ -219,8 +225,10 @@ internal sealed partial class LsmDatabase : IDisposable
         {
             Volatile.Read(ref _readState).Dispose();
             Volatile.Write(ref _releasingCurrentVersion, true);
+
+            // Tables are unmapped as their last version is released: at once, or when an iterator that outlived
+            // the store is disposed, so that such an iterator never touches an unmapped table.
             _versions.Dispose();
-            _tables.Dispose();
             _fileLock.Dispose();
         }
     }
@@ -232,7 +240,6 @@ internal sealed partial class LsmDatabase : IDisposable
         _readState?.Dispose();
         _releasingCurrentVersion = true;
         _versions.Dispose();
-        _tables.Dispose();
     }
 
     private Memtable.Memtable NewMemtable(long minimumCapacity)

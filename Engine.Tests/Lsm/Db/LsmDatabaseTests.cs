@@ -263,6 +263,32 @@ public sealed class LsmDatabaseTests
     }
 
     [Fact]
+    public void Iterator_OutlivingTheStore_StillReadsItsTables()
+    {
+        MemFileSystem fs = new();
+        LsmDatabase db = LsmDatabase.Open(fs, "/db", s_small);
+        for (int i = 0; i < 400; i++)
+        {
+            db.Put(Key(i), Key(i));
+        }
+
+        db.Flush();
+        DbIterator it = db.NewIterator();
+        db.Dispose();
+
+        int seen = 0;
+        for (it.First(); it.Valid; it.Next())
+        {
+            Assert.Equal(Key(seen++), it.Key.ToArray());
+        }
+
+        it.Dispose();
+        Assert.Equal(400, seen);
+        using LsmDatabase reopened = LsmDatabase.Open(fs, "/db", s_small);
+        Assert.Equal(Key(399), reopened.Get(Key(399)));
+    }
+
+    [Fact]
     public void Metrics_CountFlushesAndFiles()
     {
         using LsmDatabase db = LsmDatabase.Open(new MemFileSystem(), "/db", s_small with { L0CompactionTrigger = 10 });
