@@ -22,8 +22,7 @@ internal sealed partial class LsmDatabase
     {
         ArgumentNullException.ThrowIfNull(value);
         EnsureOpen();
-        ulong sequence = ReadSequence(snapshot);
-        using ReadState state = AcquireReadState();
+        using ReadState state = AcquireReadState(snapshot, out ulong sequence);
         if (!TryGetCore(state, key, sequence, out ReadOnlySpan<byte> found))
         {
             return false;
@@ -38,8 +37,7 @@ internal sealed partial class LsmDatabase
     public byte[]? Get(ReadOnlySpan<byte> key, Snapshot? snapshot = null)
     {
         EnsureOpen();
-        ulong sequence = ReadSequence(snapshot);
-        using ReadState state = AcquireReadState();
+        using ReadState state = AcquireReadState(snapshot, out ulong sequence);
         return TryGetCore(state, key, sequence, out ReadOnlySpan<byte> found) ? found.ToArray() : null;
     }
 
@@ -55,9 +53,8 @@ internal sealed partial class LsmDatabase
     {
         EnsureOpen();
         options ??= IteratorOptions.Default;
-        ulong sequence = ReadSequence(options.Snapshot);
         (byte[]? lower, byte[]? upper) = Bounds(options);
-        ReadState state = AcquireReadState();
+        ReadState state = AcquireReadState(options.Snapshot, out ulong sequence);
         try
         {
             List<IInternalIterator> children = [];
@@ -189,9 +186,10 @@ internal sealed partial class LsmDatabase
             }
         }
 
+        ulong searchTrailer = SequenceNumber.MakeTrailer(sequence, KeyKind.Max);
         for (int level = 1; level < Version.LevelCount; level++)
         {
-            int index = version.FindFile(level, key);
+            int index = version.FindFile(level, key, searchTrailer);
             if (index >= 0 && TryGetFromTable(_tables.Get(version.Files(level)[index]), key, sequence, ref covering, out trailer, out value))
             {
                 return IsLive(trailer, covering);
@@ -232,15 +230,35 @@ internal sealed partial class LsmDatabase
     private static bool IsLive(ulong trailer, ulong covering) =>
         SequenceNumber.KindOf(trailer) == KeyKind.Set && SequenceNumber.SequenceOf(trailer) > covering;
 
-    private ulong ReadSequence(Snapshot? snapshot)
+    /// <summary>
+    /// Pins the read state and picks the sequence number to read at, as a consistent pair: every entry at or below
+    /// the sequence number is in the pinned memtables or tables.
+    /// </summary>
+    /// <remarks>
+    /// Without a snapshot the visible sequence number is read after pinning, and the pin is retried if a new state
+    /// was published meanwhile: writes reach a new memtable only after its state is published, so an unchanged
+    /// state holds every write up to the number read. A snapshot's number is fixed, and compaction keeps what it sees.
+    /// </remarks>
+    private ReadState AcquireReadState(Snapshot? snapshot, out ulong sequence)
     {
-        if (snapshot is null)
+        snapshot?.EnsureLive();
+        while (true)
         {
-            return Volatile.Read(ref _visibleSequence);
-        }
+            ReadState state = AcquireReadState();
+            if (snapshot is not null)
+            {
+                sequence = snapshot.Sequence;
+                return state;
+            }
 
-        snapshot.EnsureLive();
-        return snapshot.Sequence;
+            sequence = Volatile.Read(ref _visibleSequence);
+            if (ReferenceEquals(Volatile.Read(ref _readState), state))
+            {
+                return state;
+            }
+
+            state.Dispose();
+        }
     }
 
     private ReadState AcquireReadState()

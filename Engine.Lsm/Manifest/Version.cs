@@ -84,10 +84,14 @@ internal sealed class Version
     }
 
     /// <summary>
-    /// The index of the table in sorted level <paramref name="level"/> (1 or more) whose key range may hold
-    /// <paramref name="userKey"/>, or -1.
+    /// The index of the table in sorted level <paramref name="level"/> (1 or more) that may hold the entries of
+    /// <paramref name="userKey"/> at or below the sequence number of <paramref name="trailer"/>, or -1.
     /// </summary>
-    public int FindFile(int level, ReadOnlySpan<byte> userKey)
+    /// <remarks>
+    /// The search compares internal keys, not user keys: a table whose upper bound is a range tombstone's sentinel
+    /// <c>k#MAX,RANGEDEL</c> ends before the real entries of <c>k</c>, which live in the next table.
+    /// </remarks>
+    public int FindFile(int level, ReadOnlySpan<byte> userKey, ulong trailer)
     {
         FileMetadata[] files = _levels[level];
         int lo = 0;
@@ -95,7 +99,7 @@ internal sealed class Version
         while (lo < hi)
         {
             int mid = (lo + hi) >>> 1;
-            if (files[mid].LargestUserKey.SequenceCompareTo(userKey) < 0)
+            if (InternalKey.Compare(userKey, trailer, files[mid].Largest) > 0)
             {
                 lo = mid + 1;
             }

@@ -1,5 +1,7 @@
 using Engine.Core.Errors;
+using Engine.Lsm.Keys;
 using Engine.Lsm.Manifest;
+using Engine.Tests.Infrastructure;
 using Version = Engine.Lsm.Manifest.Version;
 
 namespace Engine.Tests.Lsm.Manifest;
@@ -22,10 +24,25 @@ public sealed class VersionTests
 
         Assert.Equal([2UL, 1UL], version.Files(0).ToArray().Select(f => f.Number));
         Assert.Equal([3UL, 4UL], version.Files(1).ToArray().Select(f => f.Number));
-        Assert.Equal(1, version.FindFile(1, "n"u8));
-        Assert.Equal(0, version.FindFile(1, "c"u8));
-        Assert.Equal(-1, version.FindFile(1, "h"u8));
-        Assert.Equal(-1, version.FindFile(1, "q"u8));
+        ulong search = SequenceNumber.MakeTrailer(100, KeyKind.Max);
+        Assert.Equal(1, version.FindFile(1, "n"u8, search));
+        Assert.Equal(0, version.FindFile(1, "c"u8, search));
+        Assert.Equal(-1, version.FindFile(1, "h"u8, search));
+        Assert.Equal(-1, version.FindFile(1, "q"u8, search));
+    }
+
+    [Fact]
+    public void FindFile_TableEndingInTombstoneSentinel_LeadsToTheNextTable()
+    {
+        // Table 1 ends with the sentinel "k#MAX,RANGEDEL"; the real entries of "k" start table 2.
+        byte[] sentinel = ArrayInternalIterator.MakeKey("k"u8.ToArray(), SequenceNumber.Max, KeyKind.RangeDelete);
+        VersionEdit edit = new();
+        edit.NewFiles.Add((1, new FileMetadata(1, 100, ArrayInternalIterator.MakeKey("a"u8.ToArray(), 5, KeyKind.Set), sentinel, 1, 5)));
+        edit.NewFiles.Add((1, VersionEditCodecTests.File(2, "k", 9, "z", 9)));
+        Version version = Version.Empty(null).Apply(edit, "MANIFEST");
+
+        Assert.Equal(1, version.FindFile(1, "k"u8, SequenceNumber.MakeTrailer(50, KeyKind.Max)));
+        Assert.Equal(0, version.FindFile(1, "j"u8, SequenceNumber.MakeTrailer(50, KeyKind.Max)));
     }
 
     [Fact]
