@@ -203,6 +203,14 @@ internal static partial class Lz4Block
     {
         int start = op - offset;
         int end = op + length;
+        if (offset >= WildCopyLength && length <= 2 * WildCopyLength && destination.Length - op >= 2 * WildCopyLength)
+        {
+            // The common short match: two unconditional 16-byte steps cost less than a mispredicted loop exit.
+            destination.Slice(start, WildCopyLength).CopyTo(destination.Slice(op, WildCopyLength));
+            destination.Slice(start + WildCopyLength, WildCopyLength).CopyTo(destination.Slice(op + WildCopyLength, WildCopyLength));
+            return;
+        }
+
         if (offset >= WildCopyLength && length <= ShortMatch && destination.Length - end >= WildCopyLength)
         {
             // Each 16-byte step reads only bytes already written (offset >= 16) and may write up to 15 bytes past

@@ -27,8 +27,10 @@ namespace Engine.Core.Compression;
 /// input shorter than 13 bytes is all literals. A block does not record its uncompressed length: the caller keeps it
 /// and passes a destination of that size.
 /// <para>
-/// The compressor and the decoder are allocation-free in steady state (the compressor keeps one hash table per
-/// thread). All members are thread-safe.
+/// Both directions copy short runs in fixed 16-byte steps, so they may overwrite bytes of the destination span past
+/// the length they return (never past the span): pass a slice that holds nothing else. The compressor and the
+/// decoder are allocation-free in steady state (the compressor keeps one hash table per thread). All members are
+/// thread-safe.
 /// </para>
 /// </remarks>
 internal static partial class Lz4Block

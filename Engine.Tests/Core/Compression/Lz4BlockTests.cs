@@ -160,6 +160,23 @@ public sealed class Lz4BlockTests
     }
 
     [Fact]
+    public void CompressAndDecompress_IntoSlices_NeverWritePastTheSlice()
+    {
+        byte[] input = Lz4TestData.Mixed(new Random(19), 3000);
+        int compressedLength = Compressed(input).Length;
+        byte[] blockBuffer = new byte[compressedLength + 64];
+        blockBuffer.AsSpan().Fill(0xEE);
+        Assert.Equal(compressedLength, Lz4Block.Compress(input, blockBuffer.AsSpan(0, compressedLength)));
+        Assert.All(blockBuffer.AsSpan(compressedLength).ToArray(), b => Assert.Equal(0xEE, b));
+
+        byte[] outputBuffer = new byte[input.Length + 64];
+        outputBuffer.AsSpan().Fill(0xEE);
+        Assert.Equal(input.Length, Lz4Block.Decompress(blockBuffer.AsSpan(0, compressedLength), outputBuffer.AsSpan(0, input.Length)));
+        Assert.Equal(input, outputBuffer.AsSpan(0, input.Length).ToArray());
+        Assert.All(outputBuffer.AsSpan(input.Length).ToArray(), b => Assert.Equal(0xEE, b));
+    }
+
+    [Fact]
     public void Compress_ConcurrentThreads_EachRoundTrips()
     {
         Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 4 }, worker =>
