@@ -1,11 +1,37 @@
+using Engine.Bench.Kv;
+
 namespace Engine.Bench;
 
-/// <summary>The benchmark entry point: micro-benchmarks and the KV workload driver.</summary>
+/// <summary>The benchmark entry point: dispatches verbs (the KV workload driver; micro-benchmarks later).</summary>
+/// <remarks>Stateless; runs on the main thread.</remarks>
 internal static class Program
 {
+    private const string Usage =
+        """
+        usage: Engine.Bench VERB [args]
+
+        verbs:
+          kv DIR [flags]   db_bench-style workloads against the LSM store, printed as the peers rig's JSON lines
+                           (Engine.Bench kv --help for the flags)
+          micro            micro-benchmarks (not yet)
+
+        """;
+
     public static int Main(string[] args)
     {
-        Console.WriteLine("Engine.Bench: no benchmarks yet.");
-        return args.Length == 0 ? 0 : 2;
+        if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
+        {
+            Console.Out.Write(Usage);
+            return 0;
+        }
+
+        switch (args[0])
+        {
+            case "kv":
+                return KvCommand.Run(args[1..]);
+            default:
+                Console.Error.Write($"Engine.Bench: unknown verb '{args[0]}'\n{Usage}");
+                return 2;
+        }
     }
 }
