@@ -45,7 +45,7 @@ internal sealed partial class LsmDatabase
                     }
 
                     _compactionRequested = true;
-                    Monitor.PulseAll(_mutex);
+                    _backgroundSignal.Release();
                     Monitor.Wait(_mutex);
                     continue;
                 }
@@ -88,7 +88,7 @@ internal sealed partial class LsmDatabase
         _mem = NewMemtable(needed);
         _memLogNumber = logNumber;
         PublishReadStateLocked();
-        Monitor.PulseAll(_mutex);
+        _backgroundSignal.Release();
     }
 
     private void PublishReadStateLocked()
@@ -124,7 +124,15 @@ internal sealed partial class LsmDatabase
             {
                 while (!_closing && _failure is null && _immutables.Count == 0 && !CompactionDueLocked())
                 {
-                    Monitor.Wait(_mutex);
+                    Monitor.Exit(_mutex);
+                    try
+                    {
+                        _backgroundSignal.Wait();
+                    }
+                    finally
+                    {
+                        Monitor.Enter(_mutex);
+                    }
                 }
 
                 if (_closing || _failure is not null)
@@ -191,14 +199,14 @@ internal sealed partial class LsmDatabase
         _versions.LogAndApply(edit);
         Interlocked.Increment(ref _flushCount);
 
+        // The manifest now records the flush durably: the WALs below the new log number hold nothing needed.
+        DeleteObsoleteLogs(nextLogNumber);
         lock (_mutex)
         {
             _immutables.RemoveAt(0);
             PublishReadStateLocked();
             Monitor.PulseAll(_mutex);
         }
-
-        DeleteObsoleteLogs(nextLogNumber);
     }
 
     private FileMetadata WriteMemtableTable(Memtable.Memtable memtable)

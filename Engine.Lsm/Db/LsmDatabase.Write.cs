@@ -259,7 +259,12 @@ internal sealed partial class LsmDatabase
             writer.Complete(error);
         }
 
-        Monitor.PulseAll(_mutex);
+        // Wake the followers just committed, the next leader, or a closing store waiting for the queue to drain;
+        // a lone writer with nobody behind it wakes nobody.
+        if (count > 1 || _writers.Count > 0 || _closing)
+        {
+            Monitor.PulseAll(_mutex);
+        }
     }
 
     /// <summary>One writer's place in the commit queue. Reused per thread: a thread has one write in flight.</summary>

@@ -75,6 +75,10 @@ internal sealed partial class LsmDatabase : IDisposable
 
     private Task? _background;
 
+    // Counts wake-ups owed to the background task: released when a memtable is frozen, compaction is asked for, or
+    // the store closes. A separate signal, so that ordinary commits never wake it.
+    private readonly SemaphoreSlim _backgroundSignal = new(0);
+
     // Set while closing releases the current version, whose tables must survive.
     private bool _releasingCurrentVersion;
 
@@ -190,6 +194,7 @@ internal sealed partial class LsmDatabase : IDisposable
             _disposed = true;
             _closing = true;
             Monitor.PulseAll(_mutex);
+            _backgroundSignal.Release();
 
             // A commit leader may be writing the WAL outside the mutex; new writers fail once they lead.
             while (_writers.Count > 0)
@@ -230,6 +235,7 @@ internal sealed partial class LsmDatabase : IDisposable
             // the store is disposed, so that such an iterator never touches an unmapped table.
             _versions.Dispose();
             _fileLock.Dispose();
+            _backgroundSignal.Dispose();
         }
     }
 
