@@ -1,3 +1,4 @@
+using Engine.Core.Compression;
 using Engine.Lsm.Options;
 
 namespace Engine.Api;
@@ -24,6 +25,12 @@ public sealed record DatabaseOptions
     /// <summary>Bloom filter bits per key; 0 writes no filter. Default 10 (about 1% false positives).</summary>
     public int BloomBitsPerKey { get; init; } = Defaults.BloomBitsPerKey;
 
+    /// <summary>
+    /// How table data blocks are compressed. Default <see cref="Api.Compression.None"/>. A value that is not a member
+    /// of <see cref="Api.Compression"/> fails the open with InvalidArgument.
+    /// </summary>
+    public Compression Compression { get; init; } = Compression.None;
+
     /// <summary>Number of L0 tables at which they are merged into L1. Default 4.</summary>
     public int L0CompactionTrigger { get; init; } = Defaults.L0CompactionTrigger;
 
@@ -46,6 +53,14 @@ public sealed record DatabaseOptions
         WriteBufferSizeBytes = WriteBufferSizeBytes,
         BlockSizeBytes = BlockSizeBytes,
         BloomBitsPerKey = BloomBitsPerKey,
+        Compression = Compression switch
+        {
+            Compression.None => CompressionType.None,
+            Compression.Lz4 => CompressionType.Lz4,
+
+            // Not a defined type, so validation at open names the option.
+            _ => (CompressionType)byte.MaxValue,
+        },
         L0CompactionTrigger = L0CompactionTrigger,
         L0StopWritesTrigger = L0StopWritesTrigger,
         TargetFileSizeBytes = TargetFileSizeBytes,

@@ -1,3 +1,5 @@
+using Engine.Core.Compression;
+
 namespace Engine.Lsm.Options;
 
 /// <summary>Every default of <see cref="LsmOptions"/>, each with its reason.</summary>
@@ -17,6 +19,12 @@ internal static class Defaults
 
     /// <summary>10 bits per key: about 1% false positives with a cache-line-blocked bloom.</summary>
     public const int BloomBitsPerKey = 10;
+
+    /// <summary>
+    /// None, until it is benchmarked: LZ4 trades a decode per data block read for smaller tables, which pays on
+    /// compressible values and slow disks and costs on hot, cached reads.
+    /// </summary>
+    public const CompressionType Compression = CompressionType.None;
 
     /// <summary>4 L0 tables trigger a merge into L1, as LevelDB.</summary>
     public const int L0CompactionTrigger = 4;

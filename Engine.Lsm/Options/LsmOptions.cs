@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Text;
+using Engine.Core.Compression;
 using Engine.Core.Errors;
 
 namespace Engine.Lsm.Options;
@@ -35,6 +36,9 @@ internal sealed record LsmOptions
     /// <summary>Bloom filter bits per key; 0 writes no filter.</summary>
     public int BloomBitsPerKey { get; init; } = Defaults.BloomBitsPerKey;
 
+    /// <summary>How table data blocks are compressed; a block that does not shrink by an eighth is stored raw.</summary>
+    public CompressionType Compression { get; init; } = Defaults.Compression;
+
     /// <summary>L0 tables at which they are merged into L1.</summary>
     public int L0CompactionTrigger { get; init; } = Defaults.L0CompactionTrigger;
 
@@ -58,6 +62,7 @@ internal sealed record LsmOptions
         Check(BlockSizeBytes is >= 256 and <= 1 << 20, nameof(BlockSizeBytes), "between 256 B and 1 MiB");
         Check(BlockRestartInterval is >= 1 and <= 1024, nameof(BlockRestartInterval), "between 1 and 1024");
         Check(BloomBitsPerKey is >= 0 and <= 32, nameof(BloomBitsPerKey), "between 0 and 32");
+        Check(Enum.IsDefined(Compression), nameof(Compression), "a defined compression type");
         Check(L0CompactionTrigger is >= 1 and <= 64, nameof(L0CompactionTrigger), "between 1 and 64");
         Check(L0StopWritesTrigger >= L0CompactionTrigger, nameof(L0StopWritesTrigger), "at least L0CompactionTrigger");
         Check(TargetFileSizeBytes is >= 4 << 10 and <= 1L << 31, nameof(TargetFileSizeBytes), "between 4 KiB and 2 GiB");
@@ -76,6 +81,7 @@ internal sealed record LsmOptions
         Append(text, nameof(BlockSizeBytes), BlockSizeBytes);
         Append(text, nameof(BlockRestartInterval), BlockRestartInterval);
         Append(text, nameof(BloomBitsPerKey), BloomBitsPerKey);
+        text.Append(nameof(Compression)).Append('=').Append(Compression.ToString()).Append('\n');
         Append(text, nameof(L0CompactionTrigger), L0CompactionTrigger);
         Append(text, nameof(L0StopWritesTrigger), L0StopWritesTrigger);
         Append(text, nameof(TargetFileSizeBytes), TargetFileSizeBytes);

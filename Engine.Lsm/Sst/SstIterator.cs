@@ -17,8 +17,9 @@ namespace Engine.Lsm.Sst;
 /// <c>&gt;= k</c>, the table's last entry). Data blocks are verified on first use through the reader's bitmap.
 /// </para>
 /// <para>
-/// The iterator holds positions only; the bytes are re-read from the mapping on each call. Keys and values are valid
-/// until the next positioning call. One thread; the reader must stay open while the iterator is in use.
+/// Over a raw data block the iterator holds positions only and re-reads the bytes from the mapping on each call; a
+/// compressed block is decoded once, when the iterator enters it, into a buffer the iterator owns and reuses. Keys and
+/// values are valid until the next positioning call. One thread; the reader must stay open while the iterator is in use.
 /// </para>
 /// </remarks>
 internal sealed class SstIterator : IInternalIterator
@@ -27,6 +28,9 @@ internal sealed class SstIterator : IInternalIterator
     private BlockCursor _index;
     private BlockCursor _data = new(new byte[64]);
     private BlockHandle _dataHandle;
+    private byte[]? _blockBuffer;
+    private int _blockLength;
+    private bool _decompressed;
 
     public SstIterator(SstReader table)
     {
@@ -35,9 +39,9 @@ internal sealed class SstIterator : IInternalIterator
 
     public bool Valid => _data.Valid;
 
-    public ReadOnlySpan<byte> Key => _data.Key(_table.DataReader(_dataHandle));
+    public ReadOnlySpan<byte> Key => _data.Key(Data());
 
-    public ReadOnlySpan<byte> Value => _data.Value(_table.DataReader(_dataHandle));
+    public ReadOnlySpan<byte> Value => _data.Value(Data());
 
     public void SeekGE(ReadOnlySpan<byte> internalKey)
     {
@@ -49,7 +53,7 @@ internal sealed class SstIterator : IInternalIterator
             return;
         }
 
-        _data.SeekGE(_table.DataReader(_dataHandle), userKey, trailer);
+        _data.SeekGE(Data(), userKey, trailer);
         SkipForward(index);
     }
 
@@ -65,7 +69,7 @@ internal sealed class SstIterator : IInternalIterator
         }
 
         LoadDataBlock(index);
-        _data.SeekLT(_table.DataReader(_dataHandle), userKey, trailer);
+        _data.SeekLT(Data(), userKey, trailer);
         SkipBackward(index);
     }
 
@@ -75,7 +79,7 @@ internal sealed class SstIterator : IInternalIterator
         _index.First(index);
         if (LoadDataBlock(index))
         {
-            _data.First(_table.DataReader(_dataHandle));
+            _data.First(Data());
             SkipForward(index);
         }
     }
@@ -86,7 +90,7 @@ internal sealed class SstIterator : IInternalIterator
         _index.Last(index);
         if (LoadDataBlock(index))
         {
-            _data.Last(_table.DataReader(_dataHandle));
+            _data.Last(Data());
             SkipBackward(index);
         }
     }
@@ -95,7 +99,7 @@ internal sealed class SstIterator : IInternalIterator
     {
         if (_data.Valid)
         {
-            _data.Next(_table.DataReader(_dataHandle));
+            _data.Next(Data());
             SkipForward(_table.IndexReader());
         }
     }
@@ -104,7 +108,7 @@ internal sealed class SstIterator : IInternalIterator
     {
         if (_data.Valid)
         {
-            _data.Prev(_table.DataReader(_dataHandle));
+            _data.Prev(Data());
             SkipBackward(_table.IndexReader());
         }
     }
@@ -114,6 +118,10 @@ internal sealed class SstIterator : IInternalIterator
         _data.Invalidate();
         _index.Invalidate();
     }
+
+    /// <summary>A reader over the current data block: in the mapping, or the decoded copy in the iterator's buffer.</summary>
+    private BlockReader Data() =>
+        _decompressed ? _table.DataReader(_blockBuffer.AsSpan(0, _blockLength), _dataHandle) : _table.RawDataReader(_dataHandle);
 
     private static void Split(ReadOnlySpan<byte> internalKey, out ReadOnlySpan<byte> userKey, out ulong trailer)
     {
@@ -136,7 +144,9 @@ internal sealed class SstIterator : IInternalIterator
         }
 
         BlockHandle handle = SstReader.DataHandle(index, _index);
-        _table.EnsureDataBlockVerified(_index.RestartIndex, handle);
+        _decompressed = false;
+        _blockLength = _table.DataBlock(_index.RestartIndex, handle, ref _blockBuffer, out bool decompressed).Length;
+        _decompressed = decompressed;
         _dataHandle = handle;
         return true;
     }
@@ -148,7 +158,7 @@ internal sealed class SstIterator : IInternalIterator
             _index.Next(index);
             if (LoadDataBlock(index))
             {
-                _data.First(_table.DataReader(_dataHandle));
+                _data.First(Data());
             }
         }
     }
@@ -160,7 +170,7 @@ internal sealed class SstIterator : IInternalIterator
             _index.Prev(index);
             if (LoadDataBlock(index))
             {
-                _data.Last(_table.DataReader(_dataHandle));
+                _data.Last(Data());
             }
         }
     }

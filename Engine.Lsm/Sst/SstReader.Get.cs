@@ -12,12 +12,15 @@ internal sealed partial class SstReader
     /// Finds the newest entry of <paramref name="userKey"/> with a sequence number at most
     /// <paramref name="snapshotSequence"/>. True when there is one: <paramref name="trailer"/> then says its sequence
     /// number and kind (<see cref="KeyKind.Set"/> or <see cref="KeyKind.Delete"/>) and <paramref name="value"/> is its
-    /// value, a span into the mapping, valid while the reader is open. Range tombstones are not applied here.
+    /// value: a span into the mapping, valid while the reader is open, or, when its block is compressed, into a
+    /// per-thread buffer, valid until this thread's next <see cref="TryGet"/> on any table. Range tombstones are not
+    /// applied here.
     /// </summary>
     /// <remarks>
     /// The filter is asked first (see <see cref="BloomChecks"/>); then the index is searched for <c>userKey#snapshot</c>
     /// with kind <see cref="KeyKind.Max"/>, which sorts before every stored entry of that key and sequence number, and the
-    /// data block it names. Allocation-free: keys are reassembled in a per-thread scratch buffer. Thread-safe.
+    /// data block it names. Allocation-free in steady state: keys are reassembled, and compressed blocks decoded, in
+    /// per-thread scratch buffers. Thread-safe.
     /// </remarks>
     /// <exception cref="CorruptionException">A data block the lookup reads fails its checksum or is malformed.</exception>
     public bool TryGet(ReadOnlySpan<byte> userKey, ulong snapshotSequence, out ulong trailer, out ReadOnlySpan<byte> value)
@@ -39,6 +42,7 @@ internal sealed partial class SstReader
         BlockCursor indexCursor = default;
         indexCursor.SeekGE(index, userKey, searchTrailer);
         BlockCursor dataCursor = new(t_keyScratch ??= new byte[256]);
+        byte[]? blockScratch = t_blockScratch;
         bool found = false;
         bool firstBlock = true;
 
@@ -47,8 +51,7 @@ internal sealed partial class SstReader
         while (indexCursor.Valid)
         {
             BlockHandle handle = DataHandle(index, indexCursor);
-            EnsureDataBlockVerified(indexCursor.RestartIndex, handle);
-            BlockReader data = DataReader(handle);
+            BlockReader data = DataReader(DataBlock(indexCursor.RestartIndex, handle, ref blockScratch, out _), handle);
             if (firstBlock)
             {
                 dataCursor.SeekGE(data, userKey, searchTrailer);
@@ -81,6 +84,7 @@ internal sealed partial class SstReader
         }
 
         t_keyScratch = dataCursor.KeyBuffer;
+        t_blockScratch = blockScratch;
         if (!found && _hasFilter)
         {
             Interlocked.Increment(ref _bloomFalsePositives);

@@ -55,7 +55,7 @@ internal sealed partial class SstReader
 
         if (filter is BlockHandle filterHandle)
         {
-            BlockTrailer.Verify(file.GetSpan(filterHandle.Offset, filterHandle.Size + BlockTrailer.Size), path, filterHandle.Offset);
+            BlockTrailer.VerifyUncompressed(file.GetSpan(filterHandle.Offset, filterHandle.Size + BlockTrailer.Size), path, filterHandle.Offset);
             _ = new BloomFilterReader(file.GetSpan(filterHandle.Offset, filterHandle.Size), path, filterHandle.Offset);
             _filterHandle = filterHandle;
             _hasFilter = true;
@@ -81,7 +81,7 @@ internal sealed partial class SstReader
     /// <summary>Checks a block's trailer and restart array and returns a reader over it.</summary>
     private BlockReader VerifiedBlock(BlockHandle handle, BlockKeyOrder order)
     {
-        BlockTrailer.Verify(_file.GetSpan(handle.Offset, handle.Size + BlockTrailer.Size), _file.Path, handle.Offset);
+        BlockTrailer.VerifyUncompressed(_file.GetSpan(handle.Offset, handle.Size + BlockTrailer.Size), _file.Path, handle.Offset);
         BlockReader block = new(_file.GetSpan(handle.Offset, handle.Size), order, _file.Path, handle.Offset);
         block.ValidateRestarts();
         return block;

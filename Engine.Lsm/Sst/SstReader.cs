@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
+using Engine.Core.Compression;
 using Engine.Core.Errors;
 using Engine.Core.Storage;
 using Engine.Lsm.Bloom;
@@ -22,6 +23,12 @@ namespace Engine.Lsm.Sst;
 /// file and the block's offset: at open for the meta and index blocks, on the read that touches a bad data block.
 /// </para>
 /// <para>
+/// A data block stored raw is read in place, through the mapping. A compressed one (<see cref="CompressedBlock"/>) is
+/// checked against its stored bytes and then decoded into a buffer its caller owns: the iterator's own, reused across
+/// blocks, or for <see cref="TryGet"/> a per-thread one. Decoding is deterministic, so the restart array of a decoded
+/// block is validated once, like a raw block's, and the bitmap covers both.
+/// </para>
+/// <para>
 /// An <see cref="SstReader"/> may be shared across threads: after open its state is immutable except the verification
 /// bitmap and the filter counters, both updated atomically. Each iterator belongs to one thread. The reader owns the
 /// mapping and disposes it; spans it returns point into the mapping, so the owner (the table cache) must keep the
@@ -34,6 +41,9 @@ internal sealed partial class SstReader : IDisposable
 #pragma warning disable IDE1006
     [ThreadStatic]
     private static byte[]? t_keyScratch;
+
+    [ThreadStatic]
+    private static byte[]? t_blockScratch;
 #pragma warning restore IDE1006
 
     private readonly IMappedFile _file;
@@ -121,9 +131,12 @@ internal sealed partial class SstReader : IDisposable
     internal BlockReader IndexReader() =>
         new(_file.GetSpan(_indexHandle.Offset, _indexHandle.Size), BlockKeyOrder.Internal, _file.Path, _indexHandle.Offset);
 
-    /// <summary>A reader over a data block; call <see cref="EnsureDataBlockVerified"/> first.</summary>
-    internal BlockReader DataReader(BlockHandle handle) =>
-        new(_file.GetSpan(handle.Offset, handle.Size), BlockKeyOrder.Internal, _file.Path, handle.Offset);
+    /// <summary>A reader over the contents of a data block, from the mapping or decoded, for errors naming the block.</summary>
+    internal BlockReader DataReader(ReadOnlySpan<byte> contents, BlockHandle handle) =>
+        new(contents, BlockKeyOrder.Internal, _file.Path, handle.Offset);
+
+    /// <summary>A reader over a raw data block, in place in the mapping; <see cref="DataBlock"/> has verified it.</summary>
+    internal BlockReader RawDataReader(BlockHandle handle) => DataReader(_file.GetSpan(handle.Offset, handle.Size), handle);
 
     /// <summary>The handle in the index entry under <paramref name="cursor"/>, validated at open.</summary>
     internal static BlockHandle DataHandle(scoped in BlockReader index, in BlockCursor cursor)
@@ -136,22 +149,39 @@ internal sealed partial class SstReader : IDisposable
         return handle;
     }
 
-    /// <summary>Verifies data block <paramref name="ordinal"/> on its first use by this reader.</summary>
+    /// <summary>
+    /// The contents of data block <paramref name="ordinal"/>, verified on its first use by this reader. A raw block is
+    /// returned in place (<paramref name="decompressed"/> false); a compressed one is decoded into
+    /// <paramref name="buffer"/>, grown as needed, and the span points into it.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void EnsureDataBlockVerified(int ordinal, BlockHandle handle)
+    internal ReadOnlySpan<byte> DataBlock(int ordinal, BlockHandle handle, scoped ref byte[]? buffer, out bool decompressed)
     {
+        ReadOnlySpan<byte> stored = _file.GetSpan(handle.Offset, handle.Size + BlockTrailer.Size);
         ulong bit = 1UL << (ordinal & 63);
         if ((Volatile.Read(ref _verifiedBlocks[ordinal >> 6]) & bit) == 0)
         {
-            VerifyDataBlock(ordinal, handle);
+            return VerifyDataBlock(ordinal, handle, stored, ref buffer, out decompressed);
         }
+
+        decompressed = stored[handle.Size] != (byte)CompressionType.None;
+        return decompressed ? Decompress(handle, stored, ref buffer) : stored[..handle.Size];
     }
 
-    private void VerifyDataBlock(int ordinal, BlockHandle handle)
+    private ReadOnlySpan<byte> VerifyDataBlock(int ordinal, BlockHandle handle, ReadOnlySpan<byte> stored, scoped ref byte[]? buffer, out bool decompressed)
     {
-        BlockTrailer.Verify(_file.GetSpan(handle.Offset, handle.Size + BlockTrailer.Size), _file.Path, handle.Offset);
-        DataReader(handle).ValidateRestarts();
+        CompressionType type = BlockTrailer.Verify(stored, _file.Path, handle.Offset);
+        decompressed = type != CompressionType.None;
+        ReadOnlySpan<byte> contents = decompressed ? Decompress(handle, stored, ref buffer) : stored[..handle.Size];
+        DataReader(contents, handle).ValidateRestarts();
         Interlocked.Or(ref _verifiedBlocks[ordinal >> 6], 1UL << (ordinal & 63));
+        return contents;
+    }
+
+    private ReadOnlySpan<byte> Decompress(BlockHandle handle, ReadOnlySpan<byte> stored, scoped ref byte[]? buffer)
+    {
+        int length = CompressedBlock.Decompress(stored[..handle.Size], ref buffer, _file.Path, handle.Offset);
+        return buffer.AsSpan(0, length);
     }
 
     private BloomFilterReader Filter() =>

@@ -1,4 +1,5 @@
 using System;
+using Engine.Core.Compression;
 using Engine.Lsm.Keys;
 
 namespace Engine.Lsm.Sst;
@@ -48,6 +49,7 @@ internal sealed partial class SstWriter
             SmallestSequence = _smallestSequence == ulong.MaxValue ? 0 : _smallestSequence,
             LargestSequence = _largestSequence,
             FilterBitsPerKey = _bloom is null ? 0UL : (ulong)_options.BloomBitsPerKey,
+            Compression = _options.Compression,
         };
 
         BlockHandle propertiesHandle;
@@ -108,7 +110,7 @@ internal sealed partial class SstWriter
         int size = bloom.FilterSize(_options.BloomBitsPerKey);
         Span<byte> destination = _output.GetSpan(size + BlockTrailer.Size);
         bloom.WriteTo(_options.BloomBitsPerKey, destination);
-        BlockTrailer.Write(destination[..size], destination[size..]);
+        BlockTrailer.Write(destination[..size], CompressionType.None, destination[size..]);
         _output.Advance(size + BlockTrailer.Size);
         BlockHandle handle = new(_offset, size);
         _offset += size + BlockTrailer.Size;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Engine.Core.Buffers;
+using Engine.Core.Compression;
 using Engine.Core.Errors;
 using Engine.Core.Storage;
 using Engine.Lsm.Bloom;
@@ -19,7 +20,10 @@ namespace Engine.Lsm.Sst;
 /// <see cref="FlushThresholdBytes"/>, so the file sees a few large writes. A data block is cut once its contents reach
 /// the target block size. Its index entry waits for the next block's first key so that it can be a short separator
 /// (<see cref="IndexSeparator"/>); the last block's index key is its last key. The bloom filter covers the user keys of
-/// the point entries, each once (a run of versions of one key adds one hash).
+/// the point entries, each once (a run of versions of one key adds one hash). With <see cref="SstWriterOptions.Compression"/>
+/// set to LZ4, each data block is compressed in place in the output buffer and kept compressed only when that saves an
+/// eighth of it (<see cref="CompressedBlock"/>); meta and index blocks are always stored raw, so opening a table and
+/// searching its index never decompress.
 /// </para>
 /// <para>
 /// The writer does not own the file: <see cref="Finish"/> does not sync it and <see cref="Dispose"/> does not close it.
@@ -223,7 +227,7 @@ internal sealed partial class SstWriter : IDisposable
 
     private void FlushDataBlock()
     {
-        BlockHandle handle = WriteBlock(_dataBlock.Finish());
+        BlockHandle handle = WriteBlock(_dataBlock.Finish(), _options.Compression);
         _dataBlock.Reset();
         _dataSize += (ulong)handle.Size + BlockTrailer.Size;
         _dataBlockCount++;
@@ -231,15 +235,41 @@ internal sealed partial class SstWriter : IDisposable
         _pendingHandle = handle;
     }
 
-    /// <summary>Appends a block and its trailer to the output; returns its handle.</summary>
-    private BlockHandle WriteBlock(ReadOnlySpan<byte> contents)
+    /// <summary>Appends a raw block and its trailer to the output; returns its handle.</summary>
+    private BlockHandle WriteBlock(ReadOnlySpan<byte> contents) => WriteBlock(contents, CompressionType.None);
+
+    /// <summary>
+    /// Appends a block and its trailer to the output, compressed when <paramref name="compression"/> asks for it and
+    /// compression pays; returns the handle of its stored bytes.
+    /// </summary>
+    private BlockHandle WriteBlock(ReadOnlySpan<byte> contents, CompressionType compression)
     {
-        BlockHandle handle = new(_offset, contents.Length);
-        Span<byte> destination = _output.GetSpan(contents.Length + BlockTrailer.Size);
-        contents.CopyTo(destination);
-        BlockTrailer.Write(contents, destination[contents.Length..]);
-        _output.Advance(contents.Length + BlockTrailer.Size);
-        _offset += contents.Length + BlockTrailer.Size;
+        int stored = 0;
+        Span<byte> destination;
+        if (compression == CompressionType.Lz4)
+        {
+            // The compressor may leave scratch bytes past its length; the trailer overwrites them or they lie past
+            // the bytes the buffer advances over.
+            destination = _output.GetSpan(CompressedBlock.MaxStoredLength(contents.Length) + BlockTrailer.Size);
+            stored = CompressedBlock.TryCompress(contents, destination);
+        }
+
+        CompressionType type = stored > 0 ? compression : CompressionType.None;
+        if (stored == 0)
+        {
+            stored = contents.Length;
+            destination = _output.GetSpan(stored + BlockTrailer.Size);
+            contents.CopyTo(destination);
+        }
+        else
+        {
+            destination = _output.GetSpan(stored + BlockTrailer.Size);
+        }
+
+        BlockHandle handle = new(_offset, stored);
+        BlockTrailer.Write(destination[..stored], type, destination[stored..]);
+        _output.Advance(stored + BlockTrailer.Size);
+        _offset += stored + BlockTrailer.Size;
         if (_output.WrittenCount >= FlushThresholdBytes)
         {
             FlushOutput();

@@ -1,9 +1,11 @@
+using System;
+using Engine.Core.Compression;
 using Engine.Core.Errors;
 using Engine.Lsm.Options;
 
 namespace Engine.Lsm.Sst;
 
-/// <summary>The settings of one table write: block size, restart interval and bloom bits per key.</summary>
+/// <summary>The settings of one table write: block size, restart interval, bloom bits per key and data block compression.</summary>
 /// <remarks>Immutable; thread-safe. Defaults come from <see cref="Defaults"/>; <see cref="Validate"/> names the first bad property.</remarks>
 internal sealed record SstWriterOptions
 {
@@ -18,12 +20,16 @@ internal sealed record SstWriterOptions
     /// <summary>Bloom filter bits per user key; 0 writes no filter block.</summary>
     public int BloomBitsPerKey { get; init; } = Defaults.BloomBitsPerKey;
 
+    /// <summary>How data blocks are compressed; a block that does not shrink by an eighth is stored raw regardless.</summary>
+    public CompressionType Compression { get; init; } = Defaults.Compression;
+
     /// <summary>The table settings of a store's options.</summary>
     public static SstWriterOptions From(LsmOptions options) => new()
     {
         BlockSizeBytes = options.BlockSizeBytes,
         BlockRestartInterval = options.BlockRestartInterval,
         BloomBitsPerKey = options.BloomBitsPerKey,
+        Compression = options.Compression,
     };
 
     /// <summary>Throws <see cref="StorageException"/> (InvalidArgument) naming the first property out of range.</summary>
@@ -43,6 +49,11 @@ internal sealed record SstWriterOptions
         if (BloomBitsPerKey is < 0 or > 32)
         {
             ThrowHelper.ThrowInvalidArgument($"Option {nameof(BloomBitsPerKey)} must be between 0 and 32.");
+        }
+
+        if (!Enum.IsDefined(Compression))
+        {
+            ThrowHelper.ThrowInvalidArgument($"Option {nameof(Compression)} must be a defined compression type.");
         }
     }
 }

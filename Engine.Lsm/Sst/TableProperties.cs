@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Engine.Core.Compression;
 using Engine.Core.Encoding;
 using Engine.Core.Errors;
 
@@ -10,7 +11,8 @@ namespace Engine.Lsm.Sst;
 /// <para>
 /// The properties block has a restart point per entry; each key is a property name (ASCII, in bytewise order) and each
 /// value a varint64. Decoding ignores names it does not know (a later writer may add some) and treats a missing known
-/// name, a malformed value or a format version other than 1 as corruption.
+/// name, a malformed value or a format version other than 1 as corruption. <c>engine.compression</c> is optional:
+/// tables written before it existed have none and are uncompressed.
 /// </para>
 /// <para>Immutable; thread-safe.</para>
 /// </remarks>
@@ -18,10 +20,11 @@ internal sealed record TableProperties
 {
     private static readonly string[] s_names =
     [
-        DataSizeName, FilterBitsPerKeyName, FilterSizeName, FormatVersionName, IndexSizeName, LargestSequenceName,
+        CompressionName, DataSizeName, FilterBitsPerKeyName, FilterSizeName, FormatVersionName, IndexSizeName, LargestSequenceName,
         NumDeletionsName, NumEntriesName, NumRangeDeletionsName, RawKeySizeName, RawValueSizeName, SmallestSequenceName,
     ];
 
+    private const string CompressionName = "engine.compression";
     private const string DataSizeName = "engine.data.size";
     private const string FilterBitsPerKeyName = "engine.filter.bits-per-key";
     private const string FilterSizeName = "engine.filter.size";
@@ -71,6 +74,12 @@ internal sealed record TableProperties
     /// <summary>Bloom bits per key; 0 when the table has no filter.</summary>
     public ulong FilterBitsPerKey { get; init; }
 
+    /// <summary>
+    /// The compression the writer applied to data blocks (0 none, 1 LZ4); a block that did not shrink enough is raw
+    /// even so, and each block's trailer says which it is. Informational: readers decode by the trailer.
+    /// </summary>
+    public CompressionType Compression { get; init; }
+
     /// <summary>Adds every property to <paramref name="block"/>, a bytewise block with a restart point per entry.</summary>
     public void EncodeTo(BlockBuilder block)
     {
@@ -115,7 +124,13 @@ internal sealed record TableProperties
             SmallestSequence = Required(values, SmallestSequenceName, block),
             LargestSequence = Required(values, LargestSequenceName, block),
             FilterBitsPerKey = Required(values, FilterBitsPerKeyName, block),
+            Compression = values.TryGetValue(CompressionName, out ulong compression) ? (CompressionType)compression : CompressionType.None,
         };
+
+        if (compression > (ulong)CompressionType.Lz4)
+        {
+            ThrowHelper.ThrowCorruption(block.Path, block.BlockOffset, $"properties name compression type {compression}");
+        }
 
         if (properties.FormatVersion != Footer.CurrentFormatVersion)
         {
@@ -137,6 +152,7 @@ internal sealed record TableProperties
 
     private ulong Get(string name) => name switch
     {
+        CompressionName => (ulong)Compression,
         DataSizeName => DataSize,
         FilterBitsPerKeyName => FilterBitsPerKey,
         FilterSizeName => FilterSize,

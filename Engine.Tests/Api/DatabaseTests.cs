@@ -71,4 +71,53 @@ public sealed class DatabaseTests
         Assert.Equal(StorageErrorCode.InvalidArgument, ex.Code);
         Assert.Contains(nameof(DatabaseOptions.BloomBitsPerKey), ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Open_WithUndefinedCompression_NamesTheOption()
+    {
+        using TempDirectory dir = new("api");
+
+        StorageException ex = Assert.Throws<StorageException>(() => Database.Open(dir.Path, new DatabaseOptions { Compression = (Compression)7 }));
+        Assert.Equal(StorageErrorCode.InvalidArgument, ex.Code);
+        Assert.Contains(nameof(DatabaseOptions.Compression), ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Lz4Compression_TablesAreSmallerAndReadableWithCompressionOff()
+    {
+        using TempDirectory lz4Dir = new("api-lz4");
+        using TempDirectory rawDir = new("api-raw");
+        byte[] Value(int i) => System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat($"value-{i:D6}|", 8)));
+        foreach ((string path, Compression compression) in new[] { (lz4Dir.Path, Compression.Lz4), (rawDir.Path, Compression.None) })
+        {
+            using Database db = Database.Open(path, new DatabaseOptions { Compression = compression });
+            for (int i = 0; i < 5000; i++)
+            {
+                db.Put(System.Text.Encoding.ASCII.GetBytes($"key{i:D6}"), Value(i));
+            }
+
+            db.Flush();
+        }
+
+        long TableBytes(string path) => Directory.GetFiles(path, "*.sst").Sum(f => new FileInfo(f).Length);
+        Assert.True(TableBytes(lz4Dir.Path) < TableBytes(rawDir.Path) / 2, $"{TableBytes(lz4Dir.Path)} against {TableBytes(rawDir.Path)}");
+        string optionsFile = Assert.Single(Directory.GetFiles(lz4Dir.Path, "OPTIONS-*"));
+        Assert.Contains("Compression=Lz4", File.ReadAllText(optionsFile), StringComparison.Ordinal);
+
+        // The setting governs new tables only; a store reads the tables it has whatever the setting.
+        using Database reopened = Database.Open(lz4Dir.Path, new DatabaseOptions { Compression = Compression.None });
+        for (int i = 0; i < 5000; i += 7)
+        {
+            Assert.Equal(Value(i), reopened.Get(System.Text.Encoding.ASCII.GetBytes($"key{i:D6}")));
+        }
+
+        using DatabaseIterator it = reopened.NewIterator();
+        int count = 0;
+        for (it.First(); it.Valid; it.Next())
+        {
+            count++;
+        }
+
+        Assert.Equal(5000, count);
+    }
 }

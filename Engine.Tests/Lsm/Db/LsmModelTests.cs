@@ -1,3 +1,4 @@
+using Engine.Core.Compression;
 using Engine.Core.Storage;
 using Engine.Lsm.Batch;
 using Engine.Lsm.Db;
@@ -34,6 +35,7 @@ public sealed class LsmModelTests(ITestOutputHelper output)
         L0CompactionTrigger = random.Next(2, 5),
         L0StopWritesTrigger = 20,
         TargetFileSizeBytes = 8 << 10,
+        Compression = random.Next(2) == 0 ? CompressionType.None : CompressionType.Lz4,
     };
 
     private static void RunOnce(int seed, int operations)
@@ -225,6 +227,13 @@ public sealed class LsmModelTests(ITestOutputHelper output)
     {
         byte[] value = new byte[random.Next(0, 3) == 0 ? random.Next(0, 300) : random.Next(0, 20)];
         random.NextBytes(value);
+
+        // Half the values repeat their first half, so that compressed runs store some blocks compressed.
+        if (random.Next(2) == 0)
+        {
+            value.AsSpan(0, value.Length / 2).CopyTo(value.AsSpan((value.Length + 1) / 2));
+        }
+
         BitConverter.TryWriteBytes(value.AsSpan(0, Math.Min(4, value.Length)), op);
         return value;
     }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Engine.Core.Compression;
 using Engine.Core.Errors;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Sst;
@@ -70,10 +71,20 @@ public sealed class SstCorruptionTests(ITestOutputHelper output)
         Assert.Throws<CorruptionException>(() => SstTestData.Open(new byte[4096], Path));
     }
 
-    [Fact]
-    public void EveryBitFlip_InASmallTable_IsDetected()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void EveryBitFlip_InASmallTable_IsDetected(bool lz4)
     {
-        byte[] bytes = BuildSmallTable(out List<(byte[] Key, byte[] Value)> entries);
+        CompressionType compression = lz4 ? CompressionType.Lz4 : CompressionType.None;
+        byte[] bytes = BuildSmallTable(compression, out List<(byte[] Key, byte[] Value)> entries);
+        using (SstReader clean = SstTestData.Open(bytes, Path))
+        {
+            List<byte> types = SstTestData.DataBlockTypes(bytes, clean);
+            output.WriteLine($"data block types: {string.Join(",", types)}");
+            Assert.Equal(compression == CompressionType.Lz4, types.Contains((byte)CompressionType.Lz4));
+        }
+
         int detectedAtOpen = 0;
         int detectedOnRead = 0;
         for (int bit = 0; bit < bytes.Length * 8; bit++)
@@ -162,14 +173,26 @@ public sealed class SstCorruptionTests(ITestOutputHelper output)
             Path);
     }
 
-    private static byte[] BuildSmallTable(out List<(byte[] Key, byte[] Value)> entries)
+    private static byte[] BuildSmallTable(CompressionType compression, out List<(byte[] Key, byte[] Value)> entries)
     {
         Random random = new(5);
         entries = BlockIteratorTests.RandomEntries(random, 24);
+        if (compression != CompressionType.None)
+        {
+            // Values that compress, in blocks large enough to gain an eighth.
+            entries = entries.Select(e => (e.Key, SstTestData.CompressibleValue(random, 40))).ToList();
+        }
+
         return SstTestData.Write(
             entries,
             [("b"u8.ToArray(), "d"u8.ToArray(), 9UL)],
-            new SstWriterOptions { BlockSizeBytes = 96, BlockRestartInterval = 2, BloomBitsPerKey = 10 },
+            new SstWriterOptions
+            {
+                BlockSizeBytes = compression == CompressionType.None ? 96 : 200,
+                BlockRestartInterval = 2,
+                BloomBitsPerKey = 10,
+                Compression = compression,
+            },
             out _,
             Path);
     }

@@ -1,3 +1,4 @@
+using Engine.Core.Compression;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Sst;
 using Engine.Tests.Infrastructure;
@@ -12,15 +13,20 @@ public sealed class SstRoundTripTests(ITestOutputHelper output)
     private sealed record Version(ulong Sequence, KeyKind Kind, byte[] Value);
 
     [Theory]
-    [InlineData(4096, 16, 10)]
-    [InlineData(512, 4, 10)]
-    [InlineData(256, 1, 0)]
-    [InlineData(64, 16, 5)]
-    public void Table_ManyVersionsPerKey_GetsScansAndSeeksMatchModel(int blockSize, int restartInterval, int bloomBits)
+    [InlineData(4096, 16, 10, false)]
+    [InlineData(512, 4, 10, false)]
+    [InlineData(256, 1, 0, false)]
+    [InlineData(64, 16, 5, false)]
+    [InlineData(4096, 16, 10, true)]
+    [InlineData(512, 4, 0, true)]
+    [InlineData(256, 1, 10, true)]
+    public void Table_ManyVersionsPerKey_GetsScansAndSeeksMatchModel(int blockSize, int restartInterval, int bloomBits, bool lz4)
     {
-        int seed = TestSeed.Get(output, $"{nameof(Table_ManyVersionsPerKey_GetsScansAndSeeksMatchModel)}({blockSize},{restartInterval},{bloomBits})");
+        CompressionType compression = lz4 ? CompressionType.Lz4 : CompressionType.None;
+        int seed = TestSeed.Get(output, $"{nameof(Table_ManyVersionsPerKey_GetsScansAndSeeksMatchModel)}({blockSize},{restartInterval},{bloomBits},{compression})");
         Random random = new(seed);
-        SortedDictionary<byte[], List<Version>> model = BuildModel(random, targetEntries: 20_000, out ulong maxSequence);
+        bool compressible = compression != CompressionType.None;
+        SortedDictionary<byte[], List<Version>> model = BuildModel(random, targetEntries: 20_000, compressible, out ulong maxSequence);
         List<(byte[] Key, byte[] Value)> entries = Flatten(model);
         List<(byte[] Start, byte[] End, ulong Sequence)> tombstones = [];
         for (int i = 0; i < 25; i++)
@@ -30,10 +36,13 @@ public sealed class SstRoundTripTests(ITestOutputHelper output)
             tombstones.Add((start, end, (ulong)random.Next(1, (int)maxSequence)));
         }
 
-        SstWriterOptions options = new() { BlockSizeBytes = blockSize, BlockRestartInterval = restartInterval, BloomBitsPerKey = bloomBits };
+        SstWriterOptions options = new() { BlockSizeBytes = blockSize, BlockRestartInterval = restartInterval, BloomBitsPerKey = bloomBits, Compression = compression };
         byte[] bytes = SstTestData.Write(entries, tombstones, options, out SstWriteResult result);
         using SstReader reader = SstTestData.Open(bytes);
-        output.WriteLine($"{entries.Count} entries of {model.Count} keys in {result.DataBlockCount} blocks, {bytes.Length} bytes");
+        int compressedBlocks = SstTestData.DataBlockTypes(bytes, reader).Count(t => t == (byte)CompressionType.Lz4);
+        output.WriteLine($"{entries.Count} entries of {model.Count} keys in {result.DataBlockCount} blocks ({compressedBlocks} compressed), {bytes.Length} bytes");
+        Assert.Equal(compression, reader.Properties.Compression);
+        Assert.Equal(compression == CompressionType.None, compressedBlocks == 0);
 
         Assert.Equal(bytes.Length, result.FileSize);
         Assert.Equal((ulong)entries.Count, result.EntryCount);
@@ -190,7 +199,7 @@ public sealed class SstRoundTripTests(ITestOutputHelper output)
         }
     }
 
-    private static SortedDictionary<byte[], List<Version>> BuildModel(Random random, int targetEntries, out ulong maxSequence)
+    private static SortedDictionary<byte[], List<Version>> BuildModel(Random random, int targetEntries, bool compressible, out ulong maxSequence)
     {
         SortedDictionary<byte[], List<Version>> model = new(Comparer<byte[]>.Create((a, b) => a.AsSpan().SequenceCompareTo(b)));
         int entries = 0;
@@ -208,7 +217,10 @@ public sealed class SstRoundTripTests(ITestOutputHelper output)
             {
                 sequence += (ulong)random.Next(1, 4);
                 KeyKind kind = random.Next(4) == 0 ? KeyKind.Delete : KeyKind.Set;
-                byte[] value = kind == KeyKind.Delete ? [] : SstTestData.RandomBytes(random, 0, random.Next(20) == 0 ? 600 : 40);
+                int length = random.Next(0, (random.Next(20) == 0 ? 600 : 40) + 1);
+                byte[] value = kind == KeyKind.Delete ? []
+                    : compressible && random.Next(4) != 0 ? SstTestData.CompressibleValue(random, length)
+                    : SstTestData.RandomBytes(random, length, length);
                 versions.Add(new Version(sequence, kind, value));
                 entries++;
             }

@@ -28,6 +28,22 @@ internal static class SstTestData
         return bytes;
     }
 
+    /// <summary>
+    /// A value about half as long once LZ4-compressed: random bytes, then the same bytes again (with one odd byte
+    /// random when the length is odd).
+    /// </summary>
+    public static byte[] CompressibleValue(Random random, int length)
+    {
+        byte[] value = new byte[length];
+        random.NextBytes(value.AsSpan(0, (length + 1) / 2));
+        value.AsSpan(0, length / 2).CopyTo(value.AsSpan((length + 1) / 2));
+        return value;
+    }
+
+    /// <summary>The trailer type byte of each data block, in order.</summary>
+    public static List<byte> DataBlockTypes(byte[] bytes, SstReader reader) =>
+        IndexEntries(reader).Select(e => bytes[e.Handle.Offset + e.Handle.Size]).ToList();
+
     /// <summary>Writes a table of sorted point entries and tombstones; returns its bytes.</summary>
     public static byte[] Write(
         IEnumerable<(byte[] Key, byte[] Value)> entries,

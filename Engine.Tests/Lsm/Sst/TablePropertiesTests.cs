@@ -1,3 +1,4 @@
+using Engine.Core.Compression;
 using Engine.Core.Errors;
 using Engine.Lsm.Sst;
 
@@ -25,6 +26,41 @@ public sealed class TablePropertiesTests
     public void EncodeDecode_RoundTrips()
     {
         Assert.Equal(s_properties, Decode(Encode(s_properties, extra: null)));
+    }
+
+    [Fact]
+    public void EncodeDecode_Lz4Compression_RoundTrips()
+    {
+        TableProperties lz4 = s_properties with { Compression = CompressionType.Lz4 };
+        Assert.Equal(lz4, Decode(Encode(lz4, extra: null)));
+    }
+
+    [Fact]
+    public void Decode_WithoutCompressionProperty_IsNone()
+    {
+        // A table written before the property existed: every other name, in order.
+        byte[] full = Encode(s_properties with { Compression = CompressionType.Lz4 }, extra: null);
+        BlockReader reader = new(full, BlockKeyOrder.Bytewise, "t.sst", 0);
+        using BlockBuilder block = new(1, BlockKeyOrder.Bytewise);
+        BlockCursor cursor = default;
+        for (cursor.First(reader); cursor.Valid; cursor.Next(reader))
+        {
+            if (!cursor.Key(reader).SequenceEqual("engine.compression"u8))
+            {
+                block.Add(cursor.Key(reader), cursor.Value(reader));
+            }
+        }
+
+        TableProperties decoded = Decode(block.Finish().ToArray());
+        Assert.Equal(CompressionType.None, decoded.Compression);
+        Assert.Equal(s_properties, decoded);
+    }
+
+    [Fact]
+    public void Decode_UnknownCompression_IsCorruption()
+    {
+        CorruptionException ex = Assert.Throws<CorruptionException>(() => Decode(Encode(s_properties with { Compression = (CompressionType)7 }, extra: null)));
+        Assert.Contains("compression", ex.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
