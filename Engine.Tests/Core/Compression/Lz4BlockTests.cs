@@ -195,21 +195,28 @@ public sealed class Lz4BlockTests
         byte[] input = Lz4TestData.Mixed(new Random(17), 4096);
         byte[] block = new byte[Lz4Block.MaxCompressedLength(input.Length)];
         byte[] output = new byte[input.Length];
-        for (int i = 0; i < 10; i++)
+        for (int i = 0; i < 200; i++)
         {
             Lz4Block.Decompress(block.AsSpan(0, Lz4Block.Compress(input, block)), output);
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
+        // A per-call allocation shows in every round; a one-off runtime allocation (tier-up while the suite runs
+        // in parallel) in one round at most. So one clean round out of three proves the steady state.
+        long[] rounds = new long[3];
+        for (int round = 0; round < rounds.Length; round++)
         {
-            int length = Lz4Block.Compress(input, block);
-            Lz4Block.Decompress(block.AsSpan(0, length), output);
-            Lz4Block.TryDecompress(block.AsSpan(0, length), output, out _);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++)
+            {
+                int length = Lz4Block.Compress(input, block);
+                Lz4Block.Decompress(block.AsSpan(0, length), output);
+                Lz4Block.TryDecompress(block.AsSpan(0, length), output, out _);
+            }
+
+            rounds[round] = GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        Assert.Contains(0L, rounds);
         Assert.Equal(input, output);
     }
 
