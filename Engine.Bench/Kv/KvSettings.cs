@@ -34,7 +34,7 @@ internal sealed record KvSettings
     /// <summary>The block cache the rig asks for, in MiB; recorded only, since the engine has no block cache.</summary>
     public int CacheMb { get; init; } = 8;
 
-    /// <summary>The compression the rig asks for; recorded only, since the engine has none.</summary>
+    /// <summary>The compression the rig asks for: "none", or a codec name (snappy), which runs our LZ4 blocks.</summary>
     public string Compression { get; init; } = "snappy";
 
     /// <summary>Writer threads of fillsync.</summary>
@@ -49,8 +49,12 @@ internal sealed record KvSettings
     /// <summary>The workloads to run; their order is fixed by the driver, not by this set.</summary>
     public IReadOnlySet<string> Workloads { get; init; } = new HashSet<string>(RigWorkloads);
 
-    /// <summary>What the JSON reports: the engine compresses nothing, whatever was asked.</summary>
-    public static string EffectiveCompression => "none";
+    /// <summary>What runs and what the JSON reports: the engine's one codec, LZ4, stands in for any codec asked for.</summary>
+    public string EffectiveCompression => Compression == "none" ? "none" : "lz4";
+
+    /// <summary>The engine's setting for <see cref="EffectiveCompression"/>.</summary>
+    public Engine.Core.Compression.CompressionType CompressionType =>
+        Compression == "none" ? Engine.Core.Compression.CompressionType.None : Engine.Core.Compression.CompressionType.Lz4;
 
     /// <summary>True when <paramref name="workload"/> was asked for.</summary>
     public bool Wants(string workload) => Workloads.Contains(workload);

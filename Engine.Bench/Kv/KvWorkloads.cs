@@ -103,7 +103,7 @@ internal sealed partial class KvWorkloads
     private void OpenStore(string name)
     {
         _storeDirectory = Path.Combine(_settings.Directory!, name);
-        LsmOptions options = new() { ErrorIfExists = true, BloomBitsPerKey = _settings.BloomBits };
+        LsmOptions options = new() { ErrorIfExists = true, BloomBitsPerKey = _settings.BloomBits, Compression = _settings.CompressionType };
         _store = LsmDatabase.Open(_storeDirectory, options);
     }
 
@@ -155,7 +155,7 @@ internal sealed partial class KvWorkloads
             .Add("seconds", seconds, 3)
             .Add("batch", _settings.Batch)
             .Add("sync", synced ?? _settings.Sync)
-            .Add("compression", KvSettings.EffectiveCompression)
+            .Add("compression", _settings.EffectiveCompression)
             .Add("version", s_version)
             .Add("bloom_bits", _settings.BloomBits)
             .Add("cache_mb", _settings.CacheMb)

@@ -38,7 +38,7 @@ public sealed class KvWorkloadsTests
         {
             Assert.Equal(s_rigFields, line.EnumerateObject().Take(s_rigFields.Length).Select(p => p.Name));
             Assert.Equal("ours", line.GetProperty("engine").GetString());
-            Assert.Equal("none", line.GetProperty("compression").GetString());
+            Assert.Equal("lz4", line.GetProperty("compression").GetString());
             Assert.Equal("snappy", line.GetProperty("compression_asked").GetString());
             Assert.True(line.GetProperty("bytes_on_disk").GetInt64() > 0);
             ulong expectedN = line.GetProperty("workload").GetString() == "compact" ? 1UL : 3000UL;
