@@ -256,9 +256,22 @@ internal sealed class VersionSet : IDisposable
         }
 
         LogWriter? old = _manifest;
+        ulong oldNumber = _manifestNumber;
         _manifest = writer;
         _manifestNumber = number;
-        old?.Close();
+        if (old is not null)
+        {
+            old.Close();
+
+            // CURRENT durably names the new manifest: the old one is garbage (the next open deletes it if this fails).
+            try
+            {
+                _fs.Delete(FileNames.Manifest(_directory, oldNumber));
+            }
+            catch (StorageException)
+            {
+            }
+        }
     }
 
     private void WriteCurrent(ulong manifestNumber)

@@ -22,7 +22,10 @@ public sealed class LsmAllocationTests
         using PooledBufferWriter value = new(1024);
         byte[][] keys = Enumerable.Range(0, 2000).Select(LsmDatabaseTests.Key).ToArray();
         byte[] payload = new byte[100];
-        for (int round = 0; round < 2; round++)
+        // Round 0 warms up. A per-call allocation shows in every later round; a one-off runtime allocation (tier-up
+        // while the suite runs in parallel) in one at most: one clean round out of three proves the steady state.
+        long[] writes = new long[4];
+        for (int round = 0; round < writes.Length; round++)
         {
             long before = GC.GetAllocatedBytesForCurrentThread();
             foreach (byte[] key in keys)
@@ -32,18 +35,17 @@ public sealed class LsmAllocationTests
                 db.TryGet(key, value);
             }
 
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            if (round == 1)
-            {
-                Assert.Equal(0, allocated);
-            }
+            writes[round] = GC.GetAllocatedBytesForCurrentThread() - before;
         }
+
+        Assert.Contains(0L, writes[1..]);
 
         // Reads that go to a memory-mapped table; with LZ4 its zero-filled values are compressed, so every read decodes.
         db.Flush();
         long tableBytes = Directory.GetFiles(dir.Path, "*.sst").Sum(f => new FileInfo(f).Length);
         Assert.Equal(compression == CompressionType.Lz4, tableBytes < keys.Length * payload.Length / 2);
-        for (int round = 0; round < 2; round++)
+        long[] reads = new long[4];
+        for (int round = 0; round < reads.Length; round++)
         {
             long before = GC.GetAllocatedBytesForCurrentThread();
             foreach (byte[] key in keys)
@@ -52,11 +54,9 @@ public sealed class LsmAllocationTests
                 Assert.True(db.TryGet(key, value));
             }
 
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            if (round == 1)
-            {
-                Assert.Equal(0, allocated);
-            }
+            reads[round] = GC.GetAllocatedBytesForCurrentThread() - before;
         }
+
+        Assert.Contains(0L, reads[1..]);
     }
 }

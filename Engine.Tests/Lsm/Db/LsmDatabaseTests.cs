@@ -68,12 +68,13 @@ public sealed class LsmDatabaseTests
             db.Flush();
         }
 
+        // Compaction runs in the background after the flushes; read only once it has merged L0.
+        Assert.True(SpinWait.SpinUntil(() => db.GetMetrics().CompactionCount > 0, TimeSpan.FromSeconds(30)), "no compaction ran");
         Assert.Equal("old"u8.ToArray(), db.Get("k"u8, snapshot));
         Assert.Equal("new"u8.ToArray(), db.Get("k"u8));
         using DbIterator it = db.NewIterator(new IteratorOptions { Snapshot = snapshot });
         it.First();
         Assert.Equal("k"u8.ToArray(), it.Key.ToArray());
-        Assert.True(db.GetMetrics().CompactionCount > 0);
     }
 
     [Fact]
@@ -286,6 +287,33 @@ public sealed class LsmDatabaseTests
         Assert.Equal(400, seen);
         using LsmDatabase reopened = LsmDatabase.Open(fs, "/db", s_small);
         Assert.Equal(Key(399), reopened.Get(Key(399)));
+    }
+
+    [Fact]
+    public void Manifest_OutgrowingItsLimit_IsRewrittenAsSnapshot_AndReopens()
+    {
+        MemFileSystem fs = new();
+        LsmOptions options = s_small with { MaxManifestFileSizeBytes = 64 << 10 };
+        string firstManifest;
+        using (LsmDatabase db = LsmDatabase.Open(fs, "/db", options))
+        {
+            firstManifest = Assert.Single(fs.List("/db"), n => n.StartsWith("MANIFEST-", StringComparison.Ordinal));
+            for (int i = 0; i < 900; i++)
+            {
+                db.Put(Key(i), Key(i));
+                db.Flush();
+            }
+
+            string current = Assert.Single(fs.List("/db"), n => n.StartsWith("MANIFEST-", StringComparison.Ordinal));
+            Assert.NotEqual(firstManifest, current);
+            Assert.True(fs.GetLength("/db/" + current) < 64 << 10);
+        }
+
+        using LsmDatabase reopened = LsmDatabase.Open(fs, "/db", options);
+        for (int i = 0; i < 900; i += 37)
+        {
+            Assert.Equal(Key(i), reopened.Get(Key(i)));
+        }
     }
 
     [Fact]
