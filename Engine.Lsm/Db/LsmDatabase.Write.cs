@@ -88,7 +88,6 @@ internal sealed partial class LsmDatabase
         PendingWrite[] group;
         int groupCount;
         Durability durability = Durability.Buffered;
-        ulong firstSequence;
         Memtable.Memtable memtable;
         Wal.LogWriter log;
 
@@ -124,8 +123,7 @@ internal sealed partial class LsmDatabase
                 throw;
             }
 
-            firstSequence = _lastSequence + 1;
-            ulong next = firstSequence;
+            ulong next = _lastSequence + 1;
             foreach (PendingWrite member in group.AsSpan(0, groupCount))
             {
                 if (member.Batch is { } batch)

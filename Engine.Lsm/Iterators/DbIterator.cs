@@ -267,8 +267,7 @@ internal sealed class DbIterator : IDisposable
             _seekKey = new byte[Math.Max(length, _seekKey.Length * 2)];
         }
 
-        userKey.CopyTo(_seekKey);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(_seekKey.AsSpan(userKey.Length), trailer);
+        InternalKey.Write(_seekKey, userKey, SequenceNumber.SequenceOf(trailer), SequenceNumber.KindOf(trailer));
         return _seekKey.AsSpan(0, length);
     }
 
