@@ -106,6 +106,14 @@ public sealed class Database : IDisposable
     /// <summary>Writes the memtable to a table and waits until every frozen memtable is on disk.</summary>
     public void Flush() => _inner.Flush();
 
+    /// <summary>
+    /// Compacts every table holding keys in <c>[start, end]</c> (null: unbounded on that side) down the tree, dropping
+    /// overwritten and deleted entries that no snapshot can see. <c>Compact()</c> compacts the whole store. Runs on
+    /// the calling thread; automatic compactions pause meanwhile; reads and writes go on.
+    /// </summary>
+    /// <exception cref="StorageException">The store is closed or has failed.</exception>
+    public void Compact(byte[]? start = null, byte[]? end = null) => _inner.CompactRange(start, end);
+
     /// <summary>A copy of the store's counters.</summary>
     public DatabaseMetrics GetMetrics()
     {

@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Threading;
-using Engine.Core.Storage;
+using Engine.Core.Errors;
+using Engine.Lsm.Compaction;
 using Engine.Lsm.Iterators;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Manifest;
@@ -11,79 +13,103 @@ using Version = Engine.Lsm.Manifest.Version;
 
 namespace Engine.Lsm.Db;
 
-/// <summary>Merging every L0 table, with the L1 tables they overlap, into new L1 tables.</summary>
+/// <summary>Running compactions, automatic and manual (<see cref="CompactRange"/>).</summary>
 /// <remarks>
-/// While merging, an entry is dropped when no snapshot can see it: an older version of a key whose newer version
-/// is visible to the oldest snapshot, a point entry covered by a range tombstone that every snapshot sees, and, when
-/// no deeper level holds the key range, a point tombstone or range tombstone that every snapshot sees.
+/// While merging, an entry is dropped when no snapshot can see it: an older version of a key whose newer version is
+/// visible to the oldest snapshot; a point entry covered by a range tombstone that every snapshot sees; and a point
+/// or range tombstone that every snapshot sees when no level below the output may hold a key it deletes.
+/// Everything else is kept, so every live snapshot and iterator reads the same after the compaction as before.
 /// </remarks>
 internal sealed partial class LsmDatabase
 {
-    private void CompactL0()
+    /// <summary>How many merged entries pass between checks for cancellation.</summary>
+    private const int CancellationCheckInterval = 1024;
+
+    /// <summary>
+    /// Compacts every table holding keys in <c>[start, end]</c> (null: unbounded) down the tree: the memtable is
+    /// flushed, then each level's overlapping tables are merged into the level below, down to the last level that
+    /// holds data, whose older tables are then rewritten in place. Deleted and overwritten entries no snapshot can see
+    /// are dropped on the way. Automatic compactions pause meanwhile. Runs on the calling thread.
+    /// </summary>
+    /// <exception cref="StorageException">The store is closed or has failed.</exception>
+    public void CompactRange(byte[]? start, byte[]? end)
     {
-        Version version;
-        do
+        EnsureOpen();
+        Flush();
+        KeyRange range = new(start, end, endExclusive: false);
+
+        // Tables numbered from here on are written by this call: the last level's are not rewritten again.
+        ulong firstNewTable = _versions.NewFileNumber();
+        lock (_mutex)
         {
-            version = _versions.Current;
+            _manualCompactions++;
+            while (_running.Count > 0 && !_closing && _failure is null)
+            {
+                Monitor.Wait(_mutex);
+            }
         }
-        while (!version.TryAcquire());
 
         try
         {
-            ReadOnlySpan<FileMetadata> level0 = version.Files(0);
-            if (level0.Length == 0)
+            for (int level = 0; level < Version.LevelCount; level++)
             {
-                return;
-            }
-
-            List<(int Level, FileMetadata File)> inputs = [];
-            byte[] lo = level0[0].SmallestUserKey.ToArray();
-            byte[] hi = level0[0].LargestUserKey.ToArray();
-            foreach (FileMetadata file in level0)
-            {
-                inputs.Add((0, file));
-                lo = Min(lo, file.SmallestUserKey);
-                hi = Max(hi, file.LargestUserKey);
-            }
-
-            foreach (FileMetadata file in version.Files(1))
-            {
-                if (file.Overlaps(lo, hi, false, false))
+                lock (_mutex)
                 {
-                    inputs.Add((1, file));
-                    lo = Min(lo, file.SmallestUserKey);
-                    hi = Max(hi, file.LargestUserKey);
+                    ThrowIfUnusableLocked();
+                }
+
+                if (!CompactLevelManually(level, range, firstNewTable))
+                {
+                    break;
                 }
             }
-
-            bool bottommost = true;
-            for (int level = 2; level < Version.LevelCount && bottommost; level++)
-            {
-                foreach (FileMetadata file in version.Files(level))
-                {
-                    bottommost &= !file.Overlaps(lo, hi, false, false);
-                }
-            }
-
-            ulong oldestSnapshot = _snapshots.OldestOr(Volatile.Read(ref _visibleSequence));
-            VersionEdit edit = new();
-            foreach ((int level, FileMetadata file) in inputs)
-            {
-                edit.DeletedFiles.Add((level, file.Number));
-            }
-
-            foreach (FileMetadata output in MergeInto(inputs, oldestSnapshot, bottommost))
-            {
-                edit.NewFiles.Add((1, output));
-            }
-
-            _versions.LogAndApply(edit);
-            Interlocked.Increment(ref _compactionCount);
+        }
+        finally
+        {
             lock (_mutex)
             {
-                PublishReadStateLocked();
+                _manualCompactions--;
                 Monitor.PulseAll(_mutex);
             }
+
+            SignalCompaction();
+        }
+    }
+
+    /// <summary>Runs the manual compaction of one level; false once it was the last level holding data.</summary>
+    private bool CompactLevelManually(int level, KeyRange range, ulong firstNewTable)
+    {
+        Version version = AcquireCurrentVersion();
+        try
+        {
+            int deepest = 0;
+            for (int l = 1; l < Version.LevelCount; l++)
+            {
+                deepest = version.Files(l).Length > 0 ? l : deepest;
+            }
+
+            if (level > 0 && level == deepest)
+            {
+                foreach (List<FileMetadata> run in OlderRuns(CompactionPicker.Overlapping(version.Files(level), range), firstNewTable))
+                {
+                    RunManualJob(CompactionPicker.InPlace(level, run), version);
+                }
+
+                return false;
+            }
+
+            if (level > deepest)
+            {
+                return false;
+            }
+
+            CompactionJob? job = CompactionPicker.PickManual(version, _options, level, range);
+            if (job is not null)
+            {
+                RunManualJob(job, version);
+            }
+
+            return true;
         }
         finally
         {
@@ -91,165 +117,204 @@ internal sealed partial class LsmDatabase
         }
     }
 
-    private List<FileMetadata> MergeInto(List<(int Level, FileMetadata File)> inputs, ulong oldestSnapshot, bool bottommost)
+    /// <summary>Splits a level's tables into runs of adjacent tables written before <paramref name="firstNewTable"/>.</summary>
+    private static List<List<FileMetadata>> OlderRuns(List<FileMetadata> files, ulong firstNewTable)
     {
-        IInternalIterator[] children = new IInternalIterator[inputs.Count];
+        List<List<FileMetadata>> runs = [];
+        List<FileMetadata>? run = null;
+        foreach (FileMetadata file in files)
+        {
+            if (file.Number >= firstNewTable)
+            {
+                run = null;
+                continue;
+            }
+
+            if (run is null)
+            {
+                run = [];
+                runs.Add(run);
+            }
+
+            run.Add(file);
+        }
+
+        return runs;
+    }
+
+    private void RunManualJob(CompactionJob job, Version version)
+    {
+        lock (_mutex)
+        {
+            _running.Add(job);
+        }
+
+        try
+        {
+            RunCompaction(job, version, _closeCancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            ThrowHelper.ThrowFailedPrecondition("The store closed during the compaction.");
+        }
+        finally
+        {
+            lock (_mutex)
+            {
+                _running.Remove(job);
+                Monitor.PulseAll(_mutex);
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="job"/>, picked from <paramref name="version"/>, and installs its result.</summary>
+    private void RunCompaction(CompactionJob job, Version version, CancellationToken cancel)
+    {
+        long started = Stopwatch.GetTimestamp();
+        VersionEdit edit = new();
+        foreach ((int level, FileMetadata file) in job.Inputs())
+        {
+            edit.DeletedFiles.Add((level, file.Number));
+        }
+
+        long written = 0;
+        if (job.IsTrivialMove)
+        {
+            edit.NewFiles.Add((job.OutputLevel, job.StartInputs[0]));
+            _versions.LogAndApply(edit);
+            Interlocked.Increment(ref _trivialMoveCount);
+        }
+        else
+        {
+            using CompactionOutputWriter output = Merge(job, version, cancel);
+            try
+            {
+                foreach (FileMetadata file in output.Finish())
+                {
+                    edit.NewFiles.Add((job.OutputLevel, file));
+                }
+
+                cancel.ThrowIfCancellationRequested();
+                _versions.LogAndApply(edit);
+            }
+            catch
+            {
+                output.Dispose();
+                foreach (ulong number in output.WrittenFiles)
+                {
+                    TryDelete(FileNames.Table(_directory, number));
+                }
+
+                throw;
+            }
+
+            written = output.BytesWritten;
+            Interlocked.Add(ref _compactionBytesRead, job.InputBytes);
+            Interlocked.Add(ref _compactionBytesWritten, written);
+        }
+
+        Interlocked.Increment(ref _compactionCount);
+        Interlocked.Add(ref _compactionTicks, Stopwatch.GetElapsedTime(started).Ticks);
+        lock (_mutex)
+        {
+            PublishReadStateLocked();
+            Monitor.PulseAll(_mutex);
+        }
+    }
+
+    /// <summary>Merges the inputs of <paramref name="job"/> into an output writer; the caller finishes it.</summary>
+    private CompactionOutputWriter Merge(CompactionJob job, Version version, CancellationToken cancel)
+    {
+        ulong oldestSnapshot = _snapshots.OldestOr(Volatile.Read(ref _visibleSequence));
+        DeeperLevels deeper = new(version, job.OutputLevel);
+        List<IInternalIterator> children = [];
         RangeTombstoneSet.Builder visible = new();
         List<RangeTombstone> keptTombstones = [];
-        for (int i = 0; i < inputs.Count; i++)
+        foreach ((int _, FileMetadata file) in job.Inputs())
         {
-            SstReader table = _tables.Get(inputs[i].File);
-            children[i] = table.NewIterator();
-            foreach (RangeTombstone tombstone in table.RangeTombstones)
+            foreach (RangeTombstone tombstone in _tables.Get(file).RangeTombstones)
             {
                 visible.Add(tombstone.Start, tombstone.End, tombstone.Sequence);
-                if (!(bottommost && tombstone.Sequence <= oldestSnapshot))
+                if (tombstone.Sequence > oldestSnapshot || deeper.MayOverlap(tombstone.Start, tombstone.End))
                 {
                     keptTombstones.Add(tombstone);
                 }
             }
         }
 
+        // L0 tables overlap one another and merge one by one; a sorted level is one child.
+        if (job.StartLevel == 0)
+        {
+            foreach (FileMetadata file in job.StartInputs)
+            {
+                children.Add(_tables.Get(file).NewIterator());
+            }
+        }
+        else
+        {
+            children.Add(new LevelIterator([.. job.StartInputs], _tables));
+        }
+
+        if (job.OutputInputs.Count > 0)
+        {
+            children.Add(new LevelIterator([.. job.OutputInputs], _tables));
+        }
+
         // The tombstones every snapshot sees decide which point entries can go.
         RangeTombstoneSet covering = visible.Build(oldestSnapshot);
-        using CompactionOutput output = new(this, keptTombstones);
-        using MergingIterator merged = new(children);
-        byte[] currentKey = [];
-        bool haveKey = false;
-        ulong lastSequenceForKey = ulong.MaxValue;
-        for (merged.First(); merged.Valid; merged.Next())
+        CompactionOutputWriter output = new(_fs, _directory, _versions.NewFileNumber, SstWriterOptions.From(_options), _options.TargetFileSizeBytes, job, keptTombstones);
+        try
         {
-            ReadOnlySpan<byte> key = merged.Key;
-            ReadOnlySpan<byte> userKey = InternalKey.UserKey(key);
-            ulong trailer = InternalKey.Trailer(key);
-            ulong sequence = SequenceNumber.SequenceOf(trailer);
-            if (!haveKey || !userKey.SequenceEqual(currentKey))
+            using MergingIterator merged = new([.. children]);
+            byte[] currentKey = new byte[64];
+            int currentLength = -1;
+            ulong lastSequenceForKey = ulong.MaxValue;
+            int sinceCheck = 0;
+            for (merged.First(); merged.Valid; merged.Next())
             {
-                currentKey = userKey.ToArray();
-                haveKey = true;
-                lastSequenceForKey = ulong.MaxValue;
-            }
-
-            bool drop = lastSequenceForKey <= oldestSnapshot
-                || (bottommost && SequenceNumber.KindOf(trailer) == KeyKind.Delete && sequence <= oldestSnapshot)
-                || (!covering.IsEmpty && covering.MaxCoveringSequence(userKey) > sequence);
-            lastSequenceForKey = sequence;
-            if (!drop)
-            {
-                output.Add(key, merged.Value);
-            }
-        }
-
-        return output.Finish();
-    }
-
-    private static byte[] Min(byte[] a, ReadOnlySpan<byte> b) => b.SequenceCompareTo(a) < 0 ? b.ToArray() : a;
-
-    private static byte[] Max(byte[] a, ReadOnlySpan<byte> b) => b.SequenceCompareTo(a) > 0 ? b.ToArray() : a;
-
-    /// <summary>
-    /// Writes compaction output, cutting a new table at the target size between user keys. Each table receives the
-    /// kept range tombstones clipped to its own key range, so tables in L1 never overlap.
-    /// </summary>
-    /// <remarks>One thread.</remarks>
-    private sealed class CompactionOutput(LsmDatabase db, List<RangeTombstone> tombstones) : IDisposable
-    {
-        private readonly List<FileMetadata> _outputs = [];
-        private SstWriter? _writer;
-        private IWritableFile? _file;
-        private ulong _number;
-        private byte[]? _lowerBound;
-        private byte[] _lastUserKey = [];
-
-        public void Add(ReadOnlySpan<byte> internalKey, ReadOnlySpan<byte> value)
-        {
-            ReadOnlySpan<byte> userKey = InternalKey.UserKey(internalKey);
-            if (_writer is not null && _writer.EstimatedSize >= db._options.TargetFileSizeBytes && !userKey.SequenceEqual(_lastUserKey))
-            {
-                FinishTable(upperBound: userKey.ToArray());
-            }
-
-            if (_writer is null)
-            {
-                StartTable();
-            }
-
-            _writer!.Add(internalKey, value);
-            if (!userKey.SequenceEqual(_lastUserKey))
-            {
-                _lastUserKey = userKey.ToArray();
-            }
-        }
-
-        public List<FileMetadata> Finish()
-        {
-            if (_writer is null && tombstones.Count > 0)
-            {
-                StartTable();
-            }
-
-            if (_writer is not null)
-            {
-                FinishTable(upperBound: null);
-            }
-
-            return _outputs;
-        }
-
-        /// <summary>Abandons a table left unfinished by a failure; the file is garbage for the next open.</summary>
-        public void Dispose()
-        {
-            _writer?.Dispose();
-            _file?.Dispose();
-            _writer = null;
-            _file = null;
-        }
-
-        private void StartTable()
-        {
-            _number = db._versions.NewFileNumber();
-            _file = db._fs.Create(FileNames.Table(db._directory, _number));
-            _writer = new SstWriter(_file, SstWriterOptions.From(db._options));
-        }
-
-        private void FinishTable(byte[]? upperBound)
-        {
-            foreach (RangeTombstone tombstone in tombstones)
-            {
-                ReadOnlySpan<byte> start = tombstone.Start;
-                ReadOnlySpan<byte> end = tombstone.End;
-                if (_lowerBound is not null && start.SequenceCompareTo(_lowerBound) < 0)
+                if (++sinceCheck == CancellationCheckInterval)
                 {
-                    start = _lowerBound;
+                    sinceCheck = 0;
+                    cancel.ThrowIfCancellationRequested();
                 }
 
-                if (upperBound is not null && end.SequenceCompareTo(upperBound) > 0)
+                ReadOnlySpan<byte> key = merged.Key;
+                ReadOnlySpan<byte> userKey = InternalKey.UserKey(key);
+                ulong trailer = InternalKey.Trailer(key);
+                ulong sequence = SequenceNumber.SequenceOf(trailer);
+                if (currentLength < 0 || !userKey.SequenceEqual(currentKey.AsSpan(0, currentLength)))
                 {
-                    end = upperBound;
+                    if (userKey.Length > currentKey.Length)
+                    {
+                        currentKey = new byte[Math.Max(userKey.Length, currentKey.Length * 2)];
+                    }
+
+                    userKey.CopyTo(currentKey);
+                    currentLength = userKey.Length;
+                    lastSequenceForKey = ulong.MaxValue;
                 }
 
-                if (start.SequenceCompareTo(end) < 0)
+                bool drop = lastSequenceForKey <= oldestSnapshot
+                    || (!covering.IsEmpty && covering.MaxCoveringSequence(userKey) > sequence)
+                    || (SequenceNumber.KindOf(trailer) == KeyKind.Delete && sequence <= oldestSnapshot && !deeper.MayContain(userKey));
+                lastSequenceForKey = sequence;
+                if (!drop)
                 {
-                    _writer!.AddRangeTombstone(start, end, tombstone.Sequence);
+                    output.Add(key, merged.Value);
                 }
             }
 
-            SstWriteResult result = _writer!.Finish();
-            _file!.Sync();
-            _file.Dispose();
-            if (result.IsEmpty)
+            return output;
+        }
+        catch
+        {
+            output.Dispose();
+            foreach (ulong number in output.WrittenFiles)
             {
-                // Every tombstone was clipped away: nothing to keep.
-                db.TryDelete(FileNames.Table(db._directory, _number));
-            }
-            else
-            {
-                _outputs.Add(new FileMetadata(_number, result.FileSize, result.Smallest, result.Largest, result.SmallestSequence, result.LargestSequence));
+                TryDelete(FileNames.Table(_directory, number));
             }
 
-            _writer = null;
-            _file = null;
-            _lowerBound = upperBound;
+            throw;
         }
     }
 }

@@ -14,29 +14,39 @@ using Version = Engine.Lsm.Manifest.Version;
 
 namespace Engine.Lsm.Db;
 
-/// <summary>Memtable rotation, back-pressure, and the background task that flushes and compacts.</summary>
+/// <summary>Memtable rotation, back-pressure, and flushing memtables to L0 tables.</summary>
 internal sealed partial class LsmDatabase
 {
     /// <summary>
-    /// Makes sure the memtable has <paramref name="needed"/> bytes free, freezing it when full, and waiting while
-    /// too many memtables await flush or L0 holds too many tables. Called by the commit leader.
+    /// Makes sure the memtable has <paramref name="needed"/> bytes free, freezing it when full. Delays the commit by
+    /// a millisecond once when L0 reaches the slowdown trigger, and waits while too many memtables await flush or L0
+    /// reaches the stop trigger. Called by the commit leader, holding the mutex; it is released while waiting, and
+    /// the background tasks never need it to make progress, so a stalled writer cannot block what unstalls it.
     /// </summary>
     private void MakeRoomForWriteLocked(long needed, bool forceRotate)
     {
         long stallStart = 0;
+        bool allowDelay = true;
         try
         {
             while (true)
             {
                 ThrowIfUnusableLocked();
+                int level0 = _versions.Current.Files(0).Length;
+                if (allowDelay && level0 >= _options.EffectiveL0SlowdownTrigger && level0 < _options.L0StopWritesTrigger)
+                {
+                    allowDelay = false;
+                    DelayWriteLocked();
+                    continue;
+                }
+
                 bool fits = _mem.ApproximateMemoryUsage + needed <= _mem.Capacity;
                 if (fits && !(forceRotate && !_mem.IsEmpty))
                 {
                     return;
                 }
 
-                if (_immutables.Count >= _options.MaxImmutableMemtables
-                    || _versions.Current.Files(0).Length >= _options.L0StopWritesTrigger)
+                if (_immutables.Count >= _options.MaxImmutableMemtables || level0 >= _options.L0StopWritesTrigger)
                 {
                     if (stallStart == 0)
                     {
@@ -44,8 +54,8 @@ internal sealed partial class LsmDatabase
                         Interlocked.Increment(ref _stallCount);
                     }
 
-                    _compactionRequested = true;
-                    _backgroundSignal.Release();
+                    SignalFlush();
+                    SignalCompaction();
                     Monitor.Wait(_mutex);
                     continue;
                 }
@@ -60,6 +70,24 @@ internal sealed partial class LsmDatabase
             {
                 Interlocked.Add(ref _stallTicks, Stopwatch.GetElapsedTime(stallStart).Ticks);
             }
+        }
+    }
+
+    /// <summary>Sleeps a millisecond with the mutex released: LevelDB's slowdown, spread over every commit.</summary>
+    private void DelayWriteLocked()
+    {
+        long start = Stopwatch.GetTimestamp();
+        Interlocked.Increment(ref _slowdownCount);
+        SignalCompaction();
+        Monitor.Exit(_mutex);
+        try
+        {
+            Thread.Sleep(1);
+        }
+        finally
+        {
+            Monitor.Enter(_mutex);
+            Interlocked.Add(ref _slowdownTicks, Stopwatch.GetElapsedTime(start).Ticks);
         }
     }
 
@@ -88,7 +116,7 @@ internal sealed partial class LsmDatabase
         _mem = NewMemtable(needed);
         _memLogNumber = logNumber;
         PublishReadStateLocked();
-        _backgroundSignal.Release();
+        SignalFlush();
     }
 
     private void PublishReadStateLocked()
@@ -112,71 +140,6 @@ internal sealed partial class LsmDatabase
 #pragma warning restore CA2000
         old?.Dispose();
     }
-
-    /// <summary>Flushes frozen memtables and merges L0 into L1 when it is due, until the store closes.</summary>
-    private void BackgroundLoop()
-    {
-        while (true)
-        {
-            Memtable.Memtable? memtable = null;
-            bool compact = false;
-            lock (_mutex)
-            {
-                while (!_closing && _failure is null && _immutables.Count == 0 && !CompactionDueLocked())
-                {
-                    Monitor.Exit(_mutex);
-                    try
-                    {
-                        _backgroundSignal.Wait();
-                    }
-                    finally
-                    {
-                        Monitor.Enter(_mutex);
-                    }
-                }
-
-                if (_closing || _failure is not null)
-                {
-                    return;
-                }
-
-                if (_immutables.Count > 0)
-                {
-                    memtable = _immutables[0].Memtable;
-                }
-                else
-                {
-                    compact = true;
-                    _compactionRequested = false;
-                }
-            }
-
-            try
-            {
-                if (memtable is not null)
-                {
-                    FlushOldestImmutable(memtable);
-                }
-                else if (compact)
-                {
-                    CompactL0();
-                }
-            }
-            catch (Exception ex)
-            {
-                lock (_mutex)
-                {
-                    _failure ??= ex;
-                    Monitor.PulseAll(_mutex);
-                }
-
-                return;
-            }
-        }
-    }
-
-    private bool CompactionDueLocked() =>
-        _versions.Current.Files(0).Length >= _options.L0CompactionTrigger || (_compactionRequested && _versions.Current.Files(0).Length > 0);
 
     /// <summary>Writes the oldest frozen memtable to an L0 table and records it; then its WAL can go.</summary>
     private void FlushOldestImmutable(Memtable.Memtable memtable)

@@ -71,13 +71,6 @@ internal sealed partial class LsmDatabase : IDisposable
     // mutex
     private bool _closing;
     private bool _disposed;
-    private bool _compactionRequested;
-
-    private Task? _background;
-
-    // Counts wake-ups owed to the background task: released when a memtable is frozen, compaction is asked for, or
-    // the store closes. A separate signal, so that ordinary commits never wake it.
-    private readonly SemaphoreSlim _backgroundSignal = new(0);
 
     // Set while closing releases the current version, whose tables must survive.
     private bool _releasingCurrentVersion;
@@ -86,8 +79,15 @@ internal sealed partial class LsmDatabase : IDisposable
     private long _walBytesWritten;
     private long _flushCount;
     private long _compactionCount;
+    private long _trivialMoveCount;
+    private long _compactionBytesRead;
+    private long _compactionBytesWritten;
+    private long _compactionTicks;
     private long _stallCount;
     private long _stallTicks;
+    private long _slowdownCount;
+    private long _slowdownTicks;
+    private long _backgroundErrors;
     private long _tornTailBytes;
 
     private LsmDatabase(IFileSystem fs, string directory, LsmOptions options, IDisposable fileLock)
@@ -135,7 +135,7 @@ internal sealed partial class LsmDatabase : IDisposable
         {
             db = new LsmDatabase(fs, directory, options, fileLock);
             db.Recover();
-            db._background = Task.Factory.StartNew(db.BackgroundLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            db.StartBackgroundTasks();
             return db;
         }
         catch
@@ -194,7 +194,7 @@ internal sealed partial class LsmDatabase : IDisposable
             _disposed = true;
             _closing = true;
             Monitor.PulseAll(_mutex);
-            _backgroundSignal.Release();
+            StopBackgroundTasksLocked();
 
             // A commit leader may be writing the WAL outside the mutex; new writers fail once they lead.
             while (_writers.Count > 0)
@@ -205,7 +205,7 @@ internal sealed partial class LsmDatabase : IDisposable
 
         try
         {
-            _background?.Wait();
+            Task.WaitAll(_backgroundTasks);
         }
         catch (AggregateException)
         {
@@ -235,7 +235,9 @@ internal sealed partial class LsmDatabase : IDisposable
             // the store is disposed, so that such an iterator never touches an unmapped table.
             _versions.Dispose();
             _fileLock.Dispose();
-            _backgroundSignal.Dispose();
+            _flushSignal.Dispose();
+            _compactionSignal.Dispose();
+            _closeCancellation.Dispose();
         }
     }
 

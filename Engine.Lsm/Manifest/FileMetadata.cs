@@ -51,10 +51,34 @@ internal sealed class FileMetadata
     /// <summary>Set once no version lists the table any more.</summary>
     public bool Obsolete => _references.Current == 0;
 
-    /// <summary>True when the table's user-key range intersects <c>[start, end]</c> (inclusive; null is unbounded).</summary>
-    public bool Overlaps(ReadOnlySpan<byte> start, ReadOnlySpan<byte> end, bool startUnbounded, bool endUnbounded) =>
-        (endUnbounded || SmallestUserKey.SequenceCompareTo(end) <= 0) &&
-        (startUnbounded || LargestUserKey.SequenceCompareTo(start) >= 0);
+    /// <summary>
+    /// True when <see cref="Largest"/> is a range tombstone's end sentinel <c>k#MAX,RANGEDEL</c>: the table then holds
+    /// nothing for user key <c>k</c> itself, so its user-key range is <c>[smallest, k)</c> and it does not overlap a
+    /// neighbour that starts at <c>k</c>.
+    /// </summary>
+    public bool LargestIsExclusive =>
+        Largest.Length >= InternalKey.TrailerSize
+        && InternalKey.Trailer(Largest) == SequenceNumber.MakeTrailer(SequenceNumber.Max, KeyKind.RangeDelete);
+
+    /// <summary>
+    /// True when the table may hold entries for a user key in <c>[start, end]</c> (both inclusive; an unbounded side
+    /// ignores its key). An exclusive largest key (<see cref="LargestIsExclusive"/>) does not reach <c>start</c> itself.
+    /// </summary>
+    public bool Overlaps(ReadOnlySpan<byte> start, ReadOnlySpan<byte> end, bool startUnbounded, bool endUnbounded)
+    {
+        if (!endUnbounded && SmallestUserKey.SequenceCompareTo(end) > 0)
+        {
+            return false;
+        }
+
+        if (startUnbounded)
+        {
+            return true;
+        }
+
+        int c = LargestUserKey.SequenceCompareTo(start);
+        return c > 0 || (c == 0 && !LargestIsExclusive);
+    }
 
     public void Acquire() => _references.Acquire();
 

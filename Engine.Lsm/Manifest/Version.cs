@@ -122,17 +122,24 @@ internal sealed class Version
             levels[i] = new List<FileMetadata>(_levels[i]);
         }
 
+        Dictionary<ulong, FileMetadata> removedFiles = [];
         foreach ((int level, ulong number) in edit.DeletedFiles)
         {
-            int removed = levels[level].RemoveAll(f => f.Number == number);
-            if (removed != 1)
+            int index = levels[level].FindIndex(f => f.Number == number);
+            if (index < 0)
             {
                 ThrowHelper.ThrowCorruption(manifestPath, 0, $"version edit deletes table {number} from L{level}, which does not hold it");
             }
+
+            removedFiles[number] = levels[level][index];
+            levels[level].RemoveAt(index);
         }
 
-        foreach ((int level, FileMetadata file) in edit.NewFiles)
+        foreach ((int level, FileMetadata added) in edit.NewFiles)
         {
+            // A table deleted and added by one edit moves between levels: it keeps its identity (and its reference
+            // count), so releasing the older version does not take it for obsolete.
+            FileMetadata file = removedFiles.TryGetValue(added.Number, out FileMetadata? moved) ? moved : added;
             foreach (List<FileMetadata> existing in levels)
             {
                 if (existing.Exists(f => f.Number == file.Number))

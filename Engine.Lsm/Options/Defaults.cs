@@ -1,3 +1,4 @@
+using System;
 using Engine.Core.Compression;
 
 namespace Engine.Lsm.Options;
@@ -29,11 +30,29 @@ internal static class Defaults
     /// <summary>4 L0 tables trigger a merge into L1, as LevelDB.</summary>
     public const int L0CompactionTrigger = 4;
 
+    /// <summary>8 L0 tables delay each commit by a millisecond, as LevelDB: a gentle push before the stop.</summary>
+    public const int L0SlowdownWritesTrigger = 8;
+
     /// <summary>12 L0 tables stop writes until compaction catches up, as Pebble.</summary>
     public const int L0StopWritesTrigger = 12;
 
     /// <summary>8 MiB per table below L0: few files to track, compactions of bounded size.</summary>
     public const long TargetFileSizeBytes = 8L << 20;
+
+    /// <summary>64 MiB for the base level, as Pebble's LBaseMaxBytes: about eight L0 flushes of default size.</summary>
+    public const long LevelBaseMaxBytes = 64L << 20;
+
+    /// <summary>10: each level ten times the one above, the usual trade of write for space amplification.</summary>
+    public const int LevelSizeMultiplier = 10;
+
+    /// <summary>Output cut when it overlaps this many target file sizes of the level below its own (LevelDB's 10).</summary>
+    public const int MaxGrandparentOverlapFactor = 10;
+
+    /// <summary>
+    /// One compaction per core left after the foreground, between 1 and 4: flushes have their own task, and more
+    /// concurrent compactions than cores only interleave their I/O.
+    /// </summary>
+    public static int MaxBackgroundCompactions => Math.Clamp(Environment.ProcessorCount - 1, 1, 4);
 
     /// <summary>64 MiB: manifests are rewritten as a snapshot past this size so that opening stays fast.</summary>
     public const long MaxManifestFileSizeBytes = 64L << 20;

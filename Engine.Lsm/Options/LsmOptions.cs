@@ -42,8 +42,23 @@ internal sealed record LsmOptions
     /// <summary>L0 tables at which they are merged into L1.</summary>
     public int L0CompactionTrigger { get; init; } = Defaults.L0CompactionTrigger;
 
+    /// <summary>
+    /// L0 tables at which each commit is delayed by a millisecond, so compaction catches up before a stop; taken
+    /// between <see cref="L0CompactionTrigger"/> and <see cref="L0StopWritesTrigger"/> (see <see cref="EffectiveL0SlowdownTrigger"/>).
+    /// </summary>
+    public int L0SlowdownWritesTrigger { get; init; } = Defaults.L0SlowdownWritesTrigger;
+
     /// <summary>L0 tables at which writers wait for compaction.</summary>
     public int L0StopWritesTrigger { get; init; } = Defaults.L0StopWritesTrigger;
+
+    /// <summary>The size target, in bytes, of the base level: the level L0 is compacted into.</summary>
+    public long LevelBaseMaxBytes { get; init; } = Defaults.LevelBaseMaxBytes;
+
+    /// <summary>How much larger each level's target is than the one above it.</summary>
+    public int LevelSizeMultiplier { get; init; } = Defaults.LevelSizeMultiplier;
+
+    /// <summary>Compactions that may run at once, each on its own long-running task.</summary>
+    public int MaxBackgroundCompactions { get; init; } = Defaults.MaxBackgroundCompactions;
 
     /// <summary>Size, in bytes, at which compaction output is cut into a new table.</summary>
     public long TargetFileSizeBytes { get; init; } = Defaults.TargetFileSizeBytes;
@@ -53,6 +68,9 @@ internal sealed record LsmOptions
 
     /// <summary>What recovery does with damaged WAL records.</summary>
     public WalRecoveryMode WalRecoveryMode { get; init; } = WalRecoveryMode.TolerateTornTail;
+
+    /// <summary>The slowdown trigger clamped between the compaction and stop triggers, so each can be set alone.</summary>
+    public int EffectiveL0SlowdownTrigger => Math.Clamp(L0SlowdownWritesTrigger, L0CompactionTrigger, L0StopWritesTrigger);
 
     /// <summary>Throws <see cref="StorageException"/> (InvalidArgument) naming the first property out of range.</summary>
     public void Validate()
@@ -64,7 +82,10 @@ internal sealed record LsmOptions
         Check(BloomBitsPerKey is >= 0 and <= 32, nameof(BloomBitsPerKey), "between 0 and 32");
         Check(Enum.IsDefined(Compression), nameof(Compression), "a defined compression type");
         Check(L0CompactionTrigger is >= 1 and <= 64, nameof(L0CompactionTrigger), "between 1 and 64");
-        Check(L0StopWritesTrigger >= L0CompactionTrigger, nameof(L0StopWritesTrigger), "at least L0CompactionTrigger");
+        Check(L0SlowdownWritesTrigger is >= 1 and <= 1024, nameof(L0SlowdownWritesTrigger), "between 1 and 1024");
+        Check(LevelBaseMaxBytes is >= 4 << 10 and <= 1L << 40, nameof(LevelBaseMaxBytes), "between 4 KiB and 1 TiB");
+        Check(LevelSizeMultiplier is >= 2 and <= 100, nameof(LevelSizeMultiplier), "between 2 and 100");
+        Check(MaxBackgroundCompactions is >= 1 and <= 64, nameof(MaxBackgroundCompactions), "between 1 and 64");
         Check(TargetFileSizeBytes is >= 4 << 10 and <= 1L << 31, nameof(TargetFileSizeBytes), "between 4 KiB and 2 GiB");
         Check(MaxManifestFileSizeBytes >= 64 << 10, nameof(MaxManifestFileSizeBytes), "at least 64 KiB");
         Check(Enum.IsDefined(WalRecoveryMode), nameof(WalRecoveryMode), "a defined mode");
@@ -83,7 +104,11 @@ internal sealed record LsmOptions
         Append(text, nameof(BloomBitsPerKey), BloomBitsPerKey);
         text.Append(nameof(Compression)).Append('=').Append(Compression.ToString()).Append('\n');
         Append(text, nameof(L0CompactionTrigger), L0CompactionTrigger);
+        Append(text, nameof(L0SlowdownWritesTrigger), L0SlowdownWritesTrigger);
         Append(text, nameof(L0StopWritesTrigger), L0StopWritesTrigger);
+        Append(text, nameof(LevelBaseMaxBytes), LevelBaseMaxBytes);
+        Append(text, nameof(LevelSizeMultiplier), LevelSizeMultiplier);
+        Append(text, nameof(MaxBackgroundCompactions), MaxBackgroundCompactions);
         Append(text, nameof(TargetFileSizeBytes), TargetFileSizeBytes);
         Append(text, nameof(MaxManifestFileSizeBytes), MaxManifestFileSizeBytes);
         text.Append(nameof(WalRecoveryMode)).Append('=').Append(WalRecoveryMode.ToString()).Append('\n');

@@ -11,8 +11,8 @@ namespace Engine.Tests.Lsm.Db;
 
 /// <summary>
 /// The store against a sorted-dictionary model: seeded random puts, deletes, range deletes, batches, gets,
-/// iterations in both directions with bounds, snapshots, flushes and reopens, on a tiny memtable so that many tables
-/// and L0 merges happen.
+/// iterations in both directions with bounds, snapshots, flushes, manual compactions and reopens, on tiny memtables,
+/// tables and level targets so that many tables, concurrent compactions and several levels form.
 /// </summary>
 [Trait("Category", "Randomized")]
 public sealed class LsmModelTests(ITestOutputHelper output)
@@ -32,9 +32,13 @@ public sealed class LsmModelTests(ITestOutputHelper output)
         BlockSizeBytes = random.Next(2) == 0 ? 256 : 1024,
         BlockRestartInterval = random.Next(1, 17),
         BloomBitsPerKey = random.Next(2) == 0 ? 0 : 10,
-        L0CompactionTrigger = random.Next(2, 5),
+        L0CompactionTrigger = random.Next(1, 5),
+        L0SlowdownWritesTrigger = random.Next(4, 12),
         L0StopWritesTrigger = 20,
-        TargetFileSizeBytes = 8 << 10,
+        TargetFileSizeBytes = random.Next(2) == 0 ? 4 << 10 : 8 << 10,
+        LevelBaseMaxBytes = (4 << 10) * random.Next(1, 5),
+        LevelSizeMultiplier = random.Next(2, 5),
+        MaxBackgroundCompactions = random.Next(1, 4),
         Compression = random.Next(2) == 0 ? CompressionType.None : CompressionType.Lz4,
     };
 
@@ -129,6 +133,12 @@ public sealed class LsmModelTests(ITestOutputHelper output)
                 else if (roll < 93)
                 {
                     db.Flush();
+                }
+                else if (roll < 94)
+                {
+                    byte[]? start = random.Next(3) == 0 ? null : Key(random, keySpace);
+                    byte[]? end = random.Next(3) == 0 ? null : Key(random, keySpace);
+                    db.CompactRange(start, end);
                 }
                 else if (roll < 95)
                 {
