@@ -46,6 +46,28 @@ public sealed class VersionTests
     }
 
     [Fact]
+    public void Apply_MoveBetweenLevels_KeepsTheTableAlive()
+    {
+        // Replaying a manifest decodes a moved table as a new object: the move must not make the old one obsolete.
+        List<FileMetadata> obsolete = [];
+        VersionEdit add = new();
+        add.NewFiles.Add((0, VersionEditCodecTests.File(7, "a", 1, "b", 1)));
+        Version v1 = Version.Empty(obsolete.Add).Apply(add, "MANIFEST");
+        FileMetadata original = v1.Files(0)[0];
+        VersionEdit move = new();
+        move.DeletedFiles.Add((0, 7));
+        move.NewFiles.Add((3, VersionEditCodecTests.File(7, "a", 1, "b", 1)));
+
+        Version v2 = v1.Apply(move, "MANIFEST");
+        v1.Release();
+
+        Assert.Empty(obsolete);
+        Assert.Same(original, v2.Files(3)[0]);
+        v2.Release();
+        Assert.Equal([7UL], obsolete.Select(f => f.Number));
+    }
+
+    [Fact]
     public void Release_LastVersionListingATable_ReportsItObsolete()
     {
         List<FileMetadata> obsolete = [];
