@@ -1,7 +1,9 @@
 using System;
 using System.Buffers;
+using System.Collections.Generic;
 using Engine.Core.Errors;
 using Engine.Lsm.Db;
+using Engine.Lsm.Metrics;
 using Engine.Lsm.Options;
 
 namespace Engine.Api;
@@ -114,21 +116,59 @@ public sealed class Database : IDisposable
     /// <exception cref="StorageException">The store is closed or has failed.</exception>
     public void Compact(byte[]? start = null, byte[]? end = null) => _inner.CompactRange(start, end);
 
-    /// <summary>A copy of the store's counters.</summary>
+    /// <summary>A copy of the store's figures.</summary>
+    /// <exception cref="StorageException">The store is closed.</exception>
     public DatabaseMetrics GetMetrics()
     {
         LsmMetrics m = _inner.GetMetrics();
+        List<LevelMetrics> levels = [];
+        foreach (Lsm.Metrics.LevelMetrics level in m.Levels)
+        {
+            levels.Add(new LevelMetrics
+            {
+                Files = level.Files,
+                Bytes = level.Bytes,
+                Score = level.Score,
+                TargetBytes = level.TargetBytes,
+                BytesRead = level.BytesRead,
+                BytesWritten = level.BytesWritten,
+                TrivialMoves = level.TrivialMoves,
+                Compactions = level.Compactions,
+            });
+        }
+
         return new DatabaseMetrics
         {
-            MemtableSizeBytes = m.MemtableSizeBytes,
-            ImmutableMemtables = m.ImmutableMemtables,
+            Levels = levels,
             FilesPerLevel = m.FilesPerLevel,
             BytesPerLevel = m.BytesPerLevel,
+            BaseLevel = m.BaseLevel,
+            MemtableSizeBytes = m.MemtableSizeBytes,
+            ImmutableMemtables = m.ImmutableMemtables,
+            MemtableMemoryBytes = m.MemtableMemoryBytes,
             WalBytesWritten = m.WalBytesWritten,
             FlushCount = m.FlushCount,
+            FlushBytesWritten = m.FlushBytesWritten,
+            FlushMilliseconds = m.FlushMilliseconds,
             CompactionCount = m.CompactionCount,
+            TrivialMoveCount = m.TrivialMoveCount,
+            CompactionBytesRead = m.CompactionBytesRead,
+            CompactionBytesWritten = m.CompactionBytesWritten,
+            CompactionMilliseconds = m.CompactionMilliseconds,
+            RunningCompactions = m.RunningCompactions,
+            CompactionDebtBytes = m.CompactionDebtBytes,
+            WriteAmplification = m.WriteAmplification,
             StallCount = m.StallCount,
+            StallMilliseconds = m.StallMilliseconds,
+            SlowdownCount = m.SlowdownCount,
+            BloomChecks = m.BloomChecks,
+            BloomUseful = m.BloomUseful,
+            BloomFalsePositives = m.BloomFalsePositives,
             VisibleSequence = m.VisibleSequence,
+            LiveSnapshots = m.LiveSnapshots,
+            LiveIterators = m.LiveIterators,
+            BackgroundErrors = m.BackgroundErrors,
+            ListenerErrors = m.ListenerErrors,
         };
     }
 

@@ -2,15 +2,15 @@ using System.Collections.Generic;
 
 namespace Engine.Api;
 
-/// <summary>A point-in-time copy of a store's counters.</summary>
-/// <remarks>Immutable; thread-safe.</remarks>
+/// <summary>
+/// A point-in-time copy of a store's figures, in the spirit of Pebble's metrics. The same figures are published
+/// through <c>System.Diagnostics.Metrics</c> on a meter named <c>Engine.Lsm</c>.
+/// </summary>
+/// <remarks>Immutable; thread-safe. Counters run from the open; sizes are current.</remarks>
 public sealed record DatabaseMetrics
 {
-    /// <summary>Bytes held by the active memtable.</summary>
-    public long MemtableSizeBytes { get; init; }
-
-    /// <summary>Frozen memtables waiting for flush.</summary>
-    public int ImmutableMemtables { get; init; }
+    /// <summary>One line per level, L0 first.</summary>
+    public IReadOnlyList<LevelMetrics> Levels { get; init; } = [];
 
     /// <summary>Tables per level, L0 first.</summary>
     public IReadOnlyList<int> FilesPerLevel { get; init; } = [];
@@ -18,18 +18,84 @@ public sealed record DatabaseMetrics
     /// <summary>Bytes of tables per level, L0 first.</summary>
     public IReadOnlyList<long> BytesPerLevel { get; init; } = [];
 
+    /// <summary>The level L0 compacts into.</summary>
+    public int BaseLevel { get; init; }
+
+    /// <summary>Bytes held by the active memtable.</summary>
+    public long MemtableSizeBytes { get; init; }
+
+    /// <summary>Frozen memtables waiting for flush.</summary>
+    public int ImmutableMemtables { get; init; }
+
+    /// <summary>Memory held by every memtable, active and frozen.</summary>
+    public long MemtableMemoryBytes { get; init; }
+
     /// <summary>Bytes written to write-ahead logs since open.</summary>
     public long WalBytesWritten { get; init; }
 
     /// <summary>Memtables flushed since open.</summary>
     public long FlushCount { get; init; }
 
-    /// <summary>Compactions completed since open.</summary>
+    /// <summary>Bytes of tables written by flushes.</summary>
+    public long FlushBytesWritten { get; init; }
+
+    /// <summary>Total time spent flushing, in milliseconds.</summary>
+    public double FlushMilliseconds { get; init; }
+
+    /// <summary>Compactions completed since open, trivial moves included.</summary>
     public long CompactionCount { get; init; }
+
+    /// <summary>Compactions that moved a table down without rewriting it.</summary>
+    public long TrivialMoveCount { get; init; }
+
+    /// <summary>Bytes read by compactions.</summary>
+    public long CompactionBytesRead { get; init; }
+
+    /// <summary>Bytes written by compactions.</summary>
+    public long CompactionBytesWritten { get; init; }
+
+    /// <summary>Total time spent compacting, in milliseconds.</summary>
+    public double CompactionMilliseconds { get; init; }
+
+    /// <summary>Compactions running now.</summary>
+    public int RunningCompactions { get; init; }
+
+    /// <summary>Estimated bytes compaction must still write to bring every level within its target.</summary>
+    public long CompactionDebtBytes { get; init; }
+
+    /// <summary>(flush + compaction bytes written) / log bytes written.</summary>
+    public double WriteAmplification { get; init; }
 
     /// <summary>Times writers waited for flush or compaction.</summary>
     public long StallCount { get; init; }
 
+    /// <summary>Total time writers waited, in milliseconds.</summary>
+    public double StallMilliseconds { get; init; }
+
+    /// <summary>Commits delayed by a millisecond because L0 reached its slowdown trigger.</summary>
+    public long SlowdownCount { get; init; }
+
+    /// <summary>Table lookups whose bloom filter was consulted.</summary>
+    public long BloomChecks { get; init; }
+
+    /// <summary>Lookups the bloom filter answered "absent".</summary>
+    public long BloomUseful { get; init; }
+
+    /// <summary>Lookups the bloom filter let through for a key the table did not hold.</summary>
+    public long BloomFalsePositives { get; init; }
+
     /// <summary>The sequence number of the last visible write.</summary>
     public ulong VisibleSequence { get; init; }
+
+    /// <summary>Live snapshots.</summary>
+    public int LiveSnapshots { get; init; }
+
+    /// <summary>Open iterators.</summary>
+    public long LiveIterators { get; init; }
+
+    /// <summary>Flushes and compactions that failed; the first failure stops writes.</summary>
+    public long BackgroundErrors { get; init; }
+
+    /// <summary>Exceptions thrown by the event listener's handlers, caught and counted.</summary>
+    public long ListenerErrors { get; init; }
 }

@@ -31,11 +31,29 @@ public sealed record DatabaseOptions
     /// </summary>
     public Compression Compression { get; init; } = Compression.None;
 
-    /// <summary>Number of L0 tables at which they are merged into L1. Default 4.</summary>
+    /// <summary>Number of L0 tables at which they are compacted into the level below. Default 4.</summary>
     public int L0CompactionTrigger { get; init; } = Defaults.L0CompactionTrigger;
+
+    /// <summary>
+    /// Number of L0 tables at which each commit is delayed by a millisecond so compaction catches up. Default 8;
+    /// taken between <see cref="L0CompactionTrigger"/> and <see cref="L0StopWritesTrigger"/>.
+    /// </summary>
+    public int L0SlowdownWritesTrigger { get; init; } = Defaults.L0SlowdownWritesTrigger;
 
     /// <summary>Number of L0 tables at which writers wait for compaction. Default 12.</summary>
     public int L0StopWritesTrigger { get; init; } = Defaults.L0StopWritesTrigger;
+
+    /// <summary>Size target, in bytes, of the level L0 compacts into; deeper levels grow from it. Default 64 MiB.</summary>
+    public long LevelBaseMaxBytes { get; init; } = Defaults.LevelBaseMaxBytes;
+
+    /// <summary>How many times larger each level is than the one above it. Default 10.</summary>
+    public int LevelSizeMultiplier { get; init; } = Defaults.LevelSizeMultiplier;
+
+    /// <summary>Compactions that may run at once. Default: one per core beyond the first, between 1 and 4.</summary>
+    public int MaxBackgroundCompactions { get; init; } = Defaults.MaxBackgroundCompactions;
+
+    /// <summary>Receives flush, compaction, stall and background-error events. Default none.</summary>
+    public Events.DatabaseEventListener? EventListener { get; init; }
 
     /// <summary>Size, in bytes, at which compaction output is cut into a new table. Default 8 MiB.</summary>
     public long TargetFileSizeBytes { get; init; } = Defaults.TargetFileSizeBytes;
@@ -62,7 +80,12 @@ public sealed record DatabaseOptions
             _ => (CompressionType)byte.MaxValue,
         },
         L0CompactionTrigger = L0CompactionTrigger,
+        L0SlowdownWritesTrigger = L0SlowdownWritesTrigger,
         L0StopWritesTrigger = L0StopWritesTrigger,
+        LevelBaseMaxBytes = LevelBaseMaxBytes,
+        LevelSizeMultiplier = LevelSizeMultiplier,
+        MaxBackgroundCompactions = MaxBackgroundCompactions,
+        EventListener = EventListener is null ? null : new Events.EventListenerAdapter(EventListener),
         TargetFileSizeBytes = TargetFileSizeBytes,
         WalRecoveryMode = SkipCorruptedLogRecords ? WalRecoveryMode.SkipCorrupted : WalRecoveryMode.TolerateTornTail,
     };

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Reflection;
 using Engine.Lsm.Db;
+using Engine.Lsm.Metrics;
 using Engine.Lsm.Options;
 
 namespace Engine.Bench.Kv;

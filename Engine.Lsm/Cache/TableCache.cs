@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Threading;
 using Engine.Core.Storage;
 using Engine.Lsm.Manifest;
 using Engine.Lsm.Sst;
@@ -17,6 +18,9 @@ internal sealed class TableCache
     private readonly string _directory;
     private readonly ConcurrentDictionary<ulong, SstReader> _readers = new();
     private readonly System.Threading.Lock _openLock = new();
+    private long _closedBloomChecks;
+    private long _closedBloomNegatives;
+    private long _closedBloomFalsePositives;
 
     public TableCache(IFileSystem fs, string directory)
     {
@@ -63,7 +67,26 @@ internal sealed class TableCache
     {
         if (_readers.TryRemove(number, out SstReader? reader))
         {
+            Interlocked.Add(ref _closedBloomChecks, reader.BloomChecks);
+            Interlocked.Add(ref _closedBloomNegatives, reader.BloomNegatives);
+            Interlocked.Add(ref _closedBloomFalsePositives, reader.BloomFalsePositives);
             reader.Dispose();
         }
+    }
+
+    /// <summary>Bloom filter counters summed over every reader this cache has held: checks, negatives, false positives.</summary>
+    public (long Checks, long Negatives, long FalsePositives) BloomTotals()
+    {
+        long checks = Interlocked.Read(ref _closedBloomChecks);
+        long negatives = Interlocked.Read(ref _closedBloomNegatives);
+        long falsePositives = Interlocked.Read(ref _closedBloomFalsePositives);
+        foreach (SstReader reader in _readers.Values)
+        {
+            checks += reader.BloomChecks;
+            negatives += reader.BloomNegatives;
+            falsePositives += reader.BloomFalsePositives;
+        }
+
+        return (checks, negatives, falsePositives);
     }
 }

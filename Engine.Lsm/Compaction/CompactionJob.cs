@@ -71,7 +71,13 @@ internal sealed class CompactionJob
         && GrandparentBytes <= MaxGrandparentOverlapBytes;
 
     /// <summary>The bytes of every input table.</summary>
-    public long InputBytes => Sum(StartInputs) + Sum(OutputInputs);
+    public long InputBytes => StartInputBytes + OutputInputBytes;
+
+    /// <summary>The bytes of the tables taken from <see cref="StartLevel"/>.</summary>
+    public long StartInputBytes => Sum(StartInputs);
+
+    /// <summary>The bytes of the tables of <see cref="OutputLevel"/> merged with them.</summary>
+    public long OutputInputBytes => Sum(OutputInputs);
 
     private long GrandparentBytes => Sum(Grandparents);
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Engine.Lsm.Compaction;
+using Engine.Lsm.Events;
 
 using Version = Engine.Lsm.Manifest.Version;
 
@@ -90,7 +91,7 @@ internal sealed partial class LsmDatabase
             }
             catch (Exception ex)
             {
-                RecordBackgroundFailure(ex);
+                RecordBackgroundFailure(ex, "flush");
                 return;
             }
 
@@ -142,7 +143,7 @@ internal sealed partial class LsmDatabase
             }
             catch (Exception ex)
             {
-                RecordBackgroundFailure(ex);
+                RecordBackgroundFailure(ex, "compaction");
             }
             finally
             {
@@ -213,23 +214,24 @@ internal sealed partial class LsmDatabase
         }
     }
 
-    private void RecordBackgroundFailure(Exception ex)
+    /// <summary>Reports the failure (counter, then listener), then fails the store, so a writer that sees it is told after.</summary>
+    private void RecordBackgroundFailure(Exception ex, string activity)
     {
+        Interlocked.Increment(ref _backgroundErrors);
+        _events.BackgroundError(new BackgroundErrorEvent { Activity = activity, Error = ex });
         lock (_mutex)
         {
             _failure ??= ex;
             Monitor.PulseAll(_mutex);
         }
 
-        Interlocked.Increment(ref _backgroundErrors);
         SignalFlush();
         SignalCompaction();
     }
 
-    /// <summary>Stops the background tasks: cancels running compactions and waits for every task and manual job.</summary>
+    /// <summary>Wakes the background tasks to stop, and waits for running compactions (cancelled already) to end.</summary>
     private void StopBackgroundTasksLocked()
     {
-        _closeCancellation.Cancel();
         _flushSignal.Release();
         _compactionSignal.Release(_options.MaxBackgroundCompactions);
         while (_running.Count > 0)

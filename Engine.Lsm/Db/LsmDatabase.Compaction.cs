@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Threading;
 using Engine.Core.Errors;
 using Engine.Lsm.Compaction;
+using Engine.Lsm.Events;
 using Engine.Lsm.Iterators;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Manifest;
@@ -171,60 +172,102 @@ internal sealed partial class LsmDatabase
     private void RunCompaction(CompactionJob job, Version version, CancellationToken cancel)
     {
         long started = Stopwatch.GetTimestamp();
+        CompactionEvent begin = new()
+        {
+            JobId = Interlocked.Increment(ref _compactionJobIds),
+            Reason = job.Reason,
+            StartLevel = job.StartLevel,
+            OutputLevel = job.OutputLevel,
+            InputFiles = job.StartInputs.Count + job.OutputInputs.Count,
+            InputBytes = job.InputBytes,
+            TrivialMove = job.IsTrivialMove,
+        };
+        _events.CompactionBegin(begin);
         VersionEdit edit = new();
         foreach ((int level, FileMetadata file) in job.Inputs())
         {
             edit.DeletedFiles.Add((level, file.Number));
         }
 
+        int outputFiles = 0;
         long written = 0;
-        if (job.IsTrivialMove)
+        bool installed = false;
+        try
         {
-            edit.NewFiles.Add((job.OutputLevel, job.StartInputs[0]));
-            _versions.LogAndApply(edit);
-            Interlocked.Increment(ref _trivialMoveCount);
-        }
-        else
-        {
-            using CompactionOutputWriter output = Merge(job, version, cancel);
-            try
+            if (job.IsTrivialMove)
             {
-                foreach (FileMetadata file in output.Finish())
-                {
-                    edit.NewFiles.Add((job.OutputLevel, file));
-                }
-
-                cancel.ThrowIfCancellationRequested();
+                edit.NewFiles.Add((job.OutputLevel, job.StartInputs[0]));
                 _versions.LogAndApply(edit);
+                Interlocked.Increment(ref _trivialMoveCount);
+                Interlocked.Increment(ref _levelTrivialMoves[job.OutputLevel]);
             }
-            catch
+            else
             {
-                output.Dispose();
-                foreach (ulong number in output.WrittenFiles)
-                {
-                    TryDelete(FileNames.Table(_directory, number));
-                }
-
-                throw;
+                (outputFiles, written) = MergeAndInstall(job, version, edit, cancel);
+                Interlocked.Add(ref _compactionBytesRead, job.InputBytes);
+                Interlocked.Add(ref _compactionBytesWritten, written);
+                Interlocked.Add(ref _levelBytesRead[job.StartLevel], job.StartInputBytes);
+                Interlocked.Add(ref _levelBytesRead[job.OutputLevel], job.OutputInputBytes);
+                Interlocked.Add(ref _levelBytesWritten[job.OutputLevel], written);
+                Interlocked.Increment(ref _levelCompactions[job.OutputLevel]);
             }
 
-            written = output.BytesWritten;
-            Interlocked.Add(ref _compactionBytesRead, job.InputBytes);
-            Interlocked.Add(ref _compactionBytesWritten, written);
+            installed = true;
+        }
+        finally
+        {
+            TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
+            if (installed)
+            {
+                Interlocked.Increment(ref _compactionCount);
+                Interlocked.Add(ref _compactionTicks, elapsed.Ticks);
+                lock (_mutex)
+                {
+                    PublishReadStateLocked();
+                    Monitor.PulseAll(_mutex);
+                }
+            }
+
+            _events.CompactionEnd(begin with { OutputFiles = outputFiles, OutputBytes = written, Duration = elapsed, Aborted = !installed });
+        }
+    }
+
+    /// <summary>Merges the inputs, records the outputs with the deletions in <paramref name="edit"/>, and logs it.</summary>
+    private (int Files, long Bytes) MergeAndInstall(CompactionJob job, Version version, VersionEdit edit, CancellationToken cancel)
+    {
+        using CompactionOutputWriter output = Merge(job, version, cancel);
+        List<FileMetadata> files;
+        try
+        {
+            files = output.Finish();
+            cancel.ThrowIfCancellationRequested();
+        }
+        catch
+        {
+            output.Dispose();
+            foreach (ulong number in output.WrittenFiles)
+            {
+                TryDelete(FileNames.Table(_directory, number));
+            }
+
+            throw;
         }
 
-        Interlocked.Increment(ref _compactionCount);
-        Interlocked.Add(ref _compactionTicks, Stopwatch.GetElapsedTime(started).Ticks);
-        lock (_mutex)
+        foreach (FileMetadata file in files)
         {
-            PublishReadStateLocked();
-            Monitor.PulseAll(_mutex);
+            edit.NewFiles.Add((job.OutputLevel, file));
         }
+
+        // Past this point a failure leaves the outputs alone: a manifest record that failed to sync may still
+        // reach the disk and name them. The next open deletes them if nothing does.
+        _versions.LogAndApply(edit);
+        return (files.Count, output.BytesWritten);
     }
 
     /// <summary>Merges the inputs of <paramref name="job"/> into an output writer; the caller finishes it.</summary>
     private CompactionOutputWriter Merge(CompactionJob job, Version version, CancellationToken cancel)
     {
+        cancel.ThrowIfCancellationRequested();
         ulong oldestSnapshot = _snapshots.OldestOr(Volatile.Read(ref _visibleSequence));
         DeeperLevels deeper = new(version, job.OutputLevel);
         List<IInternalIterator> children = [];

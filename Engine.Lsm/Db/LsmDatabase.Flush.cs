@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Threading;
 using Engine.Core.Errors;
 using Engine.Core.Storage;
+using Engine.Lsm.Events;
 using Engine.Lsm.Iterators;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Manifest;
@@ -26,6 +27,7 @@ internal sealed partial class LsmDatabase
     private void MakeRoomForWriteLocked(long needed, bool forceRotate)
     {
         long stallStart = 0;
+        StallReason stallReason = StallReason.MemtableLimit;
         bool allowDelay = true;
         try
         {
@@ -48,14 +50,23 @@ internal sealed partial class LsmDatabase
 
                 if (_immutables.Count >= _options.MaxImmutableMemtables || level0 >= _options.L0StopWritesTrigger)
                 {
+                    SignalFlush();
+                    SignalCompaction();
+
+                    // The end event names what held the writer last; one stall may have both causes in turn.
+                    stallReason = level0 >= _options.L0StopWritesTrigger ? StallReason.L0StopTrigger : StallReason.MemtableLimit;
                     if (stallStart == 0)
                     {
                         stallStart = Stopwatch.GetTimestamp();
                         Interlocked.Increment(ref _stallCount);
+                        if (_events.Enabled)
+                        {
+                            // Outside the mutex, so the handler may read the store; the loop looks again after.
+                            RaiseStallEventOutsideMutex(begin: true, stallReason, TimeSpan.Zero);
+                            continue;
+                        }
                     }
 
-                    SignalFlush();
-                    SignalCompaction();
                     Monitor.Wait(_mutex);
                     continue;
                 }
@@ -68,8 +79,38 @@ internal sealed partial class LsmDatabase
         {
             if (stallStart != 0)
             {
-                Interlocked.Add(ref _stallTicks, Stopwatch.GetElapsedTime(stallStart).Ticks);
+                TimeSpan stalled = Stopwatch.GetElapsedTime(stallStart);
+                Interlocked.Add(ref _stallTicks, stalled.Ticks);
+                if (_events.Enabled)
+                {
+                    RaiseStallEventOutsideMutex(begin: false, stallReason, stalled);
+                }
             }
+        }
+    }
+
+    /// <summary>
+    /// Calls the listener's stall handler with the mutex released, so it may read the store; called holding it.
+    /// No lambda: a captured local would cost every commit an allocation.
+    /// </summary>
+    private void RaiseStallEventOutsideMutex(bool begin, StallReason reason, TimeSpan duration)
+    {
+        StallEvent info = new() { Reason = reason, Duration = duration };
+        Monitor.Exit(_mutex);
+        try
+        {
+            if (begin)
+            {
+                _events.StallBegin(info);
+            }
+            else
+            {
+                _events.StallEnd(info);
+            }
+        }
+        finally
+        {
+            Monitor.Enter(_mutex);
         }
     }
 
@@ -144,10 +185,13 @@ internal sealed partial class LsmDatabase
     /// <summary>Writes the oldest frozen memtable to an L0 table and records it; then its WAL can go.</summary>
     private void FlushOldestImmutable(Memtable.Memtable memtable)
     {
+        long started = Stopwatch.GetTimestamp();
+        _events.FlushBegin(new FlushEvent { MemtableBytes = memtable.ApproximateMemoryUsage });
         VersionEdit edit = new();
+        FileMetadata? table = null;
         if (!memtable.IsEmpty)
         {
-            FileMetadata table = WriteMemtableTable(memtable);
+            table = WriteMemtableTable(memtable);
             edit.NewFiles.Add((0, table));
         }
 
@@ -160,7 +204,11 @@ internal sealed partial class LsmDatabase
         edit.LogNumber = nextLogNumber;
         edit.LastSequence = memtable.LargestSequence;
         _versions.LogAndApply(edit);
+        TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
         Interlocked.Increment(ref _flushCount);
+        Interlocked.Add(ref _flushBytesWritten, table?.Size ?? 0);
+        Interlocked.Add(ref _levelBytesWritten[0], table?.Size ?? 0);
+        Interlocked.Add(ref _flushTicks, elapsed.Ticks);
 
         // The manifest now records the flush durably: the WALs below the new log number hold nothing needed.
         DeleteObsoleteLogs(nextLogNumber);
@@ -170,6 +218,14 @@ internal sealed partial class LsmDatabase
             PublishReadStateLocked();
             Monitor.PulseAll(_mutex);
         }
+
+        _events.FlushEnd(new FlushEvent
+        {
+            MemtableBytes = memtable.ApproximateMemoryUsage,
+            TableNumber = table?.Number ?? 0,
+            TableBytes = table?.Size ?? 0,
+            Duration = elapsed,
+        });
     }
 
     private FileMetadata WriteMemtableTable(Memtable.Memtable memtable)

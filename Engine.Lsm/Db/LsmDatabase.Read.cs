@@ -88,7 +88,7 @@ internal sealed partial class LsmDatabase
                 }
             }
 
-            return new DbIterator(new MergingIterator(children.ToArray()), sequence, tombstones.Build(sequence), lower, upper, state);
+            return new DbIterator(new MergingIterator(children.ToArray()), sequence, tombstones.Build(sequence), lower, upper, new IteratorPin(state, _liveIterators));
         }
         catch
         {
@@ -270,6 +270,9 @@ internal sealed partial class LsmDatabase
             {
                 return state;
             }
+
+            // Only closing releases the published state for good.
+            EnsureOpen();
         }
     }
 }

@@ -6,7 +6,10 @@ using System.Threading.Tasks;
 using Engine.Core.Errors;
 using Engine.Core.Storage;
 using Engine.Lsm.Cache;
+using Engine.Lsm.Compaction;
+using Engine.Lsm.Events;
 using Engine.Lsm.Manifest;
+using Engine.Lsm.Metrics;
 using Engine.Lsm.Options;
 using Engine.Lsm.Wal;
 
@@ -38,6 +41,8 @@ internal sealed partial class LsmDatabase : IDisposable
     private readonly VersionSet _versions;
     private readonly TableCache _tables;
     private readonly SnapshotList _snapshots = new();
+    private readonly EventDispatcher _events;
+    private StoreMeter? _meter;
 
     /// <summary>
     /// Guards the fields marked "mutex". A plain monitor, not <see cref="System.Threading.Lock"/>, because writers and the
@@ -79,6 +84,9 @@ internal sealed partial class LsmDatabase : IDisposable
     private long _walBytesWritten;
     private long _flushCount;
     private long _compactionCount;
+    private long _compactionJobIds;
+    private long _flushBytesWritten;
+    private long _flushTicks;
     private long _trivialMoveCount;
     private long _compactionBytesRead;
     private long _compactionBytesWritten;
@@ -88,6 +96,11 @@ internal sealed partial class LsmDatabase : IDisposable
     private long _slowdownCount;
     private long _slowdownTicks;
     private long _backgroundErrors;
+    private readonly long[] _levelBytesRead = new long[Version.LevelCount];
+    private readonly long[] _levelBytesWritten = new long[Version.LevelCount];
+    private readonly long[] _levelTrivialMoves = new long[Version.LevelCount];
+    private readonly long[] _levelCompactions = new long[Version.LevelCount];
+    private readonly StrongBoxCounter _liveIterators = new();
     private long _tornTailBytes;
 
     private LsmDatabase(IFileSystem fs, string directory, LsmOptions options, IDisposable fileLock)
@@ -96,6 +109,7 @@ internal sealed partial class LsmDatabase : IDisposable
         _directory = directory;
         _options = options;
         _fileLock = fileLock;
+        _events = new EventDispatcher(options.EventListener);
         _tables = new TableCache(fs, directory);
         _versions = new VersionSet(fs, directory, options, OnTableObsolete);
         _mem = NewMemtable(0);
@@ -136,6 +150,7 @@ internal sealed partial class LsmDatabase : IDisposable
             db = new LsmDatabase(fs, directory, options, fileLock);
             db.Recover();
             db.StartBackgroundTasks();
+            db._meter = new StoreMeter(directory, db.GetMetrics);
             return db;
         }
         catch
@@ -146,37 +161,90 @@ internal sealed partial class LsmDatabase : IDisposable
         }
     }
 
-    /// <summary>A copy of the store's counters.</summary>
+    /// <summary>A copy of the store's figures.</summary>
+    /// <exception cref="StorageException">The store is closed.</exception>
     public LsmMetrics GetMetrics()
     {
+        EnsureOpen();
         using ReadState state = AcquireReadState();
+        Version version = state.Version;
+        int runningCompactions;
+        double[] scores;
+        lock (_mutex)
+        {
+            runningCompactions = _running.Count;
+            scores = CompactionPicker.Scores(version, LevelTargets.Compute(version, _options), _options, _running);
+        }
+
+        LevelTargets targets = LevelTargets.Compute(version, _options);
+        LevelMetrics[] levels = new LevelMetrics[Version.LevelCount];
         int[] files = new int[Version.LevelCount];
         long[] bytes = new long[Version.LevelCount];
         for (int level = 0; level < Version.LevelCount; level++)
         {
-            foreach (FileMetadata file in state.Version.Files(level))
+            files[level] = version.Files(level).Length;
+            bytes[level] = targets.LevelBytes(level);
+            levels[level] = new LevelMetrics
             {
-                files[level]++;
-                bytes[level] += file.Size;
-            }
+                Files = files[level],
+                Bytes = bytes[level],
+                Score = scores[level],
+                TargetBytes = level == 0 ? long.MaxValue : targets.MaxBytes(level),
+                BytesRead = Interlocked.Read(ref _levelBytesRead[level]),
+                BytesWritten = Interlocked.Read(ref _levelBytesWritten[level]),
+                TrivialMoves = Interlocked.Read(ref _levelTrivialMoves[level]),
+                Compactions = Interlocked.Read(ref _levelCompactions[level]),
+            };
         }
 
+        long memtableMemory = state.Memtable.Capacity;
+        foreach (Memtable.Memtable immutable in state.Immutables)
+        {
+            memtableMemory += immutable.Capacity;
+        }
+
+        long walBytes = Interlocked.Read(ref _walBytesWritten);
+        long flushBytes = Interlocked.Read(ref _flushBytesWritten);
+        long compactionBytes = Interlocked.Read(ref _compactionBytesWritten);
+        (long bloomChecks, long bloomNegatives, long bloomFalsePositives) = _tables.BloomTotals();
         return new LsmMetrics
         {
-            MemtableSizeBytes = state.Memtable.ApproximateMemoryUsage,
-            ImmutableMemtables = state.Immutables.Length,
+            Levels = levels,
             FilesPerLevel = files,
             BytesPerLevel = bytes,
-            WalBytesWritten = Interlocked.Read(ref _walBytesWritten),
+            BaseLevel = targets.BaseLevel,
+            MemtableSizeBytes = state.Memtable.ApproximateMemoryUsage,
+            ImmutableMemtables = state.Immutables.Length,
+            MemtableMemoryBytes = memtableMemory,
+            WalBytesWritten = walBytes,
             FlushCount = Interlocked.Read(ref _flushCount),
+            FlushBytesWritten = flushBytes,
+            FlushMilliseconds = Milliseconds(ref _flushTicks),
             CompactionCount = Interlocked.Read(ref _compactionCount),
+            TrivialMoveCount = Interlocked.Read(ref _trivialMoveCount),
+            CompactionBytesRead = Interlocked.Read(ref _compactionBytesRead),
+            CompactionBytesWritten = compactionBytes,
+            CompactionMilliseconds = Milliseconds(ref _compactionTicks),
+            RunningCompactions = runningCompactions,
+            CompactionDebtBytes = targets.CompactionDebt(version, _options),
+            WriteAmplification = walBytes == 0 ? 0 : (double)(flushBytes + compactionBytes) / walBytes,
             StallCount = Interlocked.Read(ref _stallCount),
-            StallMilliseconds = TimeSpan.FromTicks(Interlocked.Read(ref _stallTicks)).TotalMilliseconds,
+            StallMilliseconds = Milliseconds(ref _stallTicks),
+            SlowdownCount = Interlocked.Read(ref _slowdownCount),
+            SlowdownMilliseconds = Milliseconds(ref _slowdownTicks),
+            BloomChecks = bloomChecks,
+            BloomUseful = bloomNegatives,
+            BloomFalsePositives = bloomFalsePositives,
             VisibleSequence = Volatile.Read(ref _visibleSequence),
             LiveSnapshots = _snapshots.Count,
+            LiveIterators = _liveIterators.Value,
+            BackgroundErrors = Interlocked.Read(ref _backgroundErrors),
+            ListenerErrors = _events.Errors,
             RecoveredTornTailBytes = Interlocked.Read(ref _tornTailBytes),
         };
     }
+
+    private static double Milliseconds(ref long ticks) => TimeSpan.FromTicks(Interlocked.Read(ref ticks)).TotalMilliseconds;
 
     /// <summary>
     /// Closes the store: waits for the background task to finish its current job, makes buffered writes durable,
@@ -191,8 +259,11 @@ internal sealed partial class LsmDatabase : IDisposable
                 return;
             }
 
-            _disposed = true;
+            // Cancel before _disposed is seen, so that whoever sees the store closed also sees compactions cancelled.
             _closing = true;
+            _closeCancellation.Cancel();
+            Volatile.Write(ref _disposed, true);
+            _meter?.Dispose();
             Monitor.PulseAll(_mutex);
             StopBackgroundTasksLocked();
 

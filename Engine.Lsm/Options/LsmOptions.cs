@@ -66,6 +66,9 @@ internal sealed record LsmOptions
     /// <summary>Manifest size, in bytes, past which it is rewritten as a snapshot.</summary>
     public long MaxManifestFileSizeBytes { get; init; } = Defaults.MaxManifestFileSizeBytes;
 
+    /// <summary>Receives flush, compaction, stall and background-error events; null for none. Not written to the options file.</summary>
+    public Events.LsmEventListener? EventListener { get; init; }
+
     /// <summary>What recovery does with damaged WAL records.</summary>
     public WalRecoveryMode WalRecoveryMode { get; init; } = WalRecoveryMode.TolerateTornTail;
 

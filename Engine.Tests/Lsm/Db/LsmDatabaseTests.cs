@@ -4,6 +4,7 @@ using Engine.Core.Storage;
 using Engine.Lsm.Batch;
 using Engine.Lsm.Db;
 using Engine.Lsm.Iterators;
+using Engine.Lsm.Metrics;
 using Engine.Lsm.Options;
 using Engine.Tests.Infrastructure;
 

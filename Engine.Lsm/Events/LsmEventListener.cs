@@ -1,0 +1,42 @@
+namespace Engine.Lsm.Events;
+
+/// <summary>
+/// Receives the store's background events: flushes, compactions, write stalls and background errors, each as a
+/// begin/end pair (errors once). Override what you need; every method does nothing by default.
+/// </summary>
+/// <remarks>
+/// Called on the thread doing the work (a background task, or the writer that stalls), never holding the store's
+/// mutex, so a handler may read from the store; it should return quickly, since the work waits for it. An exception
+/// thrown by a handler is caught and counted (<c>ListenerErrors</c> in the metrics), never allowed to fail the store.
+/// Implementations must be thread-safe: flushes and compactions run on different tasks at once.
+/// </remarks>
+internal abstract class LsmEventListener
+{
+    public virtual void OnFlushBegin(FlushEvent info)
+    {
+    }
+
+    public virtual void OnFlushEnd(FlushEvent info)
+    {
+    }
+
+    public virtual void OnCompactionBegin(CompactionEvent info)
+    {
+    }
+
+    public virtual void OnCompactionEnd(CompactionEvent info)
+    {
+    }
+
+    public virtual void OnStallBegin(StallEvent info)
+    {
+    }
+
+    public virtual void OnStallEnd(StallEvent info)
+    {
+    }
+
+    public virtual void OnBackgroundError(BackgroundErrorEvent info)
+    {
+    }
+}

@@ -1,0 +1,28 @@
+namespace Engine.Lsm.Metrics;
+
+/// <summary>One level's line in <see cref="LsmMetrics"/>: its shape now, and the compaction traffic it has seen.</summary>
+/// <remarks>Immutable; thread-safe.</remarks>
+internal sealed record LevelMetrics
+{
+    public int Files { get; init; }
+
+    public long Bytes { get; init; }
+
+    /// <summary>The compaction score: 1 or more means the level is due (L0 by table count, others by size).</summary>
+    public double Score { get; init; }
+
+    /// <summary>The level's size target; <see cref="long.MaxValue"/> where none applies (L0, levels above the base).</summary>
+    public long TargetBytes { get; init; }
+
+    /// <summary>Bytes of this level's tables read by compactions since open.</summary>
+    public long BytesRead { get; init; }
+
+    /// <summary>Bytes written into this level since open: flushes for L0, compaction outputs below.</summary>
+    public long BytesWritten { get; init; }
+
+    /// <summary>Tables moved into this level without a rewrite since open.</summary>
+    public long TrivialMoves { get; init; }
+
+    /// <summary>Compactions that wrote into this level since open.</summary>
+    public long Compactions { get; init; }
+}

@@ -1,0 +1,104 @@
+using System.Collections.Generic;
+
+namespace Engine.Lsm.Metrics;
+
+/// <summary>A point-in-time copy of the store's figures, in the spirit of Pebble's <c>Metrics</c>.</summary>
+/// <remarks>Immutable; thread-safe. Counters run from the open; sizes are current.</remarks>
+internal sealed record LsmMetrics
+{
+    /// <summary>One line per level, L0 first.</summary>
+    public IReadOnlyList<LevelMetrics> Levels { get; init; } = [];
+
+    /// <summary>Tables per level, L0 first.</summary>
+    public int[] FilesPerLevel { get; init; } = [];
+
+    /// <summary>Bytes of tables per level, L0 first.</summary>
+    public long[] BytesPerLevel { get; init; } = [];
+
+    /// <summary>The level L0 compacts into.</summary>
+    public int BaseLevel { get; init; }
+
+    /// <summary>Bytes used by the mutable memtable's arena.</summary>
+    public long MemtableSizeBytes { get; init; }
+
+    /// <summary>Frozen memtables awaiting flush.</summary>
+    public int ImmutableMemtables { get; init; }
+
+    /// <summary>Memory held by every memtable, mutable and frozen (their arenas' capacity).</summary>
+    public long MemtableMemoryBytes { get; init; }
+
+    /// <summary>Bytes written to WALs since open: the user's bytes, the denominator of write amplification.</summary>
+    public long WalBytesWritten { get; init; }
+
+    /// <summary>Memtables flushed since open.</summary>
+    public long FlushCount { get; init; }
+
+    /// <summary>Bytes of tables written by flushes.</summary>
+    public long FlushBytesWritten { get; init; }
+
+    /// <summary>Total time spent flushing, in milliseconds.</summary>
+    public double FlushMilliseconds { get; init; }
+
+    /// <summary>Compactions completed since open, trivial moves included.</summary>
+    public long CompactionCount { get; init; }
+
+    /// <summary>Compactions that moved a table down without rewriting it.</summary>
+    public long TrivialMoveCount { get; init; }
+
+    /// <summary>Bytes read by compactions.</summary>
+    public long CompactionBytesRead { get; init; }
+
+    /// <summary>Bytes written by compactions.</summary>
+    public long CompactionBytesWritten { get; init; }
+
+    /// <summary>Total time spent compacting, in milliseconds.</summary>
+    public double CompactionMilliseconds { get; init; }
+
+    /// <summary>Compactions running now.</summary>
+    public int RunningCompactions { get; init; }
+
+    /// <summary>An estimate of the bytes compaction must still write to bring every level within its target.</summary>
+    public long CompactionDebtBytes { get; init; }
+
+    /// <summary>(flush + compaction bytes written) / WAL bytes written; 0 before anything is written.</summary>
+    public double WriteAmplification { get; init; }
+
+    /// <summary>Times a writer waited for flush or compaction.</summary>
+    public long StallCount { get; init; }
+
+    /// <summary>Total time writers waited, in milliseconds.</summary>
+    public double StallMilliseconds { get; init; }
+
+    /// <summary>Commits delayed by a millisecond because L0 reached its slowdown trigger.</summary>
+    public long SlowdownCount { get; init; }
+
+    /// <summary>Total time of those delays, in milliseconds.</summary>
+    public double SlowdownMilliseconds { get; init; }
+
+    /// <summary>Table lookups whose bloom filter was consulted.</summary>
+    public long BloomChecks { get; init; }
+
+    /// <summary>Lookups the bloom filter answered "absent", saving a block read.</summary>
+    public long BloomUseful { get; init; }
+
+    /// <summary>Lookups the filter let through for a key the table did not hold.</summary>
+    public long BloomFalsePositives { get; init; }
+
+    /// <summary>The last sequence number visible to reads.</summary>
+    public ulong VisibleSequence { get; init; }
+
+    /// <summary>Live snapshots.</summary>
+    public int LiveSnapshots { get; init; }
+
+    /// <summary>Open iterators.</summary>
+    public long LiveIterators { get; init; }
+
+    /// <summary>Flushes and compactions that failed (the first failure stops writes).</summary>
+    public long BackgroundErrors { get; init; }
+
+    /// <summary>Exceptions thrown by the event listener's handlers, caught and counted.</summary>
+    public long ListenerErrors { get; init; }
+
+    /// <summary>Bytes dropped from WAL tails at recovery (unsynced writes a crash cut).</summary>
+    public long RecoveredTornTailBytes { get; init; }
+}
