@@ -54,6 +54,12 @@ internal sealed record LsmOptions
     /// <summary>What recovery does with damaged WAL records.</summary>
     public WalRecoveryMode WalRecoveryMode { get; init; } = WalRecoveryMode.TolerateTornTail;
 
+    /// <summary>
+    /// Check the level invariants after every version change (<see cref="Manifest.VersionInvariants"/>); a test switch,
+    /// effective only in builds defining <c>ENGINE_INVARIANTS</c>, and not written to the options file.
+    /// </summary>
+    public bool CheckInvariantsAfterVersionChange { get; init; }
+
     /// <summary>Throws <see cref="StorageException"/> (InvalidArgument) naming the first property out of range.</summary>
     public void Validate()
     {
