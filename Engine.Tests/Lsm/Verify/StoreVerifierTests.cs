@@ -1,4 +1,5 @@
 using System.Text;
+using Engine.Core.Compression;
 using Engine.Core.Storage;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Manifest;
@@ -95,6 +96,37 @@ public sealed class StoreVerifierTests(ITestOutputHelper output)
             Assert.Equal(VerifyProblemKind.MetadataMismatch, problem.Kind);
             Assert.Equal(FileNames.Table(Dir, 1), problem.FilePath);
         }
+    }
+
+    [Fact]
+    public void Verify_KeysOutOfOrderUnderAValidChecksum_ReportsKeyOrder()
+    {
+        // A writer bug rather than a medium error: the block's checksum matches its misordered contents.
+        MemFileSystem fs = new();
+        FileMetadata table = WriteTable(fs, 1, ("bbbbbbbb", 5), ("dddddddd", 5));
+        string path = FileNames.Table(Dir, 1);
+        byte[] bytes = fs.ReadAllBytes(path);
+        int b = bytes.AsSpan().IndexOf("bbbbbbbb"u8);
+        int d = bytes.AsSpan().IndexOf("dddddddd"u8);
+        "dddddddd"u8.CopyTo(bytes.AsSpan(b));
+        "bbbbbbbb"u8.CopyTo(bytes.AsSpan(d));
+        int blockSize;
+        using (SstReader reader = SstReader.Open(fs.OpenMapped(path)))
+        {
+            Assert.Equal(1, reader.DataBlockCount);
+            blockSize = (int)reader.Properties.DataSize - BlockTrailer.Size;
+        }
+
+        BlockTrailer.Write(bytes.AsSpan(0, blockSize), CompressionType.None, bytes.AsSpan(blockSize, BlockTrailer.Size));
+        fs.WriteAllBytes(path, bytes, sync: true);
+
+        VerifyReport report = Check(fs, (1, table));
+
+        VerifyProblem problem = Assert.Single(report.Problems, p => p.Kind == VerifyProblemKind.KeyOrder);
+        output.WriteLine(problem.Message);
+        Assert.Equal(path, problem.FilePath);
+        Assert.Equal(0, problem.Offset);
+        Assert.DoesNotContain(report.Problems, p => p.Kind == VerifyProblemKind.Corruption);
     }
 
     [Fact]
