@@ -16,7 +16,7 @@ public sealed record VerifyReport
     /// </summary>
     public IReadOnlyList<string> UnreferencedFiles { get; init; } = [];
 
-    /// <summary>Tables opened and read.</summary>
+    /// <summary>Tables the current version lists that were present and examined, damaged ones included.</summary>
     public int TablesChecked { get; init; }
 
     /// <summary>Data blocks whose checksum was checked (each table's meta and index blocks are checked as it opens).</summary>

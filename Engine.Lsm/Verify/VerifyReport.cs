@@ -12,7 +12,7 @@ internal sealed class VerifyReport
     /// <summary>Table files (names, not paths) that the current version does not list; garbage or work in progress, not errors.</summary>
     public List<string> UnreferencedFiles { get; } = [];
 
-    /// <summary>Tables opened and read.</summary>
+    /// <summary>Tables the current version lists that were present and examined, damaged ones included.</summary>
     public int TablesChecked { get; set; }
 
     /// <summary>Data blocks whose checksum was checked; meta and index blocks are checked as each table opens.</summary>
