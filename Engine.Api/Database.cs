@@ -116,6 +116,68 @@ public sealed class Database : IDisposable
     /// <exception cref="StorageException">The store is closed or has failed.</exception>
     public void Compact(byte[]? start = null, byte[]? end = null) => _inner.CompactRange(start, end);
 
+    /// <summary>
+    /// Writes a consistent copy of the store into <paramref name="directory"/> while reads and writes go on. The copy
+    /// holds every write acknowledged before the call and possibly some made during it, always a prefix of the write
+    /// order (never a later write without an earlier one). To restore, open the directory with <see cref="Open"/>.
+    /// </summary>
+    /// <remarks>
+    /// The memtable is flushed first, so the copy needs no log; then the tables of the current version are copied
+    /// (they are kept from deletion while copying) and a manifest describing exactly them is written, <c>CURRENT</c>
+    /// last, every file synced. Tables are copied byte for byte: hard links would be faster, but .NET has no portable
+    /// managed API to create them, so the target needs room for a full copy of the tables.
+    /// </remarks>
+    /// <param name="directory">The target directory: created if missing; if it exists it must hold no files.</param>
+    /// <exception cref="ArgumentException"><paramref name="directory"/> is null or empty.</exception>
+    /// <exception cref="StorageException">
+    /// The target holds files (AlreadyExists), or another checkpoint is writing it (FailedPrecondition); the store is
+    /// closed or failed (FailedPrecondition); I/O failed. Files written into the target are removed on failure.
+    /// </exception>
+    /// <exception cref="CorruptionException">A table's size differs from the manifest's record of it.</exception>
+    public void Checkpoint(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        _inner.Checkpoint(directory);
+    }
+
+    /// <summary>
+    /// Checks the store while it runs: reads every table block by block (checksums, key order, bounds against the
+    /// manifest), checks the level invariants (L0 newest first, no overlap below, newer versions of a key never below
+    /// older ones), and that every table the manifest lists exists. Problems are reported, not thrown.
+    /// </summary>
+    /// <remarks>
+    /// Reads every table twice (once per table, once merged across levels), through its own mappings rather than the
+    /// store's caches, so it costs about two full scans of the data on disk. Writes, flushes and compactions go on.
+    /// The memtable is not checked: it has not been written to a table yet.
+    /// </remarks>
+    /// <returns>The problems found and the counts of what was read; <see cref="VerifyReport.IsHealthy"/> when none.</returns>
+    /// <exception cref="StorageException">The store is closed (FailedPrecondition), or the directory cannot be listed.</exception>
+    public VerifyReport Verify()
+    {
+        Lsm.Verify.VerifyReport report = _inner.Verify();
+        List<VerifyProblem> problems = new(report.Problems.Count);
+        foreach (Lsm.Verify.VerifyProblem problem in report.Problems)
+        {
+            problems.Add(new VerifyProblem
+            {
+                Kind = (VerifyProblemKind)problem.Kind,
+                FilePath = problem.FilePath,
+                Level = problem.Level,
+                Offset = problem.Offset,
+                Message = problem.Message,
+            });
+        }
+
+        return new VerifyReport
+        {
+            Problems = problems,
+            UnreferencedFiles = report.UnreferencedFiles.ToArray(),
+            TablesChecked = report.TablesChecked,
+            BlocksChecked = report.BlocksChecked,
+            EntriesChecked = report.EntriesChecked,
+        };
+    }
+
     /// <summary>A copy of the store's figures.</summary>
     /// <exception cref="StorageException">The store is closed.</exception>
     public DatabaseMetrics GetMetrics()

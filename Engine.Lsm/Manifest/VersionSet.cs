@@ -199,6 +199,7 @@ internal sealed class VersionSet : IDisposable
             System.Threading.Interlocked.Exchange(ref _logNumber, logNumber);
             System.Threading.Interlocked.Exchange(ref _lastSequence, lastSequence);
             old.Release();
+            VersionInvariants.CheckAfterChange(next, _options, _fs, _directory);
         }
     }
 

@@ -75,6 +75,12 @@ internal sealed record LsmOptions
     /// <summary>The slowdown trigger clamped between the compaction and stop triggers, so each can be set alone.</summary>
     public int EffectiveL0SlowdownTrigger => Math.Clamp(L0SlowdownWritesTrigger, L0CompactionTrigger, L0StopWritesTrigger);
 
+    /// <summary>
+    /// Check the level invariants after every version change (<see cref="Manifest.VersionInvariants"/>); a test switch,
+    /// effective only in builds defining <c>ENGINE_INVARIANTS</c>, and not written to the options file.
+    /// </summary>
+    public bool CheckInvariantsAfterVersionChange { get; init; }
+
     /// <summary>Throws <see cref="StorageException"/> (InvalidArgument) naming the first property out of range.</summary>
     public void Validate()
     {

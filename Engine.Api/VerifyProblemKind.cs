@@ -1,0 +1,26 @@
+namespace Engine.Api;
+
+/// <summary>What a problem reported by <see cref="Database.Verify"/> is about.</summary>
+public enum VerifyProblemKind
+{
+    /// <summary>A table's bytes fail a checksum or a format check (footer, meta, index or data block).</summary>
+    Corruption,
+
+    /// <summary>Keys inside one table are out of order, or an index key does not separate its blocks.</summary>
+    KeyOrder,
+
+    /// <summary>The tables of a level are out of order: overlapping in L1 and below, or L0 not newest first.</summary>
+    LevelOrder,
+
+    /// <summary>A table's size, key bounds or sequence bounds differ from what the manifest records.</summary>
+    MetadataMismatch,
+
+    /// <summary>A lower level holds a newer entry of a key than a level above it, which reads would never see.</summary>
+    SequenceOrder,
+
+    /// <summary>The manifest lists a table whose file is missing.</summary>
+    MissingFile,
+
+    /// <summary>A table could not be read for a reason other than damage: an I/O failure or a newer format.</summary>
+    Unreadable,
+}

@@ -1,0 +1,30 @@
+using System.Collections.Generic;
+
+namespace Engine.Api;
+
+/// <summary>What <see cref="Database.Verify"/> found, and how much it read.</summary>
+/// <remarks>Immutable; thread-safe.</remarks>
+public sealed record VerifyReport
+{
+    /// <summary>Every problem found, in the order found; empty for a healthy store.</summary>
+    public IReadOnlyList<VerifyProblem> Problems { get; init; } = [];
+
+    /// <summary>
+    /// Names of table files in the store directory that the current version does not list. Not problems: the output
+    /// of a flush or compaction still being written, a table an open iterator still reads, or garbage left by a crash,
+    /// which the next open deletes. Verify deletes nothing.
+    /// </summary>
+    public IReadOnlyList<string> UnreferencedFiles { get; init; } = [];
+
+    /// <summary>Tables the current version lists that were present and examined, damaged ones included.</summary>
+    public int TablesChecked { get; init; }
+
+    /// <summary>Data blocks whose checksum was checked (each table's meta and index blocks are checked as it opens).</summary>
+    public long BlocksChecked { get; init; }
+
+    /// <summary>Entries read, their order checked.</summary>
+    public long EntriesChecked { get; init; }
+
+    /// <summary>True when no problem was found.</summary>
+    public bool IsHealthy => Problems.Count == 0;
+}
