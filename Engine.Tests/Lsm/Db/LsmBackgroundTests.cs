@@ -179,6 +179,7 @@ public sealed class LsmBackgroundTests
         LevelBaseMaxBytes = 8 << 10,
         L0CompactionTrigger = 2,
         EventListener = listener,
+        CheckInvariantsAfterVersionChange = true,
     };
 
     private static byte[] Key(int i) => System.Text.Encoding.ASCII.GetBytes($"key{i:D7}");

@@ -20,6 +20,7 @@ public sealed class LsmCompactionTests(ITestOutputHelper output)
         LevelSizeMultiplier = 2,
         L0CompactionTrigger = 2,
         BlockSizeBytes = 512,
+        CheckInvariantsAfterVersionChange = true,
     };
 
     [Fact]

@@ -39,6 +39,7 @@ public sealed class LsmModelTests(ITestOutputHelper output)
         LevelBaseMaxBytes = (4 << 10) * random.Next(1, 5),
         LevelSizeMultiplier = random.Next(2, 5),
         MaxBackgroundCompactions = random.Next(1, 4),
+        CheckInvariantsAfterVersionChange = true,
         Compression = random.Next(2) == 0 ? CompressionType.None : CompressionType.Lz4,
     };
 
