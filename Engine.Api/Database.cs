@@ -121,6 +121,16 @@ public sealed class Database : IDisposable
             CompactionCount = m.CompactionCount,
             StallCount = m.StallCount,
             VisibleSequence = m.VisibleSequence,
+            BlockCacheCapacityBytes = m.BlockCacheCapacityBytes,
+            BlockCacheUsageBytes = m.BlockCacheUsageBytes,
+            BlockCacheHits = m.BlockCacheHits,
+            BlockCacheMisses = m.BlockCacheMisses,
+            BlockCacheInserts = m.BlockCacheInserts,
+            BlockCacheEvictions = m.BlockCacheEvictions,
+            OpenTables = m.OpenTables,
+            TableCacheHits = m.TableCacheHits,
+            TableCacheMisses = m.TableCacheMisses,
+            TableCacheEvictions = m.TableCacheEvictions,
         };
     }
 

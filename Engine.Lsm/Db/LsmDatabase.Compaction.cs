@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using Engine.Core.Storage;
+using Engine.Lsm.Cache;
 using Engine.Lsm.Iterators;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Manifest;
@@ -98,8 +99,9 @@ internal sealed partial class LsmDatabase
         List<RangeTombstone> keptTombstones = [];
         for (int i = 0; i < inputs.Count; i++)
         {
-            SstReader table = _tables.Get(inputs[i].File);
-            children[i] = table.NewIterator();
+            TableLease lease = _tables.Acquire(inputs[i].File);
+            SstReader table = lease.Reader;
+            children[i] = new SstIterator(lease, fillCache: false);
             foreach (RangeTombstone tombstone in table.RangeTombstones)
             {
                 visible.Add(tombstone.Start, tombstone.End, tombstone.Sequence);

@@ -37,6 +37,7 @@ internal sealed partial class LsmDatabase : IDisposable
     private readonly IDisposable _fileLock;
     private readonly VersionSet _versions;
     private readonly TableCache _tables;
+    private readonly BlockCache? _blockCache;
     private readonly SnapshotList _snapshots = new();
 
     /// <summary>
@@ -96,7 +97,8 @@ internal sealed partial class LsmDatabase : IDisposable
         _directory = directory;
         _options = options;
         _fileLock = fileLock;
-        _tables = new TableCache(fs, directory);
+        _blockCache = options.BlockCacheBytes > 0 ? new BlockCache(options.BlockCacheBytes) : null;
+        _tables = new TableCache(fs, directory, options.MaxOpenTables, _blockCache);
         _versions = new VersionSet(fs, directory, options, OnTableObsolete);
         _mem = NewMemtable(0);
         _log = null!;
@@ -175,6 +177,16 @@ internal sealed partial class LsmDatabase : IDisposable
             VisibleSequence = Volatile.Read(ref _visibleSequence),
             LiveSnapshots = _snapshots.Count,
             RecoveredTornTailBytes = Interlocked.Read(ref _tornTailBytes),
+            BlockCacheCapacityBytes = _blockCache?.CapacityBytes ?? 0,
+            BlockCacheUsageBytes = _blockCache?.UsageBytes ?? 0,
+            BlockCacheHits = _blockCache?.Hits ?? 0,
+            BlockCacheMisses = _blockCache?.Misses ?? 0,
+            BlockCacheInserts = _blockCache?.Inserts ?? 0,
+            BlockCacheEvictions = _blockCache?.Evictions ?? 0,
+            OpenTables = _tables.OpenCount,
+            TableCacheHits = _tables.Hits,
+            TableCacheMisses = _tables.Misses,
+            TableCacheEvictions = _tables.Evictions,
         };
     }
 
@@ -256,6 +268,7 @@ internal sealed partial class LsmDatabase : IDisposable
 
     private void OnTableObsolete(FileMetadata file)
     {
+        // Closes the reader (when its last lease goes) and drops its decoded blocks.
         _tables.Evict(file.Number);
         if (Volatile.Read(ref _releasingCurrentVersion))
         {
