@@ -93,6 +93,9 @@ internal sealed class BlockCache
     /// <summary>Pins the block of <paramref name="key"/> when resident.</summary>
     public bool TryGet(in BlockCacheKey key, out BlockLease lease) => Shard(key).TryGet(key, out lease);
 
+    /// <summary>True when the block of <paramref name="key"/> is resident; neither counted nor marked as a use.</summary>
+    public bool Contains(in BlockCacheKey key) => Shard(key).Contains(key);
+
     /// <summary>
     /// Makes <paramref name="buffer"/> (rented from <see cref="ArrayPool{T}.Shared"/>; the cache takes ownership) with
     /// <paramref name="length"/> bytes the block of <paramref name="key"/>, and returns a lease on the resident copy.

@@ -76,6 +76,15 @@ internal sealed class BlockCacheShard
         }
     }
 
+    /// <summary>True when <paramref name="key"/> is resident; touches no counter or reference bit.</summary>
+    public bool Contains(in BlockCacheKey key)
+    {
+        lock (_lock)
+        {
+            return _index.ContainsKey(key);
+        }
+    }
+
     /// <summary>Pins the block of <paramref name="key"/> if resident (a hit), else counts a miss.</summary>
     public bool TryGet(in BlockCacheKey key, out BlockLease lease)
     {
