@@ -8,7 +8,7 @@ using Engine.Tests.Lsm.Sst;
 
 namespace Engine.Tests.Lsm.Cache;
 
-/// <summary>Small tables written to a file system under their store names, for the cache tests.</summary>
+/// <summary>Small tables written to a file system under their store names, for the cache tests. Stateless; thread-safe.</summary>
 internal static class TableFiles
 {
     public const string Directory = "/db";
