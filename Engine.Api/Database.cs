@@ -231,6 +231,16 @@ public sealed class Database : IDisposable
             LiveIterators = m.LiveIterators,
             BackgroundErrors = m.BackgroundErrors,
             ListenerErrors = m.ListenerErrors,
+            BlockCacheCapacityBytes = m.BlockCacheCapacityBytes,
+            BlockCacheUsageBytes = m.BlockCacheUsageBytes,
+            BlockCacheHits = m.BlockCacheHits,
+            BlockCacheMisses = m.BlockCacheMisses,
+            BlockCacheInserts = m.BlockCacheInserts,
+            BlockCacheEvictions = m.BlockCacheEvictions,
+            OpenTables = m.OpenTables,
+            TableCacheHits = m.TableCacheHits,
+            TableCacheMisses = m.TableCacheMisses,
+            TableCacheEvictions = m.TableCacheEvictions,
         };
     }
 

@@ -98,4 +98,34 @@ public sealed record DatabaseMetrics
 
     /// <summary>Exceptions thrown by the event listener's handlers, caught and counted.</summary>
     public long ListenerErrors { get; init; }
+
+    /// <summary>The block cache's budget in bytes; 0 when it is disabled.</summary>
+    public long BlockCacheCapacityBytes { get; init; }
+
+    /// <summary>Bytes of decompressed blocks the block cache holds now.</summary>
+    public long BlockCacheUsageBytes { get; init; }
+
+    /// <summary>Reads of compressed blocks that the block cache served since open.</summary>
+    public long BlockCacheHits { get; init; }
+
+    /// <summary>Reads of compressed blocks that missed the block cache and decompressed the block, since open.</summary>
+    public long BlockCacheMisses { get; init; }
+
+    /// <summary>Decompressed blocks added to the block cache since open.</summary>
+    public long BlockCacheInserts { get; init; }
+
+    /// <summary>Blocks evicted from the block cache to make room, since open.</summary>
+    public long BlockCacheEvictions { get; init; }
+
+    /// <summary>Tables open now (file handles and memory mappings).</summary>
+    public int OpenTables { get; init; }
+
+    /// <summary>Table reads that found the table open, since open.</summary>
+    public long TableCacheHits { get; init; }
+
+    /// <summary>Table reads that had to open the table, since open.</summary>
+    public long TableCacheMisses { get; init; }
+
+    /// <summary>Tables closed to stay within <see cref="DatabaseOptions.MaxOpenTables"/>, since open.</summary>
+    public long TableCacheEvictions { get; init; }
 }

@@ -59,6 +59,20 @@ public sealed record DatabaseOptions
     public long TargetFileSizeBytes { get; init; } = Defaults.TargetFileSizeBytes;
 
     /// <summary>
+    /// Budget, in bytes, of the cache of decompressed table blocks; 0 disables it. Default 8 MiB. Only compressed blocks
+    /// are cached (uncompressed ones are read in place from the operating system's page cache); the budget counts the
+    /// pooled buffers that hold them, whose sizes are rounded up to powers of two. Between 0 and 1 TiB.
+    /// </summary>
+    public long BlockCacheBytes { get; init; } = Defaults.BlockCacheBytes;
+
+    /// <summary>
+    /// Tables kept open (each a file handle and a memory mapping); the least recently used are closed past it and reopened
+    /// when needed. Tables in use by a read, an iterator or a compaction stay open beyond it until released. Default 1000;
+    /// at least 16.
+    /// </summary>
+    public int MaxOpenTables { get; init; } = Defaults.MaxOpenTables;
+
+    /// <summary>
     /// When true, damaged log records anywhere are skipped and counted at open instead of failing it (for salvage).
     /// Default false: a torn tail is dropped silently, damage in synced bytes fails the open.
     /// </summary>
@@ -87,6 +101,8 @@ public sealed record DatabaseOptions
         MaxBackgroundCompactions = MaxBackgroundCompactions,
         EventListener = EventListener is null ? null : new Events.EventListenerAdapter(EventListener),
         TargetFileSizeBytes = TargetFileSizeBytes,
+        BlockCacheBytes = BlockCacheBytes,
+        MaxOpenTables = MaxOpenTables,
         WalRecoveryMode = SkipCorruptedLogRecords ? WalRecoveryMode.SkipCorrupted : WalRecoveryMode.TolerateTornTail,
     };
 }

@@ -31,7 +31,7 @@ internal sealed record KvSettings
     /// <summary>Bloom filter bits per key; 0 writes no filter.</summary>
     public int BloomBits { get; init; } = 10;
 
-    /// <summary>The block cache the rig asks for, in MiB; recorded only, since the engine has no block cache.</summary>
+    /// <summary>The block cache budget, in MiB (decompressed blocks only); 0 disables the cache.</summary>
     public int CacheMb { get; init; } = 8;
 
     /// <summary>The compression the rig asks for: "none", or a codec name (snappy), which runs our LZ4 blocks.</summary>

@@ -104,7 +104,13 @@ internal sealed partial class KvWorkloads
     private void OpenStore(string name)
     {
         _storeDirectory = Path.Combine(_settings.Directory!, name);
-        LsmOptions options = new() { ErrorIfExists = true, BloomBitsPerKey = _settings.BloomBits, Compression = _settings.CompressionType };
+        LsmOptions options = new()
+        {
+            ErrorIfExists = true,
+            BloomBitsPerKey = _settings.BloomBits,
+            Compression = _settings.CompressionType,
+            BlockCacheBytes = (long)_settings.CacheMb << 20,
+        };
         _store = LsmDatabase.Open(_storeDirectory, options);
     }
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using Engine.Core.Errors;
+using Engine.Lsm.Cache;
 using Engine.Lsm.Compaction;
 using Engine.Lsm.Events;
 using Engine.Lsm.Iterators;
@@ -275,32 +276,53 @@ internal sealed partial class LsmDatabase
         List<RangeTombstone> keptTombstones = [];
         foreach ((int _, FileMetadata file) in job.Inputs())
         {
-            foreach (RangeTombstone tombstone in _tables.Get(file).RangeTombstones)
+            TableLease lease = _tables.Acquire(file);
+            try
             {
-                visible.Add(tombstone.Start, tombstone.End, tombstone.Sequence);
-                if (tombstone.Sequence > oldestSnapshot || deeper.MayOverlap(tombstone.Start, tombstone.End))
+                foreach (RangeTombstone tombstone in lease.Reader.RangeTombstones)
                 {
-                    keptTombstones.Add(tombstone);
+                    visible.Add(tombstone.Start, tombstone.End, tombstone.Sequence);
+                    if (tombstone.Sequence > oldestSnapshot || deeper.MayOverlap(tombstone.Start, tombstone.End))
+                    {
+                        keptTombstones.Add(tombstone);
+                    }
                 }
             }
-        }
-
-        // L0 tables overlap one another and merge one by one; a sorted level is one child.
-        if (job.StartLevel == 0)
-        {
-            foreach (FileMetadata file in job.StartInputs)
+            finally
             {
-                children.Add(_tables.Get(file).NewIterator());
+                lease.Dispose();
             }
         }
-        else
-        {
-            children.Add(new LevelIterator([.. job.StartInputs], _tables));
-        }
 
-        if (job.OutputInputs.Count > 0)
+        // L0 tables overlap one another and merge one by one; a sorted level is one child. Compaction reads do not
+        // fill the block cache: its blocks are read once and would push out what foreground reads use.
+        try
         {
-            children.Add(new LevelIterator([.. job.OutputInputs], _tables));
+            if (job.StartLevel == 0)
+            {
+                foreach (FileMetadata file in job.StartInputs)
+                {
+                    children.Add(new SstIterator(_tables.Acquire(file), fillCache: false));
+                }
+            }
+            else
+            {
+                children.Add(new LevelIterator([.. job.StartInputs], _tables, fillCache: false));
+            }
+
+            if (job.OutputInputs.Count > 0)
+            {
+                children.Add(new LevelIterator([.. job.OutputInputs], _tables, fillCache: false));
+            }
+        }
+        catch
+        {
+            foreach (IInternalIterator child in children)
+            {
+                child.Dispose();
+            }
+
+            throw;
         }
 
         // The tombstones every snapshot sees decide which point entries can go.

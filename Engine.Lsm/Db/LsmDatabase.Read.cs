@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.Threading;
+using Engine.Lsm.Cache;
 using Engine.Lsm.Iterators;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Manifest;
@@ -23,14 +24,24 @@ internal sealed partial class LsmDatabase
         ArgumentNullException.ThrowIfNull(value);
         EnsureOpen();
         using ReadState state = AcquireReadState(snapshot, out ulong sequence);
-        if (!TryGetCore(state, key, sequence, out ReadOnlySpan<byte> found))
+        TableLease table = default;
+        BlockLease block = default;
+        try
         {
-            return false;
-        }
+            if (!TryGetCore(state, key, sequence, ref table, ref block, out ReadOnlySpan<byte> found))
+            {
+                return false;
+            }
 
-        found.CopyTo(value.GetSpan(found.Length));
-        value.Advance(found.Length);
-        return true;
+            found.CopyTo(value.GetSpan(found.Length));
+            value.Advance(found.Length);
+            return true;
+        }
+        finally
+        {
+            block.Dispose();
+            table.Dispose();
+        }
     }
 
     /// <summary>The value of <paramref name="key"/>, or null. Allocates the returned array.</summary>
@@ -38,7 +49,17 @@ internal sealed partial class LsmDatabase
     {
         EnsureOpen();
         using ReadState state = AcquireReadState(snapshot, out ulong sequence);
-        return TryGetCore(state, key, sequence, out ReadOnlySpan<byte> found) ? found.ToArray() : null;
+        TableLease table = default;
+        BlockLease block = default;
+        try
+        {
+            return TryGetCore(state, key, sequence, ref table, ref block, out ReadOnlySpan<byte> found) ? found.ToArray() : null;
+        }
+        finally
+        {
+            block.Dispose();
+            table.Dispose();
+        }
     }
 
     /// <summary>Pins the current sequence number; reads through the snapshot see the store as it is now.</summary>
@@ -55,9 +76,9 @@ internal sealed partial class LsmDatabase
         options ??= IteratorOptions.Default;
         (byte[]? lower, byte[]? upper) = Bounds(options);
         ReadState state = AcquireReadState(options.Snapshot, out ulong sequence);
+        List<IInternalIterator> children = [];
         try
         {
-            List<IInternalIterator> children = [];
             RangeTombstoneSet.Builder tombstones = new();
             AddMemtable(state.Memtable, children, tombstones);
             foreach (Memtable.Memtable immutable in state.Immutables)
@@ -68,9 +89,10 @@ internal sealed partial class LsmDatabase
             Version version = state.Version;
             foreach (FileMetadata file in version.Files(0))
             {
-                SstReader table = _tables.Get(file);
-                children.Add(table.NewIterator());
-                AddTableTombstones(table, tombstones);
+                // The iterator owns the lease; the copy here only reads the reader it pins.
+                TableLease table = _tables.Acquire(file);
+                children.Add(new SstIterator(table));
+                AddTableTombstones(table.Reader, tombstones);
             }
 
             for (int level = 1; level < Version.LevelCount; level++)
@@ -84,7 +106,8 @@ internal sealed partial class LsmDatabase
                 children.Add(new LevelIterator(files.ToArray(), _tables));
                 foreach (FileMetadata file in files)
                 {
-                    AddTableTombstones(_tables.Get(file), tombstones);
+                    using TableLease table = _tables.Acquire(file);
+                    AddTableTombstones(table.Reader, tombstones);
                 }
             }
 
@@ -92,6 +115,11 @@ internal sealed partial class LsmDatabase
         }
         catch
         {
+            foreach (IInternalIterator child in children)
+            {
+                child.Dispose();
+            }
+
             state.Dispose();
             throw;
         }
@@ -157,7 +185,12 @@ internal sealed partial class LsmDatabase
         }
     }
 
-    private bool TryGetCore(ReadState state, ReadOnlySpan<byte> key, ulong sequence, out ReadOnlySpan<byte> value)
+    /// <summary>
+    /// Finds the value of <paramref name="key"/> at <paramref name="sequence"/>. When it comes from a table,
+    /// <paramref name="table"/> (and <paramref name="block"/>, for a cached block) pin what <paramref name="value"/>
+    /// points into; the caller disposes both after copying it.
+    /// </summary>
+    private bool TryGetCore(ReadState state, ReadOnlySpan<byte> key, ulong sequence, ref TableLease table, ref BlockLease block, out ReadOnlySpan<byte> value)
     {
         // The first entry of the key at or below the sequence number decides. A range tombstone can only cover it
         // if it sits in the same source or a newer one, so tombstones are gathered on the way down.
@@ -180,7 +213,7 @@ internal sealed partial class LsmDatabase
         foreach (FileMetadata file in version.Files(0))
         {
             if (key.SequenceCompareTo(file.SmallestUserKey) >= 0 && key.SequenceCompareTo(file.LargestUserKey) <= 0
-                && TryGetFromTable(_tables.Get(file), key, sequence, ref covering, out trailer, out value))
+                && TryGetFromTable(file, key, sequence, ref covering, out trailer, out value, ref table, ref block))
             {
                 return IsLive(trailer, covering);
             }
@@ -190,7 +223,7 @@ internal sealed partial class LsmDatabase
         for (int level = 1; level < Version.LevelCount; level++)
         {
             int index = version.FindFile(level, key, searchTrailer);
-            if (index >= 0 && TryGetFromTable(_tables.Get(version.Files(level)[index]), key, sequence, ref covering, out trailer, out value))
+            if (index >= 0 && TryGetFromTable(version.Files(level)[index], key, sequence, ref covering, out trailer, out value, ref table, ref block))
             {
                 return IsLive(trailer, covering);
             }
@@ -210,21 +243,44 @@ internal sealed partial class LsmDatabase
         return memtable.TryGetLatest(key, sequence, out trailer, out value);
     }
 
-    private static bool TryGetFromTable(SstReader table, ReadOnlySpan<byte> key, ulong sequence, scoped ref ulong covering, out ulong trailer, out ReadOnlySpan<byte> value)
+    /// <summary>
+    /// Looks <paramref name="key"/> up in one table. When found, the table's lease moves to <paramref name="table"/> and
+    /// the block's (if cached) to <paramref name="block"/>, since <paramref name="value"/> points into them; otherwise
+    /// both are released here.
+    /// </summary>
+    private bool TryGetFromTable(FileMetadata file, ReadOnlySpan<byte> key, ulong sequence, scoped ref ulong covering, out ulong trailer, out ReadOnlySpan<byte> value, ref TableLease table, ref BlockLease block)
     {
-        if (table.RangeTombstones.Count > 0)
+        TableLease lease = _tables.Acquire(file);
+        bool found = false;
+        try
         {
-            foreach (RangeTombstone tombstone in table.RangeTombstones)
+            SstReader reader = lease.Reader;
+            if (reader.RangeTombstones.Count > 0)
             {
-                if (tombstone.Sequence <= sequence && tombstone.Sequence > covering
-                    && key.SequenceCompareTo(tombstone.Start) >= 0 && key.SequenceCompareTo(tombstone.End) < 0)
+                foreach (RangeTombstone tombstone in reader.RangeTombstones)
                 {
-                    covering = tombstone.Sequence;
+                    if (tombstone.Sequence <= sequence && tombstone.Sequence > covering
+                        && key.SequenceCompareTo(tombstone.Start) >= 0 && key.SequenceCompareTo(tombstone.End) < 0)
+                    {
+                        covering = tombstone.Sequence;
+                    }
                 }
             }
-        }
 
-        return table.TryGet(key, sequence, out trailer, out value);
+            found = reader.TryGet(key, sequence, out trailer, out value, out block);
+            return found;
+        }
+        finally
+        {
+            if (found)
+            {
+                table = lease;
+            }
+            else
+            {
+                lease.Dispose();
+            }
+        }
     }
 
     private static bool IsLive(ulong trailer, ulong covering) =>

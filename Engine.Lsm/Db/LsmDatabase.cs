@@ -40,6 +40,7 @@ internal sealed partial class LsmDatabase : IDisposable
     private readonly IDisposable _fileLock;
     private readonly VersionSet _versions;
     private readonly TableCache _tables;
+    private readonly BlockCache? _blockCache;
     private readonly SnapshotList _snapshots = new();
     private readonly EventDispatcher _events;
     private StoreMeter? _meter;
@@ -110,7 +111,8 @@ internal sealed partial class LsmDatabase : IDisposable
         _options = options;
         _fileLock = fileLock;
         _events = new EventDispatcher(options.EventListener);
-        _tables = new TableCache(fs, directory);
+        _blockCache = options.BlockCacheBytes > 0 ? new BlockCache(options.BlockCacheBytes) : null;
+        _tables = new TableCache(fs, directory, options.MaxOpenTables, _blockCache);
         _versions = new VersionSet(fs, directory, options, OnTableObsolete);
         _mem = NewMemtable(0);
         _log = null!;
@@ -241,6 +243,16 @@ internal sealed partial class LsmDatabase : IDisposable
             BackgroundErrors = Interlocked.Read(ref _backgroundErrors),
             ListenerErrors = _events.Errors,
             RecoveredTornTailBytes = Interlocked.Read(ref _tornTailBytes),
+            BlockCacheCapacityBytes = _blockCache?.CapacityBytes ?? 0,
+            BlockCacheUsageBytes = _blockCache?.UsageBytes ?? 0,
+            BlockCacheHits = _blockCache?.Hits ?? 0,
+            BlockCacheMisses = _blockCache?.Misses ?? 0,
+            BlockCacheInserts = _blockCache?.Inserts ?? 0,
+            BlockCacheEvictions = _blockCache?.Evictions ?? 0,
+            OpenTables = _tables.OpenCount,
+            TableCacheHits = _tables.Hits,
+            TableCacheMisses = _tables.Misses,
+            TableCacheEvictions = _tables.Evictions,
         };
     }
 
@@ -329,6 +341,7 @@ internal sealed partial class LsmDatabase : IDisposable
 
     private void OnTableObsolete(FileMetadata file)
     {
+        // Closes the reader (when its last lease goes) and drops its decoded blocks.
         _tables.Evict(file.Number);
         if (Volatile.Read(ref _releasingCurrentVersion))
         {

@@ -12,19 +12,22 @@ namespace Engine.Lsm.Iterators;
 /// </summary>
 /// <remarks>
 /// The tables are sorted by key and do not overlap, so a seek is a binary search on the tables' largest keys
-/// followed by a seek in one table. The caller keeps the version that lists the tables alive. One thread.
+/// followed by a seek in one table. The caller keeps the version that lists the tables alive; the current table's
+/// iterator holds a lease on its reader, so only that one table is pinned open. One thread.
 /// </remarks>
 internal sealed class LevelIterator : IInternalIterator
 {
     private readonly FileMetadata[] _files;
     private readonly TableCache _tables;
+    private readonly bool _fillCache;
     private SstIterator? _current;
     private int _index = -1;
 
-    public LevelIterator(FileMetadata[] files, TableCache tables)
+    public LevelIterator(FileMetadata[] files, TableCache tables, bool fillCache = true)
     {
         _files = files;
         _tables = tables;
+        _fillCache = fillCache;
     }
 
     public bool Valid => _current is not null && _current.Valid;
@@ -161,7 +164,7 @@ internal sealed class LevelIterator : IInternalIterator
             return false;
         }
 
-        _current = _tables.Get(_files[index]).NewIterator();
+        _current = new SstIterator(_tables.Acquire(_files[index]), _fillCache);
         return true;
     }
 }

@@ -101,4 +101,34 @@ internal sealed record LsmMetrics
 
     /// <summary>Bytes dropped from WAL tails at recovery (unsynced writes a crash cut).</summary>
     public long RecoveredTornTailBytes { get; init; }
+
+    /// <summary>The block cache's budget in bytes; 0 when it is disabled.</summary>
+    public long BlockCacheCapacityBytes { get; init; }
+
+    /// <summary>Bytes of decoded blocks the block cache holds.</summary>
+    public long BlockCacheUsageBytes { get; init; }
+
+    /// <summary>Compressed-block reads the block cache served.</summary>
+    public long BlockCacheHits { get; init; }
+
+    /// <summary>Compressed-block reads that missed the block cache and decoded the block.</summary>
+    public long BlockCacheMisses { get; init; }
+
+    /// <summary>Decoded blocks added to the block cache.</summary>
+    public long BlockCacheInserts { get; init; }
+
+    /// <summary>Blocks evicted from the block cache to make room.</summary>
+    public long BlockCacheEvictions { get; init; }
+
+    /// <summary>Table readers open now (file handles and mappings).</summary>
+    public int OpenTables { get; init; }
+
+    /// <summary>Table reads that found the table open.</summary>
+    public long TableCacheHits { get; init; }
+
+    /// <summary>Table reads that had to open the table.</summary>
+    public long TableCacheMisses { get; init; }
+
+    /// <summary>Table readers closed to stay within the open-table bound.</summary>
+    public long TableCacheEvictions { get; init; }
 }

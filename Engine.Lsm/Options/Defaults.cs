@@ -57,6 +57,24 @@ internal static class Defaults
     /// <summary>64 MiB: manifests are rewritten as a snapshot past this size so that opening stays fast.</summary>
     public const long MaxManifestFileSizeBytes = 64L << 20;
 
+    /// <summary>
+    /// 8 MiB of decoded blocks, as LevelDB: enough for the hot blocks of a working set; only compressed blocks are
+    /// cached, since raw ones are read in place from the page cache.
+    /// </summary>
+    public const long BlockCacheBytes = 8L << 20;
+
+    /// <summary>
+    /// 1000 open tables (each a file handle and a mapping), as LevelDB's <c>max_open_files</c>: 8 GiB of 8 MiB tables,
+    /// far below the usual descriptor limits.
+    /// </summary>
+    public const int MaxOpenTables = 1000;
+
+    /// <summary>
+    /// 16 open tables at least: every iterator pins each L0 table for its lifetime, so a smaller bound would be exceeded
+    /// by the first iterator and only cost reopens.
+    /// </summary>
+    public const int MinOpenTables = 16;
+
     /// <summary>64 KiB keys at most: enough for any composite key, and bounded so index blocks stay small.</summary>
     public const int MaxKeySizeBytes = 64 << 10;
 

@@ -69,6 +69,12 @@ internal sealed record LsmOptions
     /// <summary>Receives flush, compaction, stall and background-error events; null for none. Not written to the options file.</summary>
     public Events.LsmEventListener? EventListener { get; init; }
 
+    /// <summary>Budget of the cache of decoded (decompressed) data blocks, in bytes; 0 disables it.</summary>
+    public long BlockCacheBytes { get; init; } = Defaults.BlockCacheBytes;
+
+    /// <summary>Table readers (file handles and mappings) kept open; leased ones may exceed it for as long as they are used.</summary>
+    public int MaxOpenTables { get; init; } = Defaults.MaxOpenTables;
+
     /// <summary>What recovery does with damaged WAL records.</summary>
     public WalRecoveryMode WalRecoveryMode { get; init; } = WalRecoveryMode.TolerateTornTail;
 
@@ -98,6 +104,8 @@ internal sealed record LsmOptions
         Check(TargetFileSizeBytes is >= 4 << 10 and <= 1L << 31, nameof(TargetFileSizeBytes), "between 4 KiB and 2 GiB");
         Check(MaxManifestFileSizeBytes >= 64 << 10, nameof(MaxManifestFileSizeBytes), "at least 64 KiB");
         Check(Enum.IsDefined(WalRecoveryMode), nameof(WalRecoveryMode), "a defined mode");
+        Check(BlockCacheBytes is >= 0 and <= 1L << 40, nameof(BlockCacheBytes), "between 0 (disabled) and 1 TiB");
+        Check(MaxOpenTables >= Defaults.MinOpenTables, nameof(MaxOpenTables), $"at least {Defaults.MinOpenTables}");
     }
 
     /// <summary>The effective options as the text of an options file: one <c>name=value</c> per line.</summary>
@@ -121,6 +129,8 @@ internal sealed record LsmOptions
         Append(text, nameof(TargetFileSizeBytes), TargetFileSizeBytes);
         Append(text, nameof(MaxManifestFileSizeBytes), MaxManifestFileSizeBytes);
         text.Append(nameof(WalRecoveryMode)).Append('=').Append(WalRecoveryMode.ToString()).Append('\n');
+        Append(text, nameof(BlockCacheBytes), BlockCacheBytes);
+        Append(text, nameof(MaxOpenTables), MaxOpenTables);
         return text.ToString();
     }
 

@@ -61,29 +61,48 @@ internal static class CompressedBlock
     /// </summary>
     public static int Decompress(ReadOnlySpan<byte> stored, scoped ref byte[]? buffer, string path, long blockOffset)
     {
-        if (!Varint.TryRead(stored, out uint declared, out int header))
-        {
-            ThrowHelper.ThrowCorruption(path, blockOffset, "compressed block has a malformed length");
-        }
-
-        ReadOnlySpan<byte> lz4 = stored[header..];
-        if (declared > MaxUncompressedLength || declared > (ulong)lz4.Length * MaxExpansion)
-        {
-            ThrowHelper.ThrowCorruption(path, blockOffset,
-                $"compressed block of {lz4.Length} bytes declares an uncompressed length of {declared}");
-        }
-
-        int length = (int)declared;
+        int length = DecodedLength(stored, path, blockOffset, out int header);
         if (buffer is null || buffer.Length < length)
         {
             buffer = new byte[Math.Max(length, Math.Min(MaxUncompressedLength, (buffer?.Length ?? 0) * 2))];
         }
 
-        if (!Lz4Block.TryDecompress(lz4, buffer.AsSpan(0, length), out int written) || written != length)
+        DecodeTo(stored, header, buffer.AsSpan(0, length), path, blockOffset);
+        return length;
+    }
+
+    /// <summary>
+    /// The uncompressed length that the stored bytes <paramref name="stored"/> declare, bounded as the type's remarks
+    /// say, and in <paramref name="header"/> the size of the length prefix. A length out of bounds is a
+    /// <see cref="CorruptionException"/>.
+    /// </summary>
+    public static int DecodedLength(ReadOnlySpan<byte> stored, string path, long blockOffset, out int header)
+    {
+        if (!Varint.TryRead(stored, out uint declared, out header))
         {
-            ThrowHelper.ThrowCorruption(path, blockOffset, $"compressed block does not decode to its {length} bytes");
+            ThrowHelper.ThrowCorruption(path, blockOffset, "compressed block has a malformed length");
         }
 
-        return length;
+        int lz4Length = stored.Length - header;
+        if (declared > MaxUncompressedLength || declared > (ulong)lz4Length * MaxExpansion)
+        {
+            ThrowHelper.ThrowCorruption(path, blockOffset,
+                $"compressed block of {lz4Length} bytes declares an uncompressed length of {declared}");
+        }
+
+        return (int)declared;
+    }
+
+    /// <summary>
+    /// Decodes the LZ4 block after the <paramref name="header"/> bytes of <paramref name="stored"/> into exactly
+    /// <paramref name="destination"/> (of the length <see cref="DecodedLength"/> returned); anything else is a
+    /// <see cref="CorruptionException"/>.
+    /// </summary>
+    public static void DecodeTo(ReadOnlySpan<byte> stored, int header, Span<byte> destination, string path, long blockOffset)
+    {
+        if (!Lz4Block.TryDecompress(stored[header..], destination, out int written) || written != destination.Length)
+        {
+            ThrowHelper.ThrowCorruption(path, blockOffset, $"compressed block does not decode to its {destination.Length} bytes");
+        }
     }
 }

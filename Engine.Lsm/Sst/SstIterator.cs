@@ -1,5 +1,6 @@
 using System;
 using Engine.Core.Errors;
+using Engine.Lsm.Cache;
 using Engine.Lsm.Iterators;
 using Engine.Lsm.Keys;
 
@@ -17,14 +18,23 @@ namespace Engine.Lsm.Sst;
 /// <c>&gt;= k</c>, the table's last entry). Data blocks are verified on first use through the reader's bitmap.
 /// </para>
 /// <para>
-/// Over a raw data block the iterator holds positions only and re-reads the bytes from the mapping on each call; a
-/// compressed block is decoded once, when the iterator enters it, into a buffer the iterator owns and reuses. Keys and
-/// values are valid until the next positioning call. One thread; the reader must stay open while the iterator is in use.
+/// Over a raw data block the iterator holds positions only and re-reads the bytes from the mapping on each call. A
+/// compressed block is fetched once, when the iterator enters it: from the reader's block cache, pinned by a
+/// <see cref="BlockLease"/> until the iterator leaves the block, or decoded into a buffer the iterator owns and reuses
+/// (no cache, or a miss of an iterator that does not fill the cache). Keys and values are valid until the next
+/// positioning call. One thread. The reader must stay open while the iterator is in use: an iterator built on a
+/// <see cref="TableLease"/> holds that lease and disposes it with itself.
 /// </para>
 /// </remarks>
 internal sealed class SstIterator : IInternalIterator
 {
     private readonly SstReader _table;
+    private readonly bool _fillCache;
+
+    // Mutable structs: not readonly.
+    private TableLease _owner;
+    private BlockLease _block;
+
     private BlockCursor _index;
     private BlockCursor _data = new(new byte[64]);
     private BlockHandle _dataHandle;
@@ -32,9 +42,22 @@ internal sealed class SstIterator : IInternalIterator
     private int _blockLength;
     private bool _decompressed;
 
-    public SstIterator(SstReader table)
+    /// <summary>An iterator over <paramref name="table"/>, which its caller keeps open.</summary>
+    public SstIterator(SstReader table, bool fillCache = true)
     {
         _table = table;
+        _fillCache = fillCache;
+    }
+
+    /// <summary>
+    /// An iterator over the reader <paramref name="lease"/> pins; the iterator owns the lease and disposes it with itself.
+    /// With <paramref name="fillCache"/> false, blocks missing from the block cache are decoded privately, not inserted.
+    /// </summary>
+    public SstIterator(TableLease lease, bool fillCache = true)
+    {
+        _table = lease.Reader;
+        _owner = lease;
+        _fillCache = fillCache;
     }
 
     public bool Valid => _data.Valid;
@@ -113,15 +136,20 @@ internal sealed class SstIterator : IInternalIterator
         }
     }
 
+    /// <summary>Releases the block and the table the iterator pins; it must not be used afterwards.</summary>
     public void Dispose()
     {
         _data.Invalidate();
         _index.Invalidate();
+        _block.Dispose();
+        _owner.Dispose();
     }
 
-    /// <summary>A reader over the current data block: in the mapping, or the decoded copy in the iterator's buffer.</summary>
+    /// <summary>A reader over the current data block: in the mapping, the cached copy, or the iterator's own decoded copy.</summary>
     private BlockReader Data() =>
-        _decompressed ? _table.DataReader(_blockBuffer.AsSpan(0, _blockLength), _dataHandle) : _table.RawDataReader(_dataHandle);
+        !_decompressed ? _table.RawDataReader(_dataHandle)
+        : _block.IsActive ? _table.DataReader(_block.Span, _dataHandle)
+        : _table.DataReader(_blockBuffer.AsSpan(0, _blockLength), _dataHandle);
 
     private static void Split(ReadOnlySpan<byte> internalKey, out ReadOnlySpan<byte> userKey, out ulong trailer)
     {
@@ -145,7 +173,8 @@ internal sealed class SstIterator : IInternalIterator
 
         BlockHandle handle = SstReader.DataHandle(index, _index);
         _decompressed = false;
-        _blockLength = _table.DataBlock(_index.RestartIndex, handle, ref _blockBuffer, out bool decompressed).Length;
+        _block.Dispose();
+        _blockLength = _table.DataBlock(_index.RestartIndex, handle, ref _blockBuffer, _fillCache, out _block, out bool decompressed).Length;
         _decompressed = decompressed;
         _dataHandle = handle;
         return true;

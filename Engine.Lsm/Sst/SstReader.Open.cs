@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using Engine.Core.Errors;
 using Engine.Core.Storage;
 using Engine.Lsm.Bloom;
+using Engine.Lsm.Cache;
 using Engine.Lsm.Keys;
 
 namespace Engine.Lsm.Sst;
@@ -10,9 +11,11 @@ namespace Engine.Lsm.Sst;
 /// <summary>Opening a table: footer, meta blocks, range tombstones and the index, all verified before first use.</summary>
 internal sealed partial class SstReader
 {
-    private SstReader(IMappedFile file)
+    private SstReader(IMappedFile file, BlockCache? blockCache, ulong cacheId)
     {
         _file = file;
+        _blockCache = blockCache;
+        _cacheId = cacheId;
         string path = file.Path;
         long length = file.Length;
         if (length < Footer.Size)

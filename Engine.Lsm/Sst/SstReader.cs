@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -6,11 +7,12 @@ using Engine.Core.Compression;
 using Engine.Core.Errors;
 using Engine.Core.Storage;
 using Engine.Lsm.Bloom;
+using Engine.Lsm.Cache;
 
 namespace Engine.Lsm.Sst;
 
 /// <summary>
-/// Reads one SSTable through a read-only memory mapping: point lookups (<see cref="TryGet"/>), iterators
+/// Reads one SSTable through a read-only memory mapping: point lookups (<see cref="TryGet(ReadOnlySpan{byte}, ulong, out ulong, out ReadOnlySpan{byte}, out BlockLease)"/>), iterators
 /// (<see cref="NewIterator"/>), its range tombstones and properties.
 /// </summary>
 /// <remarks>
@@ -24,9 +26,13 @@ namespace Engine.Lsm.Sst;
 /// </para>
 /// <para>
 /// A data block stored raw is read in place, through the mapping. A compressed one (<see cref="CompressedBlock"/>) is
-/// checked against its stored bytes and then decoded into a buffer its caller owns: the iterator's own, reused across
-/// blocks, or for <see cref="TryGet"/> a per-thread one. Decoding is deterministic, so the restart array of a decoded
-/// block is validated once, like a raw block's, and the bitmap covers both.
+/// checked against its stored bytes and then decoded. With a <see cref="BlockCache"/> the decoded block is looked up
+/// first by (<see cref="CacheId"/>, offset), and a miss decodes into a pooled buffer that becomes the cached copy; the
+/// caller holds a <see cref="BlockLease"/> on it while it reads. Without one (or for a compaction's reads, which
+/// should not displace the blocks readers keep hitting) it is decoded into a buffer the caller owns: the iterator's
+/// own, reused across blocks, or for <see cref="TryGet(ReadOnlySpan{byte}, ulong, out ulong, out ReadOnlySpan{byte}, out BlockLease)"/> a per-thread one. Decoding is deterministic, so the restart
+/// array of a decoded block is validated once, like a raw block's, and the bitmap covers both; a cached block was
+/// validated by the reader that inserted it.
 /// </para>
 /// <para>
 /// An <see cref="SstReader"/> may be shared across threads: after open its state is immutable except the verification
@@ -47,6 +53,8 @@ internal sealed partial class SstReader : IDisposable
 #pragma warning restore IDE1006
 
     private readonly IMappedFile _file;
+    private readonly BlockCache? _blockCache;
+    private readonly ulong _cacheId;
     private readonly BlockHandle _indexHandle;
     private readonly BlockHandle _filterHandle;
     private readonly bool _hasFilter;
@@ -77,7 +85,7 @@ internal sealed partial class SstReader : IDisposable
     /// <summary>The number of data blocks.</summary>
     public int DataBlockCount => _dataBlockCount;
 
-    /// <summary>Lookups (<see cref="TryGet"/>) that consulted the filter.</summary>
+    /// <summary>Lookups (<see cref="TryGet(ReadOnlySpan{byte}, ulong, out ulong, out ReadOnlySpan{byte}, out BlockLease)"/>) that consulted the filter.</summary>
     public long BloomChecks => Volatile.Read(ref _bloomChecks);
 
     /// <summary>Lookups the filter answered alone ("certainly absent"): the useful filter outcomes.</summary>
@@ -89,21 +97,29 @@ internal sealed partial class SstReader : IDisposable
     /// </summary>
     public long BloomFalsePositives => Volatile.Read(ref _bloomFalsePositives);
 
+    /// <summary>The table's identity in the block cache: its file number.</summary>
+    public ulong CacheId => _cacheId;
+
+    /// <summary>The block cache that decoded blocks go through, if any.</summary>
+    public BlockCache? BlockCache => _blockCache;
+
     /// <summary>The mapping; internal to the table's iterators.</summary>
     internal IMappedFile File => _file;
 
     /// <summary>
     /// Opens the table mapped by <paramref name="file"/>, taking ownership of it: the mapping is disposed with the
-    /// reader, or at once if the open fails.
+    /// reader, or at once if the open fails. Compressed blocks are decoded through <paramref name="blockCache"/>, when
+    /// given, under the key <paramref name="cacheId"/> (the table's file number, unique among the tables sharing the
+    /// cache).
     /// </summary>
     /// <exception cref="CorruptionException">The footer or a meta or index block fails its checks.</exception>
     /// <exception cref="StorageException"><see cref="StorageErrorCode.FailedPrecondition"/>: a newer format version.</exception>
-    public static SstReader Open(IMappedFile file)
+    public static SstReader Open(IMappedFile file, BlockCache? blockCache = null, ulong cacheId = 0)
     {
         ArgumentNullException.ThrowIfNull(file);
         try
         {
-            return new SstReader(file);
+            return new SstReader(file, blockCache, cacheId);
         }
         catch
         {
@@ -151,21 +167,41 @@ internal sealed partial class SstReader : IDisposable
 
     /// <summary>
     /// The contents of data block <paramref name="ordinal"/>, verified on its first use by this reader. A raw block is
-    /// returned in place (<paramref name="decompressed"/> false); a compressed one is decoded into
-    /// <paramref name="buffer"/>, grown as needed, and the span points into it.
+    /// returned in place (<paramref name="decompressed"/> false). A compressed one comes from the block cache, or is
+    /// decoded into it when <paramref name="fillCache"/> is set, and <paramref name="lease"/> pins it: the span is valid
+    /// until the lease is disposed. Without a cache, or on a miss that is not to fill it, it is decoded into
+    /// <paramref name="buffer"/>, grown as needed, and the span points into it. The caller disposes
+    /// <paramref name="lease"/> (inactive unless the cache served the block).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal ReadOnlySpan<byte> DataBlock(int ordinal, BlockHandle handle, scoped ref byte[]? buffer, out bool decompressed)
+    internal ReadOnlySpan<byte> DataBlock(int ordinal, BlockHandle handle, scoped ref byte[]? buffer, bool fillCache, out BlockLease lease, out bool decompressed)
     {
         ReadOnlySpan<byte> stored = _file.GetSpan(handle.Offset, handle.Size + BlockTrailer.Size);
-        ulong bit = 1UL << (ordinal & 63);
-        if ((Volatile.Read(ref _verifiedBlocks[ordinal >> 6]) & bit) == 0)
+        lease = default;
+        bool verified = (Volatile.Read(ref _verifiedBlocks[ordinal >> 6]) & (1UL << (ordinal & 63))) != 0;
+        decompressed = stored[handle.Size] != (byte)CompressionType.None;
+        if (!decompressed)
         {
-            return VerifyDataBlock(ordinal, handle, stored, ref buffer, out decompressed);
+            // An unverified block is checked whatever its type byte says: the checksum covers that byte too.
+            return verified ? stored[..handle.Size] : VerifyDataBlock(ordinal, handle, stored, ref buffer, out decompressed);
         }
 
-        decompressed = stored[handle.Size] != (byte)CompressionType.None;
-        return decompressed ? Decompress(handle, stored, ref buffer) : stored[..handle.Size];
+        if (_blockCache is { } cache)
+        {
+            // A cached block was verified and validated by the reader that decoded it, in this or an earlier open.
+            BlockCacheKey key = new(_cacheId, handle.Offset);
+            if (cache.TryGet(key, out lease))
+            {
+                return lease.Span;
+            }
+
+            if (fillCache)
+            {
+                return DecodeIntoCache(cache, key, ordinal, handle, stored, verified, out lease);
+            }
+        }
+
+        return verified ? Decompress(handle, stored, ref buffer) : VerifyDataBlock(ordinal, handle, stored, ref buffer, out decompressed);
     }
 
     private ReadOnlySpan<byte> VerifyDataBlock(int ordinal, BlockHandle handle, ReadOnlySpan<byte> stored, scoped ref byte[]? buffer, out bool decompressed)
@@ -174,9 +210,42 @@ internal sealed partial class SstReader : IDisposable
         decompressed = type != CompressionType.None;
         ReadOnlySpan<byte> contents = decompressed ? Decompress(handle, stored, ref buffer) : stored[..handle.Size];
         DataReader(contents, handle).ValidateRestarts();
-        Interlocked.Or(ref _verifiedBlocks[ordinal >> 6], 1UL << (ordinal & 63));
+        MarkVerified(ordinal);
         return contents;
     }
+
+    /// <summary>Decodes a compressed block, checked first unless verified, into a pooled buffer handed to the cache.</summary>
+    private ReadOnlySpan<byte> DecodeIntoCache(BlockCache cache, BlockCacheKey key, int ordinal, BlockHandle handle, ReadOnlySpan<byte> stored, bool verified, out BlockLease lease)
+    {
+        if (!verified)
+        {
+            // The type byte said compressed and the checksum covers it, so a block that passes is compressed.
+            _ = BlockTrailer.Verify(stored, _file.Path, handle.Offset);
+        }
+
+        ReadOnlySpan<byte> body = stored[..handle.Size];
+        int length = CompressedBlock.DecodedLength(body, _file.Path, handle.Offset, out int header);
+        byte[] decoded = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            CompressedBlock.DecodeTo(body, header, decoded.AsSpan(0, length), _file.Path, handle.Offset);
+            if (!verified)
+            {
+                DataReader(decoded.AsSpan(0, length), handle).ValidateRestarts();
+                MarkVerified(ordinal);
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(decoded);
+            throw;
+        }
+
+        lease = cache.Insert(key, decoded, length);
+        return lease.Span;
+    }
+
+    private void MarkVerified(int ordinal) => Interlocked.Or(ref _verifiedBlocks[ordinal >> 6], 1UL << (ordinal & 63));
 
     private ReadOnlySpan<byte> Decompress(BlockHandle handle, ReadOnlySpan<byte> stored, scoped ref byte[]? buffer)
     {

@@ -1,6 +1,7 @@
 using System;
 using Engine.Core.Errors;
 using Engine.Core.Storage;
+using Engine.Lsm.Cache;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Manifest;
 using Engine.Lsm.Sst;
@@ -97,7 +98,9 @@ internal sealed class TableVerifier
             _report.BlocksChecked++;
             try
             {
-                ReadOnlySpan<byte> contents = reader.DataBlock(indexCursor.RestartIndex, handle, ref blockBuffer, out _);
+                // The verifier's reader has no block cache, so no lease is ever active; it is disposed all the same.
+                ReadOnlySpan<byte> contents = reader.DataBlock(indexCursor.RestartIndex, handle, ref blockBuffer, fillCache: false, out BlockLease lease, out _);
+                lease.Dispose();
                 BlockReader block = reader.DataReader(contents, handle);
                 BlockCursor cursor = new(keyBuffer);
                 bool empty = true;

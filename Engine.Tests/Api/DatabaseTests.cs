@@ -120,4 +120,38 @@ public sealed class DatabaseTests
 
         Assert.Equal(5000, count);
     }
+
+    [Fact]
+    public void CacheOptions_ReachTheStoreAndItsMetrics()
+    {
+        using TempDirectory dir = new("api-cache");
+        DatabaseOptions options = new() { Compression = Compression.Lz4, BlockCacheBytes = 1 << 20, MaxOpenTables = 16 };
+        using (Database db = Database.Open(dir.Path, options))
+        {
+            for (int i = 0; i < 2000; i++)
+            {
+                db.Put(System.Text.Encoding.ASCII.GetBytes($"key{i:D6}"), new byte[100]);
+            }
+
+            db.Flush();
+            for (int round = 0; round < 2; round++)
+            {
+                for (int i = 0; i < 2000; i += 3)
+                {
+                    Assert.NotNull(db.Get(System.Text.Encoding.ASCII.GetBytes($"key{i:D6}")));
+                }
+            }
+
+            DatabaseMetrics metrics = db.GetMetrics();
+            Assert.Equal(1 << 20, metrics.BlockCacheCapacityBytes);
+            Assert.True(metrics.BlockCacheHits > 0 && metrics.BlockCacheInserts > 0 && metrics.BlockCacheUsageBytes > 0);
+            Assert.True(metrics.OpenTables >= 1 && metrics.TableCacheHits > 0 && metrics.TableCacheMisses >= 1);
+        }
+
+        string optionsFile = Assert.Single(Directory.GetFiles(dir.Path, "OPTIONS-*"));
+        Assert.Contains("MaxOpenTables=16", File.ReadAllText(optionsFile), StringComparison.Ordinal);
+        StorageException ex = Assert.Throws<StorageException>(() => Database.Open(dir.Path, new DatabaseOptions { MaxOpenTables = 15 }));
+        Assert.Equal(StorageErrorCode.InvalidArgument, ex.Code);
+        Assert.Contains(nameof(DatabaseOptions.MaxOpenTables), ex.Message, StringComparison.Ordinal);
+    }
 }

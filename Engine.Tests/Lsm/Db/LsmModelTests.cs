@@ -41,6 +41,10 @@ public sealed class LsmModelTests(ITestOutputHelper output)
         MaxBackgroundCompactions = random.Next(1, 4),
         CheckInvariantsAfterVersionChange = true,
         Compression = random.Next(2) == 0 ? CompressionType.None : CompressionType.Lz4,
+
+        // No cache, a cache of a few blocks (constant eviction, uncached blocks when all are pinned), or the default.
+        BlockCacheBytes = random.Next(3) switch { 0 => 0, 1 => 4 << 10, _ => Defaults.BlockCacheBytes },
+        MaxOpenTables = random.Next(3) == 0 ? Defaults.MinOpenTables : Defaults.MaxOpenTables,
     };
 
     private static void RunOnce(int seed, int operations)

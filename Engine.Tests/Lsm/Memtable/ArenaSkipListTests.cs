@@ -204,21 +204,28 @@ public sealed class ArenaSkipListTests
             Assert.True(list.TryAdd(key, SequenceNumber.MakeTrailer((ulong)i + 1, KeyKind.Set), value));
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
+        // Three measured rounds: a per-call allocation shows in every round, while the runtime's own one-off
+        // allocations on this thread (tier-up, on-stack replacement of the loop) show in one at most.
         bool allAdded = true;
-        for (int i = 1000; i < 11_000; i++)
+        long fewest = long.MaxValue;
+        int next = 1000;
+        for (int round = 0; round < 3; round++)
         {
-            x = (x * 1664525) + 1013904223;
-            BinaryPrimitives.WriteUInt32BigEndian(key, x);
-            BinaryPrimitives.WriteInt32BigEndian(key.AsSpan(4), i);
-            allAdded &= list.TryAdd(key, SequenceNumber.MakeTrailer((ulong)i + 1, KeyKind.Set), value);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int end = next + 10_000; next < end; next++)
+            {
+                x = (x * 1664525) + 1013904223;
+                BinaryPrimitives.WriteUInt32BigEndian(key, x);
+                BinaryPrimitives.WriteInt32BigEndian(key.AsSpan(4), next);
+                allAdded &= list.TryAdd(key, SequenceNumber.MakeTrailer((ulong)next + 1, KeyKind.Set), value);
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
         Assert.True(allAdded);
-        Assert.Equal(0, allocated);
-        Assert.Equal(11_000, list.Count);
+        Assert.Equal(0, fewest);
+        Assert.Equal(31_000, list.Count);
     }
 
     internal static byte[] Key(int i)
