@@ -13,6 +13,8 @@ internal static class Program
         verbs:
           kv DIR [flags]   db_bench-style workloads against the LSM store, printed as the peers rig's JSON lines
                            (Engine.Bench kv --help for the flags)
+          memory DIR [flags] a long random read/write run checking accounted memory against the cache and
+                           memtable budgets (Engine.Bench memory --help)
           micro            micro-benchmarks (not yet)
 
         """;
@@ -29,6 +31,8 @@ internal static class Program
         {
             case "kv":
                 return KvCommand.Run(args[1..]);
+            case "memory":
+                return Memory.MemoryCommand.Run(args[1..]);
             default:
                 Console.Error.Write($"Engine.Bench: unknown verb '{args[0]}'\n{Usage}");
                 return 2;
