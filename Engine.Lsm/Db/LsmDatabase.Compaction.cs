@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using Engine.Core.Errors;
-using Engine.Lsm.Cache;
 using Engine.Lsm.Compaction;
 using Engine.Lsm.Events;
 using Engine.Lsm.Iterators;
@@ -276,21 +275,13 @@ internal sealed partial class LsmDatabase
         List<RangeTombstone> keptTombstones = [];
         foreach ((int _, FileMetadata file) in job.Inputs())
         {
-            TableLease lease = _tables.Acquire(file);
-            try
+            foreach (RangeTombstone tombstone in RangeTombstonesOf(file))
             {
-                foreach (RangeTombstone tombstone in lease.Reader.RangeTombstones)
+                visible.Add(tombstone.Start, tombstone.End, tombstone.Sequence);
+                if (tombstone.Sequence > oldestSnapshot || deeper.MayOverlap(tombstone.Start, tombstone.End))
                 {
-                    visible.Add(tombstone.Start, tombstone.End, tombstone.Sequence);
-                    if (tombstone.Sequence > oldestSnapshot || deeper.MayOverlap(tombstone.Start, tombstone.End))
-                    {
-                        keptTombstones.Add(tombstone);
-                    }
+                    keptTombstones.Add(tombstone);
                 }
-            }
-            finally
-            {
-                lease.Dispose();
             }
         }
 

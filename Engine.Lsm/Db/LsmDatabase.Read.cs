@@ -106,8 +106,10 @@ internal sealed partial class LsmDatabase
                 children.Add(new LevelIterator(files.ToArray(), _tables));
                 foreach (FileMetadata file in files)
                 {
-                    using TableLease table = _tables.Acquire(file);
-                    AddTableTombstones(table.Reader, tombstones);
+                    foreach (RangeTombstone tombstone in RangeTombstonesOf(file))
+                    {
+                        tombstones.Add(tombstone.Start, tombstone.End, tombstone.Sequence);
+                    }
                 }
             }
 
@@ -175,6 +177,20 @@ internal sealed partial class LsmDatabase
         {
             tombstones.Add(ranges.UserKey, ranges.Value, SequenceNumber.SequenceOf(ranges.Trailer));
         }
+    }
+
+    /// <summary>The range tombstones of <paramref name="file"/>, read from the table once and then remembered.</summary>
+    private RangeTombstone[] RangeTombstonesOf(FileMetadata file)
+    {
+        if (file.KnownRangeTombstones is RangeTombstone[] known)
+        {
+            return known;
+        }
+
+        using TableLease table = _tables.Acquire(file);
+        RangeTombstone[] read = [.. table.Reader.RangeTombstones];
+        file.RememberRangeTombstones(read);
+        return read;
     }
 
     private static void AddTableTombstones(SstReader table, RangeTombstoneSet.Builder tombstones)

@@ -1,6 +1,7 @@
 using System;
 using Engine.Core.Threading;
 using Engine.Lsm.Keys;
+using Engine.Lsm.Sst;
 
 namespace Engine.Lsm.Manifest;
 
@@ -13,6 +14,7 @@ namespace Engine.Lsm.Manifest;
 internal sealed class FileMetadata
 {
     private RefCount _references;
+    private RangeTombstone[]? _rangeTombstones;
 
     public FileMetadata(ulong number, long size, byte[] smallest, byte[] largest, ulong smallestSequence, ulong largestSequence)
     {
@@ -79,6 +81,17 @@ internal sealed class FileMetadata
         int c = LargestUserKey.SequenceCompareTo(start);
         return c > 0 || (c == 0 && !LargestIsExclusive);
     }
+
+    /// <summary>
+    /// The table's range tombstones once someone has read them (<see cref="RememberRangeTombstones"/>), so that
+    /// building an iterator need not open every table of every level; null until then. A table is immutable, so the
+    /// copy never goes stale.
+    /// </summary>
+    public RangeTombstone[]? KnownRangeTombstones => System.Threading.Volatile.Read(ref _rangeTombstones);
+
+    /// <summary>Keeps a copy of the table's range tombstones, read from its reader.</summary>
+    public void RememberRangeTombstones(RangeTombstone[] tombstones) =>
+        System.Threading.Volatile.Write(ref _rangeTombstones, tombstones);
 
     public void Acquire() => _references.Acquire();
 

@@ -225,6 +225,31 @@ public sealed class LsmCompactionTests(ITestOutputHelper output)
         Assert.Equal(1500, CountKeys(db));
     }
 
+    [Fact]
+    public void NewIterator_AgainOverManyTables_OpensNoTableForRangeTombstones()
+    {
+        using LsmDatabase db = LsmDatabase.Open(new MemFileSystem(), "/db", s_tiny with { MaxOpenTables = 16 });
+        for (int i = 0; i < 20_000; i++)
+        {
+            db.Put(Bytes($"k{i:D6}"), new byte[40]);
+        }
+
+        db.DeleteRange(Bytes("k000100"), Bytes("k000200"));
+        db.CompactRange(null, null);
+        Assert.True(db.GetMetrics().FilesPerLevel.Sum() > 32, "too few tables to exceed the open-table bound");
+        using (DbIterator first = db.NewIterator(new IteratorOptions()))
+        {
+            first.SeekGE(Bytes("k000150"));
+            Assert.Equal(Bytes("k000200"), first.Key.ToArray());
+        }
+
+        long missesBefore = db.GetMetrics().TableCacheMisses;
+        using DbIterator second = db.NewIterator(new IteratorOptions());
+        Assert.Equal(missesBefore, db.GetMetrics().TableCacheMisses);
+        second.SeekGE(Bytes("k000150"));
+        Assert.Equal(Bytes("k000200"), second.Key.ToArray());
+    }
+
     private static void AssertMatches(LsmDatabase db, Dictionary<string, byte[]> model)
     {
         foreach ((string key, byte[] value) in model)
