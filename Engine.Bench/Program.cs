@@ -15,6 +15,8 @@ internal static class Program
                            (Engine.Bench kv --help for the flags)
           memory DIR [flags] a long random read/write run checking accounted memory against the cache and
                            memtable budgets (Engine.Bench memory --help)
+          codec [flags]      the LZ4 block codec's ratio and throughput on table-like 4 KiB blocks
+                           (--block-size B, --seconds S)
           micro            micro-benchmarks (not yet)
 
         """;
@@ -31,6 +33,8 @@ internal static class Program
         {
             case "kv":
                 return KvCommand.Run(args[1..]);
+            case "codec":
+                return Codec.CodecCommand.Run(args[1..]);
             case "memory":
                 return Memory.MemoryCommand.Run(args[1..]);
             default:

@@ -42,7 +42,8 @@ internal sealed class CompactionOutputWriter : IDisposable
     private IWritableFile? _file;
     private ulong _number;
     private byte[]? _lowerBound;
-    private byte[] _lastUserKey = [];
+    private byte[] _lastUserKey = new byte[64];
+    private int _lastUserKeyLength = -1;
     private int _grandparentIndex;
     private long _grandparentOverlap;
     private bool _seenKey;
@@ -76,7 +77,7 @@ internal sealed class CompactionOutputWriter : IDisposable
     public void Add(ReadOnlySpan<byte> internalKey, ReadOnlySpan<byte> value)
     {
         ReadOnlySpan<byte> userKey = InternalKey.UserKey(internalKey);
-        bool newUserKey = !userKey.SequenceEqual(_lastUserKey);
+        bool newUserKey = _lastUserKeyLength < 0 || !userKey.SequenceEqual(_lastUserKey.AsSpan(0, _lastUserKeyLength));
         if (newUserKey)
         {
             bool cutForGrandparents = PassGrandparents(userKey);
@@ -85,7 +86,14 @@ internal sealed class CompactionOutputWriter : IDisposable
                 FinishTable(upperBound: userKey.ToArray());
             }
 
-            _lastUserKey = userKey.ToArray();
+            // One buffer for the last user key, grown as needed: no allocation per entry.
+            if (userKey.Length > _lastUserKey.Length)
+            {
+                _lastUserKey = new byte[Math.Max(userKey.Length, _lastUserKey.Length * 2)];
+            }
+
+            userKey.CopyTo(_lastUserKey);
+            _lastUserKeyLength = userKey.Length;
         }
 
         if (_writer is null)
