@@ -10,6 +10,11 @@ internal static class FuzzTargets
     public static IReadOnlyList<IFuzzTarget> All() =>
     [
         new Lz4Target(),
+        new WalTarget(),
+        new BatchTarget(),
+        new ManifestEditTarget(),
+        new TupleTarget(),
+        new KsuidTarget(),
     ];
 
     /// <summary>A new instance of the target called <paramref name="name"/>, or null.</summary>
