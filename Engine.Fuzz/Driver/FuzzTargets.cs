@@ -12,6 +12,7 @@ internal static class FuzzTargets
         new Lz4Target(),
         new WalTarget(),
         new BatchTarget(),
+        new SstableTarget(),
         new ManifestEditTarget(),
         new TupleTarget(),
         new KsuidTarget(),
