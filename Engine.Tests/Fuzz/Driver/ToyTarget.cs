@@ -46,10 +46,6 @@ internal sealed class ToyTarget(ToyFlaw flaw) : IFuzzTarget, IDisposable
 
     public IEnumerable<byte[]> Seeds() => [[0x41, 1, 2, 3, 4, 5, 6, 7], [0x40, 0, 0, 0, 0, 0]];
 
-    /// <summary>Lets a hung run finish, so the abandoned worker thread ends.</summary>
-    public void Dispose()
-    {
-        _release.Set();
-        _release.Dispose();
-    }
+    /// <summary>Lets a hung run finish, so the abandoned worker thread ends; the event stays undisposed because that thread may still be leaving its wait.</summary>
+    public void Dispose() => _release.Set();
 }
