@@ -17,6 +17,7 @@ internal static class Program
                            memtable budgets (Engine.Bench memory --help)
           codec [flags]      the LZ4 block codec's ratio and throughput on table-like 4 KiB blocks
                            (--block-size B, --seconds S)
+          crash-writer DIR   the child of the real-process crash test: Synced writes, each acknowledged on stdout
           micro            micro-benchmarks (not yet)
 
         """;
@@ -35,6 +36,8 @@ internal static class Program
                 return KvCommand.Run(args[1..]);
             case "codec":
                 return Codec.CodecCommand.Run(args[1..]);
+            case "crash-writer":
+                return Crash.CrashWriterCommand.Run(args[1..]);
             case "memory":
                 return Memory.MemoryCommand.Run(args[1..]);
             default:
