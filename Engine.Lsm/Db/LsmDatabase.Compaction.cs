@@ -244,12 +244,7 @@ internal sealed partial class LsmDatabase
         }
         catch
         {
-            output.Dispose();
-            foreach (ulong number in output.WrittenFiles)
-            {
-                TryDelete(FileNames.Table(_directory, number));
-            }
-
+            AbandonOutput(output);
             throw;
         }
 
@@ -364,13 +359,18 @@ internal sealed partial class LsmDatabase
         }
         catch
         {
-            output.Dispose();
-            foreach (ulong number in output.WrittenFiles)
-            {
-                TryDelete(FileNames.Table(_directory, number));
-            }
-
+            AbandonOutput(output);
             throw;
+        }
+    }
+
+    /// <summary>Drops a compaction's output before it reached the manifest: the unfinished table and every file written.</summary>
+    private void AbandonOutput(CompactionOutputWriter output)
+    {
+        output.Dispose();
+        foreach (ulong number in output.WrittenFiles)
+        {
+            TryDelete(FileNames.Table(_directory, number));
         }
     }
 }

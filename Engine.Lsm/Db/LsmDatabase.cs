@@ -170,15 +170,15 @@ internal sealed partial class LsmDatabase : IDisposable
         EnsureOpen();
         using ReadState state = AcquireReadState();
         Version version = state.Version;
+        LevelTargets targets = LevelTargets.Compute(version, _options);
         int runningCompactions;
         double[] scores;
         lock (_mutex)
         {
             runningCompactions = _running.Count;
-            scores = CompactionPicker.Scores(version, LevelTargets.Compute(version, _options), _options, _running);
+            scores = CompactionPicker.Scores(version, targets, _options, _running);
         }
 
-        LevelTargets targets = LevelTargets.Compute(version, _options);
         LevelMetrics[] levels = new LevelMetrics[Version.LevelCount];
         int[] files = new int[Version.LevelCount];
         long[] bytes = new long[Version.LevelCount];

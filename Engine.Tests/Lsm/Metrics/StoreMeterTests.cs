@@ -58,7 +58,7 @@ public sealed class StoreMeterTests
         Assert.Equal(expected.CompactionCount, totals["engine.lsm.compaction.count"]);
         Assert.Equal(expected.WalBytesWritten, totals["engine.lsm.wal.bytes_written"]);
         Assert.Equal(expected.BloomChecks, totals["engine.lsm.bloom.checks"]);
-        Assert.True(totals["engine.lsm.write_amplification"] > 0);
+        Assert.Equal(expected.WriteAmplification, totals["engine.lsm.write_amplification"], 6);
         Assert.Equal(7, levelFiles.Count);
         Assert.Equal(expected.FilesPerLevel.Sum(), levelFiles.Values.Sum());
         Assert.True(expected.CompactionCount > 0 && expected.FlushCount > 0);
