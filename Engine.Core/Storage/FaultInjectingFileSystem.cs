@@ -51,6 +51,9 @@ internal sealed class FaultInjectingFileSystem : IFileSystem
     // Operations seen per kind, indexed by bit position, whatever the policy.
     private readonly long[] _seen = new long[s_kindCount];
 
+    // Called before each counted operation; see BeforeOperation.
+    private volatile Action<FileOperationKind, string>? _beforeOperation;
+
     public FaultInjectingFileSystem(IFileSystem inner, FaultPolicy? policy = null)
     {
         ArgumentNullException.ThrowIfNull(inner);
@@ -71,6 +74,17 @@ internal sealed class FaultInjectingFileSystem : IFileSystem
                 return _policy;
             }
         }
+    }
+
+    /// <summary>
+    /// Called on the calling thread before each counted operation runs (and before its fault is decided), outside any
+    /// lock of this file system: a test takes <see cref="MemFileSystem.CrashClone(CrashOptions)"/> of the inner file
+    /// system here to crash just before the operation. Null (the default) calls nothing.
+    /// </summary>
+    public Action<FileOperationKind, string>? BeforeOperation
+    {
+        get => _beforeOperation;
+        set => _beforeOperation = value;
     }
 
     /// <summary>Faults injected since this file system was made.</summary>
@@ -205,6 +219,7 @@ internal sealed class FaultInjectingFileSystem : IFileSystem
     {
         fault = InjectedFaultKind.IOError;
         tornBytes = 0;
+        _beforeOperation?.Invoke(kind, path);
         lock (_lock)
         {
             _seen[BitOperations.TrailingZeroCount((uint)kind)]++;

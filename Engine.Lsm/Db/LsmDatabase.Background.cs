@@ -38,6 +38,9 @@ internal sealed partial class LsmDatabase
     // mutex: manual compactions waiting or running; automatic picking pauses while there are any.
     private int _manualCompactions;
 
+    // Held by the one CompactRange that runs; others wait for it, since two would pick the same tables.
+    private readonly Lock _manualCompactionLock = new();
+
     private void StartBackgroundTasks()
     {
         _backgroundTasks.Add(Task.Factory.StartNew(FlushLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));

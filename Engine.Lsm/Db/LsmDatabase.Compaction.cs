@@ -30,12 +30,14 @@ internal sealed partial class LsmDatabase
     /// Compacts every table holding keys in <c>[start, end]</c> (null: unbounded) down the tree: the memtable is
     /// flushed, then each level's overlapping tables are merged into the level below, down to the last level that
     /// holds data, whose older tables are then rewritten in place. Deleted and overwritten entries no snapshot can see
-    /// are dropped on the way. Automatic compactions pause meanwhile. Runs on the calling thread.
+    /// are dropped on the way. Automatic compactions pause meanwhile; concurrent calls run one after another. Runs on
+    /// the calling thread.
     /// </summary>
     /// <exception cref="StorageException">The store is closed or has failed.</exception>
     public void CompactRange(byte[]? start, byte[]? end)
     {
         EnsureOpen();
+        using Lock.Scope manual = _manualCompactionLock.EnterScope();
         Flush();
         KeyRange range = new(start, end, endExclusive: false);
 

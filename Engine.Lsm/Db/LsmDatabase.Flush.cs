@@ -132,18 +132,23 @@ internal sealed partial class LsmDatabase
         }
     }
 
-    /// <summary>Freezes the memtable and starts a new one with its own WAL. The old WAL is synced first (no holes).</summary>
+    /// <summary>
+    /// Freezes the memtable and starts a new one with its own WAL. The old WAL is synced and closed before the new one
+    /// exists: a crash that kept the new file must find the old one whole, since recovery takes a torn tail in any
+    /// WAL but the newest for corruption (no holes).
+    /// </summary>
     private void RotateMemtableLocked(long needed)
     {
         ulong logNumber = _versions.NewFileNumber();
-        IWritableFile file = _fs.Create(FileNames.Log(_directory, logNumber));
+        IWritableFile file;
         try
         {
             _log.Close();
+            file = _fs.Create(FileNames.Log(_directory, logNumber));
         }
         catch (Exception ex)
         {
-            file.Dispose();
+            // Without a WAL no write can be acknowledged any more.
             _failure ??= ex;
             throw;
         }

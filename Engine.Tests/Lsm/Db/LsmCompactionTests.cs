@@ -250,6 +250,43 @@ public sealed class LsmCompactionTests(ITestOutputHelper output)
         Assert.Equal(Bytes("k000200"), second.Key.ToArray());
     }
 
+    /// <summary>Regression: two CompactRange calls at once both picked the same tables; the second install failed.</summary>
+    [Fact]
+    public async Task ConcurrentCompactRange_RunOneAfterAnother_AndKeepTheData()
+    {
+        // Slow table creation widens the window between one call picking tables and installing its result.
+        FaultInjectingFileSystem fs = new(new MemFileSystem())
+        {
+            BeforeOperation = (kind, path) =>
+            {
+                if (kind == FileOperationKind.Create && path.EndsWith(".sst", StringComparison.Ordinal))
+                {
+                    Thread.Sleep(2);
+                }
+            },
+        };
+        Dictionary<string, byte[]> model = [];
+        using LsmDatabase db = LsmDatabase.Open(fs, "/db", s_tiny);
+        for (int i = 0; i < 3000; i++)
+        {
+            string key = $"key{i * 7 % 1000:D4}";
+            model[key] = Bytes($"value {i}");
+            db.Put(Bytes(key), model[key]);
+        }
+
+        Task[] compactors = [.. Enumerable.Range(0, 3).Select(_ => Task.Run(() =>
+        {
+            for (int round = 0; round < 5; round++)
+            {
+                db.CompactRange(null, null);
+            }
+        }))];
+        await Task.WhenAll(compactors);
+
+        AssertMatches(db, model);
+        Assert.True(db.Verify().IsHealthy);
+    }
+
     private static void AssertMatches(LsmDatabase db, Dictionary<string, byte[]> model)
     {
         foreach ((string key, byte[] value) in model)
