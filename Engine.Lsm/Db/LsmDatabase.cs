@@ -311,16 +311,24 @@ internal sealed partial class LsmDatabase : IDisposable
         }
         finally
         {
-            Volatile.Read(ref _readState).Dispose();
-            Volatile.Write(ref _releasingCurrentVersion, true);
+            // A failing close (the final WAL or manifest sync) is reported, but never keeps the lock: the store
+            // must be reopenable once the disk heals.
+            try
+            {
+                Volatile.Read(ref _readState).Dispose();
+                Volatile.Write(ref _releasingCurrentVersion, true);
 
-            // Tables are unmapped as their last version is released: at once, or when an iterator that outlived
-            // the store is disposed, so that such an iterator never touches an unmapped table.
-            _versions.Dispose();
-            _fileLock.Dispose();
-            _flushSignal.Dispose();
-            _compactionSignal.Dispose();
-            _closeCancellation.Dispose();
+                // Tables are unmapped as their last version is released: at once, or when an iterator that outlived
+                // the store is disposed, so that such an iterator never touches an unmapped table.
+                _versions.Dispose();
+            }
+            finally
+            {
+                _fileLock.Dispose();
+                _flushSignal.Dispose();
+                _compactionSignal.Dispose();
+                _closeCancellation.Dispose();
+            }
         }
     }
 

@@ -189,6 +189,14 @@ internal sealed class VersionSet : IDisposable
             }
             catch (Exception ex)
             {
+                // A failed write or sync says nothing about what reached the disk: the record may still name the new
+                // tables after a reopen, so releasing the unused version must not delete them as obsolete. They
+                // stay pinned; the next open deletes whichever no manifest record names.
+                foreach ((int _, FileMetadata file) in edit.NewFiles)
+                {
+                    file.Acquire();
+                }
+
                 next.Release();
                 _failure = ex;
                 throw;
