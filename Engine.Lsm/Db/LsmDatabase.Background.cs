@@ -41,12 +41,16 @@ internal sealed partial class LsmDatabase
     // Held by the one CompactRange that runs; others wait for it, since two would pick the same tables.
     private readonly Lock _manualCompactionLock = new();
 
+    /// <summary>
+    /// Starts the flush loop and the compaction loops on the thread pool. An idle loop awaits its signal and holds no
+    /// thread, so an open store costs no threads until there is work, and opening one creates none.
+    /// </summary>
     private void StartBackgroundTasks()
     {
-        _backgroundTasks.Add(Task.Factory.StartNew(FlushLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
+        _backgroundTasks.Add(Task.Run(FlushLoopAsync));
         for (int i = 0; i < _options.MaxBackgroundCompactions; i++)
         {
-            _backgroundTasks.Add(Task.Factory.StartNew(CompactionLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
+            _backgroundTasks.Add(Task.Run(CompactionLoopAsync));
         }
     }
 
@@ -68,24 +72,28 @@ internal sealed partial class LsmDatabase
     }
 
     /// <summary>Flushes frozen memtables, oldest first, until the store closes.</summary>
-    private void FlushLoop()
+    private async Task FlushLoopAsync()
     {
         while (true)
         {
-            Memtable.Memtable memtable;
+            Memtable.Memtable? memtable = null;
             lock (_mutex)
             {
-                while (!_closing && _failure is null && _immutables.Count == 0)
-                {
-                    WaitOutsideMutex(_flushSignal);
-                }
-
                 if (_closing || _failure is not null)
                 {
                     return;
                 }
 
-                memtable = _immutables[0].Memtable;
+                if (_immutables.Count > 0)
+                {
+                    memtable = _immutables[0].Memtable;
+                }
+            }
+
+            if (memtable is null)
+            {
+                await _flushSignal.WaitAsync().ConfigureAwait(false);
+                continue;
             }
 
             try
@@ -103,7 +111,7 @@ internal sealed partial class LsmDatabase
     }
 
     /// <summary>Picks and runs compactions until the store closes.</summary>
-    private void CompactionLoop()
+    private async Task CompactionLoopAsync()
     {
         CancellationToken cancel = _closeCancellation.Token;
         while (true)
@@ -112,28 +120,30 @@ internal sealed partial class LsmDatabase
             Version? version = null;
             lock (_mutex)
             {
-                while (true)
+                if (_closing || _failure is not null)
                 {
-                    if (_closing || _failure is not null)
+                    return;
+                }
+
+                if (_manualCompactions == 0)
+                {
+                    version = AcquireCurrentVersion();
+                    job = CompactionPicker.PickAutomatic(version, _options, _running);
+                    if (job is not null)
                     {
-                        return;
+                        _running.Add(job);
                     }
-
-                    if (_manualCompactions == 0)
+                    else
                     {
-                        version = AcquireCurrentVersion();
-                        job = CompactionPicker.PickAutomatic(version, _options, _running);
-                        if (job is not null)
-                        {
-                            _running.Add(job);
-                            break;
-                        }
-
                         version.Release();
                     }
-
-                    WaitOutsideMutex(_compactionSignal);
                 }
+            }
+
+            if (job is null)
+            {
+                await _compactionSignal.WaitAsync().ConfigureAwait(false);
+                continue;
             }
 
             try
@@ -201,20 +211,6 @@ internal sealed partial class LsmDatabase
         }
         while (!version.TryAcquire());
         return version;
-    }
-
-    /// <summary>Waits on <paramref name="signal"/> with the mutex released; called holding it.</summary>
-    private void WaitOutsideMutex(SemaphoreSlim signal)
-    {
-        Monitor.Exit(_mutex);
-        try
-        {
-            signal.Wait();
-        }
-        finally
-        {
-            Monitor.Enter(_mutex);
-        }
     }
 
     /// <summary>Reports the failure (counter, then listener), then fails the store, so a writer that sees it is told after.</summary>
