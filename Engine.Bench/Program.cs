@@ -2,7 +2,7 @@ using Engine.Bench.Kv;
 
 namespace Engine.Bench;
 
-/// <summary>The benchmark entry point: dispatches verbs (the KV workload driver; micro-benchmarks later).</summary>
+/// <summary>The benchmark entry point: dispatches verbs (the KV workload driver, memory and codec runs, micro-benchmarks).</summary>
 /// <remarks>Stateless; runs on the main thread.</remarks>
 internal static class Program
 {
@@ -18,7 +18,8 @@ internal static class Program
           codec [flags]      the LZ4 block codec's ratio and throughput on table-like 4 KiB blocks
                            (--block-size B, --seconds S)
           crash-writer DIR   the child of the real-process crash test: Synced writes, each acknowledged on stdout
-          micro            micro-benchmarks (not yet)
+          micro [flags]      BenchmarkDotNet micro-benchmarks of the hot paths with allocated bytes per operation,
+                           checked against alloc-budget.json (Engine.Bench micro --help)
 
         """;
 
@@ -40,6 +41,8 @@ internal static class Program
                 return Crash.CrashWriterCommand.Run(args[1..]);
             case "memory":
                 return Memory.MemoryCommand.Run(args[1..]);
+            case "micro":
+                return Micro.MicroCommand.Run(args[1..]);
             default:
                 Console.Error.Write($"Engine.Bench: unknown verb '{args[0]}'\n{Usage}");
                 return 2;
