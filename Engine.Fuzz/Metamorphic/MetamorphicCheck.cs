@@ -91,8 +91,10 @@ internal static class MetamorphicCheck
         string description = MetamorphicOptionSets.Describe(options);
         if (!thread.Join(timeout))
         {
-            // The thread cannot be stopped; it is a background thread, so it does not keep the process alive.
+            // A thread cannot be aborted: a slow replay stops at its next operation, a stuck one stays stuck, and
+            // being a background thread it does not keep the process alive.
             int op = recorder.CurrentOp;
+            recorder.Cancel();
             string line = new TranscriptLine(op, $"hang: no progress for {timeout.TotalSeconds:0} s").Describe(ops);
             return new MetamorphicDivergence(index, description, op, "(the operation completes)", line, null);
         }

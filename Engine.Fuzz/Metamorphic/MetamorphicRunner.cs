@@ -12,9 +12,9 @@ namespace Engine.Fuzz.Metamorphic;
 /// <see cref="StoreDirectory"/>, checkpoint N in <c>/checkpoints/cN</c> beside it.
 /// </summary>
 /// <remarks>
-/// A crash clones the file system as a power loss would leave it (each file keeps a random prefix of its unsynced
-/// writes, the last one possibly torn; directory operations survive at random), closes the old store, and opens the
-/// clone. One thread; the store's own background tasks run meanwhile.
+/// A crash clones the file system as a power loss would leave it (<see cref="CrashOptionsFor"/>: each file keeps a
+/// random part of its unsynced writes, the last one torn; directory operations survive at random), closes the old
+/// store, and opens the clone. One thread; the store's own background tasks run meanwhile.
 /// </remarks>
 internal sealed class MetamorphicRunner : IMetamorphicTarget
 {
@@ -246,10 +246,27 @@ internal sealed class MetamorphicRunner : IMetamorphicTarget
 
     private void Crash(int seed)
     {
-        MemFileSystem survivor = _fs.CrashClone(new CrashOptions { Keep = CrashKeep.Random, Seed = seed, TearLastWrite = true });
+        MemFileSystem survivor = _fs.CrashClone(CrashOptionsFor(seed));
         _db.Dispose();
         _fs = survivor;
         _db = LsmDatabase.Open(_fs, StoreDirectory, _options);
+    }
+
+    /// <summary>
+    /// What a crash keeps, from its seed: a random part of the unsynced state with a torn last write, each pending
+    /// operation kept with a random probability, and in one crash of three unsynced writes kept out of order (holes).
+    /// </summary>
+    public static CrashOptions CrashOptionsFor(int seed)
+    {
+        Random random = new(seed);
+        return new CrashOptions
+        {
+            Keep = CrashKeep.Random,
+            Seed = seed,
+            TearLastWrite = true,
+            KeepProbability = random.NextDouble(),
+            PreserveWriteOrder = random.Next(3) != 0,
+        };
     }
 
     private static string Describe(VerifyReport report) => report.IsHealthy

@@ -7,12 +7,13 @@ namespace Engine.Fuzz.Metamorphic;
 /// line <c>error: Type: message</c> at the operation that threw, so that it shows as the first difference.
 /// </summary>
 /// <remarks>
-/// Replays on the calling thread; <see cref="CurrentOp"/> may be read from another (a watchdog naming where a replay
-/// hangs).
+/// Replays on the calling thread; <see cref="CurrentOp"/> and <see cref="Cancel"/> may be used from another (a watchdog
+/// naming where a replay hangs).
 /// </remarks>
 internal sealed class TranscriptRecorder
 {
     private int _currentOp = -1;
+    private volatile bool _cancelled;
 
     /// <summary>The index of the operation being applied, or -1 before the first.</summary>
     public int CurrentOp => Volatile.Read(ref _currentOp);
@@ -20,12 +21,15 @@ internal sealed class TranscriptRecorder
     /// <summary>Set when the replay stopped at an exception; its stack helps whoever reads the report.</summary>
     public Exception? Error { get; private set; }
 
+    /// <summary>Stops the replay before its next operation: a watchdog that gave up on it need not wait for the rest.</summary>
+    public void Cancel() => _cancelled = true;
+
     public IReadOnlyList<TranscriptLine> Record(IReadOnlyList<MetamorphicOp> ops, IMetamorphicTarget target)
     {
         ArgumentNullException.ThrowIfNull(ops);
         ArgumentNullException.ThrowIfNull(target);
         List<TranscriptLine> lines = [];
-        for (int index = 0; index < ops.Count; index++)
+        for (int index = 0; index < ops.Count && !_cancelled; index++)
         {
             Volatile.Write(ref _currentOp, index);
             try

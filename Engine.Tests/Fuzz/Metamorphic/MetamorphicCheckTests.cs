@@ -30,6 +30,7 @@ public sealed class MetamorphicCheckTests(ITestOutputHelper output) : IDisposabl
 
         MetamorphicDivergence divergence = Assert.IsType<MetamorphicDivergence>(report.Divergence);
         int opIndex = IndexOfRead(log, flawedRead);
+        Assert.Equal(seed, report.Seed);
         Assert.Equal(opIndex, divergence.OpIndex);
         Assert.Equal(0, divergence.OptionSet);
         Assert.Equal(1, report.OptionSetsRun);
@@ -52,7 +53,7 @@ public sealed class MetamorphicCheckTests(ITestOutputHelper output) : IDisposabl
     public void Run_ReplayOutlastsTheTimeout_ReportsAHangAtTheOperationRunning()
     {
         int seed = TestSeed.Get(output, nameof(Run_ReplayOutlastsTheTimeout_ReportsAHangAtTheOperationRunning));
-        OpLog log = new MetamorphicGenerator(seed).Generate(20_000);
+        OpLog log = new MetamorphicGenerator(seed).Generate(5000);
         MetamorphicCheckOptions options = new() { FailureDirectory = _directory, ReplayTimeout = TimeSpan.FromMilliseconds(1), OptionSets = 1 };
 
         MetamorphicReport report = MetamorphicCheck.Run(log, seed, options);

@@ -61,8 +61,13 @@ public sealed class MetamorphicGeneratorTests(ITestOutputHelper output)
             }
 
             crashes++;
-            MetamorphicOp? lastWrite = log.Ops.Take(i).LastOrDefault(o => o.IsWrite || o.Kind is OpKind.Reopen or OpKind.Crash);
-            Assert.True(lastWrite is null || lastWrite.Durability == Durability.Synced || lastWrite.Kind is OpKind.Reopen or OpKind.Crash or OpKind.BatchCommit, $"op {i}: {lastWrite}");
+            int last = i - 1;
+            while (last >= 0 && !(log.Ops[last].Kind is OpKind.Reopen or OpKind.Crash) && !WritesSomething(log.Ops, last))
+            {
+                last--;
+            }
+
+            Assert.True(last < 0 || log.Ops[last].Kind is OpKind.Reopen or OpKind.Crash || log.Ops[last].Durability == Durability.Synced, $"op {i}: {log.Ops[last]}");
         }
 
         Assert.True(crashes > 0);
@@ -104,5 +109,24 @@ public sealed class MetamorphicGeneratorTests(ITestOutputHelper output)
     public void Validate_LogKeepingTheRules_Passes(string text)
     {
         OpLogValidator.Validate(OpLogReader.Read(text, "rules.ops").Ops);
+    }
+
+    private static bool WritesSomething(IReadOnlyList<MetamorphicOp> ops, int index)
+    {
+        MetamorphicOp op = ops[index];
+        if (op.Kind != OpKind.BatchCommit)
+        {
+            return op.IsWrite;
+        }
+
+        for (int i = index - 1; ops[i].Kind != OpKind.BatchNew || ops[i].Handle != op.Handle; i--)
+        {
+            if (ops[i].Handle == op.Handle && ops[i].Kind is OpKind.BatchPut or OpKind.BatchDelete or OpKind.BatchDeleteRange)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
