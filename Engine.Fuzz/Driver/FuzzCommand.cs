@@ -29,6 +29,11 @@ internal static class FuzzCommand
             return MakeCorpus(command, output);
         }
 
+        if (command.Metamorphic || command.MetamorphicReplay is not null)
+        {
+            return MetamorphicCommand.Execute(command, output);
+        }
+
         IFuzzTarget? found = FuzzTargets.Find(command.Target!);
         if (found is null)
         {
