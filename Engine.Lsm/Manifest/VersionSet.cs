@@ -13,8 +13,9 @@ namespace Engine.Lsm.Manifest;
 /// </summary>
 /// <remarks>
 /// <para>
-/// <see cref="LogAndApply"/> appends an edit to the manifest and syncs it before the new version becomes current,
-/// so a version that readers can see is always recoverable. The manifest is rewritten as a snapshot on every open
+/// <see cref="LogAndApply"/> appends an edit to the manifest and syncs it, then appends an empty record and syncs that
+/// (<see cref="LogWriter.SyncAndVouch"/>), before the new version becomes current: a version that readers can see is
+/// always recoverable, and a flipped bit in its edit is reported as corruption rather than dropped as a torn tail. The manifest is rewritten as a snapshot on every open
 /// and when it outgrows <see cref="LsmOptions.MaxManifestFileSizeBytes"/>; the protocol is in docs/format/manifest.md.
 /// </para>
 /// <para>
@@ -95,6 +96,12 @@ internal sealed class VersionSet : IDisposable
             using LogReader reader = LogReader.Open(file, WalRecoveryMode.TolerateTornTail);
             while (reader.TryReadRecord(out ReadOnlySpan<byte> record, out long offset))
             {
+                // Empty records only vouch for the chunks before them (after each edit, and at a clean close).
+                if (record.IsEmpty)
+                {
+                    continue;
+                }
+
                 VersionEdit edit = VersionEditCodec.Decode(record, manifestPath, offset);
                 if (edit.FormatVersion is int format && format != VersionEditCodec.CurrentFormatVersion)
                 {
@@ -184,7 +191,11 @@ internal sealed class VersionSet : IDisposable
                     using PooledBufferWriter buffer = new();
                     VersionEditCodec.Encode(edit, buffer);
                     _manifest.AddRecord(buffer.WrittenSpan);
-                    _manifest.Sync();
+
+                    // Vouched, not just synced: once this returns, the caller deletes what the edit made obsolete
+                    // (flushed WALs, compaction inputs), so a flipped bit in the edit must not read as a torn tail
+                    // and drop it silently, even if the process dies before the manifest is closed.
+                    _manifest.SyncAndVouch();
                 }
             }
             catch (Exception ex)

@@ -30,8 +30,9 @@ namespace Engine.Lsm.Sst;
 /// most one interval. An empty block is the four bytes <c>r = 0</c>. The block carries no checksum of its own: the
 /// table writer appends the 5-byte block trailer (compression type 0, masked CRC-32C of the contents and the type
 /// byte), which covers every byte above. Readers reject a restart count that does not fit the block, restart offsets
-/// that are out of range or not increasing, <c>shared</c> larger than the previous key, and lengths that run past
-/// the restart array (<see cref="BlockReader"/>).
+/// that are out of range or not increasing, <c>shared</c> larger than the previous key, lengths that run past
+/// the restart array, entries that do not end exactly at it, and restart points that are not the start of an entry
+/// sharing nothing (<see cref="BlockReader"/>).
 /// </para>
 /// <para>
 /// Keys must be added in strictly increasing order (checked in the invariants build). The builder reuses its

@@ -18,7 +18,7 @@ namespace Engine.Lsm.Sst;
 /// <see cref="BlockCursor"/>). Both stay valid until the next positioning call.
 /// </para>
 /// <para>
-/// The block must have been verified (checksum and <see cref="BlockReader.ValidateRestarts"/>) by whoever hands it
+/// The block must have been verified (checksum and <see cref="BlockReader.Validate"/>) by whoever hands it
 /// over; entries are still bounds-checked as they are decoded. For <see cref="BlockKeyOrder.Bytewise"/> blocks the keys
 /// are plain byte strings and seeks compare them bytewise. One thread at a time; the mapping must outlive the iterator.
 /// </para>

@@ -14,11 +14,12 @@ namespace Engine.Lsm.Sst;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Construction checks, in constant time, that the restart count fits the block. <see cref="ValidateRestarts"/> checks
-/// the whole restart array (first at 0, strictly increasing, inside the entries) and runs once per block, when the
-/// table verifies the block's checksum. Every entry decode checks its lengths against the start of the restart array
-/// and <c>shared</c> against the previous key, so malformed bytes raise a <see cref="CorruptionException"/> naming the
-/// file and the block's offset, never a range exception, whether or not the block was validated.
+/// Construction checks, in constant time, that the restart count fits the block. <see cref="Validate"/> walks every
+/// entry and the whole restart array (first at 0, strictly increasing, each at the start of an entry that shares
+/// nothing) and runs once per block, when the table verifies the block's checksum. Every entry decode checks its
+/// lengths against the start of the restart array and <c>shared</c> against the previous key, so malformed bytes raise
+/// a <see cref="CorruptionException"/> naming the file and the block's offset, never a range exception, whether or not
+/// the block was validated.
 /// </para>
 /// <para>A ref struct over immutable bytes; use it on one thread, for one call.</para>
 /// </remarks>
@@ -88,19 +89,41 @@ internal readonly ref struct BlockReader
         return (int)offset;
     }
 
-    /// <summary>Checks the whole restart array: the first point at 0, each inside the entries and after the previous.</summary>
-    public void ValidateRestarts()
+    /// <summary>
+    /// Checks the block's structure, so that later reads may trust it: the entries decode one after another to exactly
+    /// the start of the restart array, the first restart point is at 0, and every restart point, in increasing order,
+    /// is the start of an entry that shares nothing with its predecessor. Forward iteration (from the first restart
+    /// point) and backward iteration (which restarts at each restart point) then read the same entries.
+    /// </summary>
+    public void Validate()
     {
-        int previous = -1;
-        for (int i = 0; i < _restartCount; i++)
+        if (_restartCount > 0 && RestartOffset(0) != 0)
         {
-            int offset = RestartOffset(i);
-            if (offset <= previous || (i == 0 && offset != 0))
+            ThrowHelper.ThrowCorruption(_path, _blockOffset, $"restart point 0 at offset {RestartOffset(0)} is not the first entry");
+        }
+
+        int offset = 0;
+        int keyLength = 0;
+        int restart = 0;
+        while (offset < _entriesEnd)
+        {
+            // Restart points strictly increase and each must be reached exactly, never jumped over.
+            int next = restart < _restartCount ? RestartOffset(restart) : int.MaxValue;
+            if (next < offset)
             {
-                ThrowHelper.ThrowCorruption(_path, _blockOffset, $"restart point {i} at offset {offset} is out of order");
+                ThrowHelper.ThrowCorruption(_path, _blockOffset, $"restart point {restart} at offset {next} is out of order or inside an entry");
             }
 
-            previous = offset;
+            bool atRestart = next == offset;
+            DecodeEntry(offset, atRestart ? 0 : keyLength, out int shared, out int suffixOffset, out int unshared, out int valueLength);
+            restart += atRestart ? 1 : 0;
+            keyLength = shared + unshared;
+            offset = suffixOffset + unshared + valueLength;
+        }
+
+        if (restart != _restartCount)
+        {
+            ThrowHelper.ThrowCorruption(_path, _blockOffset, $"restart point {restart} at offset {RestartOffset(restart)} is not the start of an entry");
         }
     }
 

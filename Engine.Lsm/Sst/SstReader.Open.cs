@@ -81,12 +81,12 @@ internal sealed partial class SstReader
         _verifiedBlocks = new ulong[(_dataBlockCount + 63) >> 6];
     }
 
-    /// <summary>Checks a block's trailer and restart array and returns a reader over it.</summary>
+    /// <summary>Checks a block's trailer and structure (<see cref="BlockReader.Validate"/>) and returns a reader over it.</summary>
     private BlockReader VerifiedBlock(BlockHandle handle, BlockKeyOrder order)
     {
         BlockTrailer.VerifyUncompressed(_file.GetSpan(handle.Offset, handle.Size + BlockTrailer.Size), _file.Path, handle.Offset);
         BlockReader block = new(_file.GetSpan(handle.Offset, handle.Size), order, _file.Path, handle.Offset);
-        block.ValidateRestarts();
+        block.Validate();
         return block;
     }
 

@@ -20,7 +20,7 @@ namespace Engine.Lsm.Sst;
 /// <see cref="Open"/> verifies the footer and the checksums of the metaindex, properties, filter, range-del and index
 /// blocks, validates the index entry by entry (every data block handle in order, contiguous and inside the data
 /// region) and loads the range tombstones into memory. Data blocks are verified lazily: the first read of a block
-/// checks its checksum and restart array and records that in a bitmap (set with <see cref="Interlocked.Or(ref ulong, ulong)"/>),
+/// checks its checksum and structure and records that in a bitmap (set with <see cref="Interlocked.Or(ref ulong, ulong)"/>),
 /// so a hot block is hashed once per open table. Any failed check is a <see cref="CorruptionException"/> naming the
 /// file and the block's offset: at open for the meta and index blocks, on the read that touches a bad data block.
 /// </para>
@@ -209,7 +209,7 @@ internal sealed partial class SstReader : IDisposable
         CompressionType type = BlockTrailer.Verify(stored, _file.Path, handle.Offset);
         decompressed = type != CompressionType.None;
         ReadOnlySpan<byte> contents = decompressed ? Decompress(handle, stored, ref buffer) : stored[..handle.Size];
-        DataReader(contents, handle).ValidateRestarts();
+        DataReader(contents, handle).Validate();
         MarkVerified(ordinal);
         return contents;
     }
@@ -231,7 +231,7 @@ internal sealed partial class SstReader : IDisposable
             CompressedBlock.DecodeTo(body, header, decoded.AsSpan(0, length), _file.Path, handle.Offset);
             if (!verified)
             {
-                DataReader(decoded.AsSpan(0, length), handle).ValidateRestarts();
+                DataReader(decoded.AsSpan(0, length), handle).Validate();
                 MarkVerified(ordinal);
             }
         }

@@ -9,7 +9,7 @@ using Engine.Lsm.Sst;
 namespace Engine.Lsm.Verify;
 
 /// <summary>
-/// Reads one table block by block: every data block's checksum and restart array, the order of every key, the index
+/// Reads one table block by block: every data block's checksum and structure, the order of every key, the index
 /// keys against the blocks they separate, and the table's real bounds, size and counts against its manifest entry
 /// and its own properties.
 /// </summary>

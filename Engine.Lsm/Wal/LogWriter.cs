@@ -26,7 +26,7 @@ namespace Engine.Lsm.Wal;
 // Torn tail or corruption: at an unusable chunk the reader takes V, the largest sync offset of the valid chunks
 // after it. Bytes before V were synced before a later chunk was written, so damage there is corruption; damage
 // at or after V is a torn tail left by a crash and is dropped. A clean close appends an empty FULL record after
-// its final sync, which vouches for every data chunk. The version is the file's: a new layout gets a new file
+// its final sync, which vouches for every data chunk; the manifest does the same after every edit. The version is the file's: a new layout gets a new file
 // name suffix or a version record, never a silent change.
 
 /// <summary>
@@ -157,17 +157,29 @@ internal sealed class LogWriter : IDisposable
     }
 
     /// <summary>
-    /// Closes cleanly: syncs, appends an empty FULL record that vouches for every data chunk, syncs again and
-    /// releases the file. The file is released even when this throws.
+    /// Syncs, then appends an empty FULL record and syncs again: the empty record's sync offset vouches for every
+    /// chunk written before it, so a flipped bit in any of them reads as corruption instead of a torn tail. Costs a
+    /// second fsync; worth it where losing the last record silently would lose more than that record (a manifest edit
+    /// after which files are deleted).
+    /// </summary>
+    /// <exception cref="StorageException">The file failed now or earlier, or the writer is closed.</exception>
+    public void SyncAndVouch()
+    {
+        Sync();
+        AddRecord(ReadOnlySpan<byte>.Empty);
+        Sync();
+    }
+
+    /// <summary>
+    /// Closes cleanly: <see cref="SyncAndVouch"/>, so every data chunk is vouched for, then releases the file. The file
+    /// is released even when this throws.
     /// </summary>
     /// <exception cref="StorageException">The file failed now or earlier, or the writer is closed.</exception>
     public void Close()
     {
         try
         {
-            Sync();
-            AddRecord(ReadOnlySpan<byte>.Empty);
-            Sync();
+            SyncAndVouch();
         }
         finally
         {

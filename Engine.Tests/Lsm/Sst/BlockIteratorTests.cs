@@ -307,7 +307,7 @@ public sealed class BlockIteratorTests(ITestOutputHelper output)
         using BlockBuilder builder = new(restartInterval, order);
         block = Fill(builder, entries);
         BlockReader reader = new(block, order, "<block>", 0);
-        reader.ValidateRestarts();
+        reader.Validate();
         return new BlockIterator(new InMemoryMappedFile(block), new BlockHandle(0, block.Length), order);
     }
 }

@@ -39,13 +39,51 @@ public sealed class BlockReaderTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void ValidateRestarts_DecreasingOrNotStartingAtZero_IsCorruption()
+    public void Validate_DecreasingOrNotStartingAtZero_IsCorruption()
     {
         byte[] entries = [0, 1, 0, (byte)'a', 0, 1, 0, (byte)'b'];
-        AssertCorrupt(() => new BlockReader(Block(entries, 2, 4, 0), BlockKeyOrder.Bytewise, "t.sst", BlockOffset).ValidateRestarts());
-        AssertCorrupt(() => new BlockReader(Block(entries, 2, 0, 0), BlockKeyOrder.Bytewise, "t.sst", BlockOffset).ValidateRestarts());
-        AssertCorrupt(() => new BlockReader(Block(entries, 1, 4), BlockKeyOrder.Bytewise, "t.sst", BlockOffset).ValidateRestarts());
-        new BlockReader(Block(entries, 2, 0, 4), BlockKeyOrder.Bytewise, "t.sst", BlockOffset).ValidateRestarts();
+        AssertCorrupt(() => new BlockReader(Block(entries, 2, 4, 0), BlockKeyOrder.Bytewise, "t.sst", BlockOffset).Validate());
+        AssertCorrupt(() => new BlockReader(Block(entries, 2, 0, 0), BlockKeyOrder.Bytewise, "t.sst", BlockOffset).Validate());
+        AssertCorrupt(() => new BlockReader(Block(entries, 1, 4), BlockKeyOrder.Bytewise, "t.sst", BlockOffset).Validate());
+        new BlockReader(Block(entries, 2, 0, 4), BlockKeyOrder.Bytewise, "t.sst", BlockOffset).Validate();
+    }
+
+    [Fact]
+    public void Validate_RestartPointInsideAnEntry_IsCorruption()
+    {
+        // Entry 0 is "a" = "b" (value of 4 bytes: 0, 1, 0, 'c'); a restart point at 4 lands inside that value, where
+        // the bytes decode as the entry "c". Forward iteration reads one entry, backward from the last restart two.
+        byte[] entries = [0, 1, 4, (byte)'a', 0, 1, 0, (byte)'c'];
+        AssertCorrupt(() => new BlockReader(Block(entries, 2, 0, 4), BlockKeyOrder.Bytewise, "t.sst", BlockOffset).Validate());
+        new BlockReader(Block(entries, 1, 0), BlockKeyOrder.Bytewise, "t.sst", BlockOffset).Validate();
+    }
+
+    [Fact]
+    public void Validate_RestartPointSharingAKeyPrefix_IsCorruption()
+    {
+        // The second entry shares one byte with "a" but is listed as a restart point, where no previous key exists.
+        byte[] entries = [0, 1, 0, (byte)'a', 1, 1, 0, (byte)'b'];
+        AssertCorrupt(() => new BlockReader(Block(entries, 2, 0, 4), BlockKeyOrder.Bytewise, "t.sst", BlockOffset).Validate());
+        new BlockReader(Block(entries, 1, 0), BlockKeyOrder.Bytewise, "t.sst", BlockOffset).Validate();
+    }
+
+    [Fact]
+    public void Validate_RestartPointPastTheLastEntryStart_IsCorruption()
+    {
+        // Entry 0 runs to the restart array; the second restart point (6) is inside it and never reached.
+        byte[] entries = [0, 1, 4, (byte)'a', 0, 1, 0, (byte)'c'];
+        AssertCorrupt(() => new BlockReader(Block(entries, 2, 0, 6), BlockKeyOrder.Bytewise, "t.sst", BlockOffset).Validate());
+    }
+
+    [Fact]
+    public void Validate_FuzzFinding_RestartInsideAValue_IsCorruption()
+    {
+        // Engine.Fuzz/Corpus/block/regress-block-restart-inside-entry.bin: a metaindex-like block whose second entry's
+        // value length was raised to swallow the next three entries, leaving their restart points inside it.
+        byte[] block = Convert.FromHexString(
+            "001002656E67696E652E646174612E73697A653100000040656E67696E652E6E756D2E656E74726965733138000C0266696C7465722E"
+            + "626C6F6F6D3132000A0270726F70657274696573313000080172616E676564656C3800000000150000002C0000003D0000004C00000005000000");
+        AssertCorrupt(() => new BlockReader(block, BlockKeyOrder.Bytewise, "t.sst", BlockOffset).Validate());
     }
 
     [Fact]
@@ -104,7 +142,7 @@ public sealed class BlockReaderTests(ITestOutputHelper output)
                 BlockReader reader = new(block, BlockKeyOrder.Internal, "t.sst", BlockOffset);
                 if (random.Next(2) == 0)
                 {
-                    reader.ValidateRestarts();
+                    reader.Validate();
                 }
 
                 using BlockIterator iterator = new(new InMemoryMappedFile(Pad(block), "t.sst"), new BlockHandle(BlockOffset, block.Length), BlockKeyOrder.Internal);

@@ -101,7 +101,7 @@ public sealed class TablePropertiesTests
     private static TableProperties Decode(byte[] block)
     {
         BlockReader reader = new(block, BlockKeyOrder.Bytewise, "t.sst", 0);
-        reader.ValidateRestarts();
+        reader.Validate();
         return TableProperties.Decode(reader);
     }
 }

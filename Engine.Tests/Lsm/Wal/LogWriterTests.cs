@@ -161,6 +161,28 @@ public sealed class LogWriterTests
     }
 
     [Fact]
+    public void SyncAndVouch_AppendsSyncedEmptyRecordVouchingForEverythingAndStaysOpen()
+    {
+        InMemoryLogFile file = new();
+        using LogWriter writer = new(file);
+        writer.AddRecord(LogTestData.Payload(0, 10));
+
+        writer.SyncAndVouch();
+
+        ParsedChunk vouch = LogTestData.ParseChunks(file.Bytes)[^1];
+        Assert.Equal(new ParsedChunk(Header + 10, ChunkType.Full, 0, Header + 10), vouch);
+        Assert.Equal(file.Length, file.SyncedLength);
+        Assert.Equal(2, file.SyncCount);
+        Assert.False(file.IsDisposed);
+
+        // The writer goes on; the next record's chunk vouches for the empty one as well.
+        writer.AddRecord(LogTestData.Payload(1, 20));
+        writer.Sync();
+        Assert.Equal((2 * Header) + 10, LogTestData.ParseChunks(file.Bytes)[^1].SyncOffset);
+        Assert.Equal(3, LogTestData.ReadAll(file.ToArray()).Records.Count);
+    }
+
+    [Fact]
     public void Append_FailsOnce_WriterRefusesEverythingAfterwards()
     {
         InMemoryLogFile file = new() { FailNextAppend = true };
