@@ -9,7 +9,7 @@ namespace Engine.Bench.Kv;
 /// <remarks>Stateless; thread-safe.</remarks>
 internal static class KvCommand
 {
-    /// <summary>The flags that take a value; the rest (--sync, --keycheck, --latency) are switches.</summary>
+    /// <summary>The flags that take a value; the rest (--sync, --keycheck, --latency, --rss-detail, --alloc-detail) are switches.</summary>
     private static readonly string[] s_valueFlags =
         ["--n", "--batch", "--seed", "--bloom-bits", "--cache-mb", "--compression", "--threads", "--workloads"];
 
@@ -17,7 +17,7 @@ internal static class KvCommand
         """
         usage: Engine.Bench kv DIR [--n N] [--batch B] [--sync] [--seed S] [--bloom-bits B]
                                [--cache-mb M] [--compression snappy|none] [--workloads w1,w2,...]
-                               [--threads T] [--latency]
+                               [--threads T] [--latency] [--rss-detail] [--alloc-detail]
                Engine.Bench kv --keycheck [--n N] [--seed S]
                Engine.Bench kv --help
 
@@ -45,13 +45,17 @@ internal static class KvCommand
           --compression C     none, or a codec name (snappy, the default) that runs our LZ4 blocks
           --threads T         fillsync writer threads (1)
           --latency           also record per-operation latency in the rig's workloads (a clock read per op)
+          --rss-detail        also sample the peaks of anonymous, file-backed and managed-heap memory (allocates
+                              on a sampler thread, so alloc_bytes_per_op then counts the sampler's garbage too)
+          --alloc-detail      after each workload, print to stderr the types it allocated most (sampled)
           --keycheck          print the FNV-1a hash of the key/value sequence, as the rig does, and exit
 
         Fields after the rig's: bloom_bits, cache_mb, compression_asked, alloc_bytes_per_op (managed bytes the
         whole process allocated, per op), for writes wal_amp (WAL bytes / user bytes) and write_amp (bytes the
         process wrote through write(2) / user bytes; flushes and compactions still running when the clock
         stops are not counted), files_per_level, then where recorded p50_us, p99_us, p999_us, and extras
-        (threads, writer_ops_per_sec).
+        (threads, writer_ops_per_sec), and with --rss-detail peak_rss_anon_mb, peak_rss_file_mb,
+        peak_managed_mb.
         """;
 
     /// <summary>Runs the verb with the arguments after <c>kv</c>; returns the process exit code.</summary>
@@ -117,12 +121,14 @@ internal static class KvCommand
                 continue;
             }
 
-            if (arg is "--sync" or "--keycheck" or "--latency")
+            if (arg is "--sync" or "--keycheck" or "--latency" or "--rss-detail" or "--alloc-detail")
             {
                 settings = arg switch
                 {
                     "--sync" => settings with { Sync = true },
                     "--keycheck" => settings with { KeyCheck = true },
+                    "--rss-detail" => settings with { RssDetail = true },
+                    "--alloc-detail" => settings with { AllocDetail = true },
                     _ => settings with { Latency = true },
                 };
                 continue;

@@ -43,6 +43,12 @@ internal sealed record KvSettings
     /// <summary>Record per-operation latency in the rig's workloads too (ours always record it).</summary>
     public bool Latency { get; init; }
 
+    /// <summary>Sample where the resident set goes (<see cref="RssSampler"/>) in every workload.</summary>
+    public bool RssDetail { get; init; }
+
+    /// <summary>Print the types each workload allocated most (<see cref="AllocationSampler"/>).</summary>
+    public bool AllocDetail { get; init; }
+
     /// <summary>Print the key-sequence hash and exit.</summary>
     public bool KeyCheck { get; init; }
 

@@ -34,6 +34,7 @@ internal sealed partial class KvWorkloads
 
     // Keeps scan results observable so the loops cannot be optimised away, as the rig's g_sink.
     private long _sink;
+    private AllocationSampler? _allocations;
 
     public KvWorkloads(KvSettings settings, TextWriter output)
     {
@@ -46,6 +47,20 @@ internal sealed partial class KvWorkloads
 
     /// <summary>Runs every requested workload; throws <see cref="InvalidDataException"/> when a read check fails.</summary>
     public void Run()
+    {
+        using AllocationSampler? allocations = _settings.AllocDetail ? new AllocationSampler() : null;
+        _allocations = allocations;
+        try
+        {
+            RunWorkloads();
+        }
+        finally
+        {
+            _allocations = null;
+        }
+    }
+
+    private void RunWorkloads()
     {
         if (_settings.Wants("fillseq"))
         {
@@ -118,6 +133,12 @@ internal sealed partial class KvWorkloads
     {
         _store?.Dispose();
         _store = null;
+
+        // A closed store's memory (memtable arenas, cached blocks) is garbage the next full collection reclaims; a
+        // native engine frees it on close. Collect it here, so that the next store's workloads are measured without it.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
     }
 
     /// <summary>
@@ -140,6 +161,7 @@ internal sealed partial class KvWorkloads
         Action<JsonLine>? extras = null)
     {
         ProcessStats.ResetPeakRss();
+        RssSampler? sampler = _settings.RssDetail ? new RssSampler() : null;
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         long writtenBefore = ProcessStats.WrittenBytes();
         long walBefore = Store.GetMetrics().WalBytesWritten;
@@ -147,6 +169,7 @@ internal sealed partial class KvWorkloads
         ulong n = body();
         double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         afterClock?.Invoke();
+        sampler?.Dispose();
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         long written = ProcessStats.WrittenBytes() - writtenBefore;
         LsmMetrics metrics = Store.GetMetrics();
@@ -178,6 +201,11 @@ internal sealed partial class KvWorkloads
             }
         }
 
+        if (sampler is not null)
+        {
+            line.Add("peak_rss_anon_mb", sampler.PeakAnonMb, 1).Add("peak_rss_file_mb", sampler.PeakFileMb, 1).Add("peak_managed_mb", sampler.PeakManagedMb, 1);
+        }
+
         line.Add("files_per_level", metrics.FilesPerLevel);
         if (latency is not null)
         {
@@ -188,6 +216,7 @@ internal sealed partial class KvWorkloads
         extras?.Invoke(line);
         _output.WriteLine(line.ToString());
         _output.Flush();
+        _allocations?.WriteTop(Console.Error, workload);
     }
 
     /// <summary>A recorder sized for <paramref name="capacity"/> ops when latency is wanted, else null.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using Engine.Core.Errors;
 using Engine.Core.Storage;
+using Engine.Lsm.Bloom;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Manifest;
 using Engine.Lsm.Sst;
@@ -32,6 +33,7 @@ internal sealed class CompactionOutputWriter : IDisposable
     private readonly string _directory;
     private readonly Func<ulong> _newFileNumber;
     private readonly SstWriterOptions _writerOptions;
+    private readonly BloomBuilderPool? _bloomBuilders;
     private readonly long _targetFileSize;
     private readonly IReadOnlyList<FileMetadata> _grandparents;
     private readonly long _maxGrandparentOverlap;
@@ -55,8 +57,10 @@ internal sealed class CompactionOutputWriter : IDisposable
         SstWriterOptions writerOptions,
         long targetFileSize,
         CompactionJob job,
-        List<RangeTombstone> tombstones)
+        List<RangeTombstone> tombstones,
+        BloomBuilderPool? bloomBuilders = null)
     {
+        _bloomBuilders = bloomBuilders;
         _fs = fs;
         _directory = directory;
         _newFileNumber = newFileNumber;
@@ -157,7 +161,7 @@ internal sealed class CompactionOutputWriter : IDisposable
         _number = _newFileNumber();
         _written.Add(_number);
         _file = _fs.Create(FileNames.Table(_directory, _number));
-        _writer = new SstWriter(_file, _writerOptions);
+        _writer = new SstWriter(_file, _writerOptions, _bloomBuilders);
         _grandparentOverlap = 0;
     }
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using Engine.Core.Errors;
+using Engine.Lsm.Cache;
 using Engine.Lsm.Compaction;
 using Engine.Lsm.Events;
 using Engine.Lsm.Iterators;
@@ -261,6 +262,25 @@ internal sealed partial class LsmDatabase
         return (files.Count, output.BytesWritten);
     }
 
+    /// <summary>
+    /// An iterator over one compaction input that reads its data blocks with large positional reads instead of through
+    /// the table's mapping: pages a scan touches in a mapping count as the process's resident memory until the table is
+    /// unmapped, so a compaction read through the mappings would hold its whole input resident.
+    /// </summary>
+    private SstIterator CompactionInput(FileMetadata file)
+    {
+        TableLease lease = _tables.Acquire(file);
+        try
+        {
+            return new SstIterator(lease, new ReadaheadReader(_fs.OpenRead(FileNames.Table(_directory, file.Number))));
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Merges the inputs of <paramref name="job"/> into an output writer; the caller finishes it.</summary>
     private CompactionOutputWriter Merge(CompactionJob job, Version version, CancellationToken cancel)
     {
@@ -283,24 +303,25 @@ internal sealed partial class LsmDatabase
         }
 
         // L0 tables overlap one another and merge one by one; a sorted level is one child. Compaction reads do not
-        // fill the block cache: its blocks are read once and would push out what foreground reads use.
+        // fill the block cache (its blocks are read once and would push out what foreground reads use), nor go through
+        // the mappings (see CompactionInput).
         try
         {
             if (job.StartLevel == 0)
             {
                 foreach (FileMetadata file in job.StartInputs)
                 {
-                    children.Add(new SstIterator(_tables.Acquire(file), fillCache: false));
+                    children.Add(CompactionInput(file));
                 }
             }
             else
             {
-                children.Add(new LevelIterator([.. job.StartInputs], _tables, fillCache: false));
+                children.Add(new LevelIterator([.. job.StartInputs], CompactionInput));
             }
 
             if (job.OutputInputs.Count > 0)
             {
-                children.Add(new LevelIterator([.. job.OutputInputs], _tables, fillCache: false));
+                children.Add(new LevelIterator([.. job.OutputInputs], CompactionInput));
             }
         }
         catch
@@ -315,7 +336,7 @@ internal sealed partial class LsmDatabase
 
         // The tombstones every snapshot sees decide which point entries can go.
         RangeTombstoneSet covering = visible.Build(oldestSnapshot);
-        CompactionOutputWriter output = new(_fs, _directory, _versions.NewFileNumber, SstWriterOptions.From(_options), _options.TargetFileSizeBytes, job, keptTombstones);
+        CompactionOutputWriter output = new(_fs, _directory, _versions.NewFileNumber, SstWriterOptions.From(_options), _options.TargetFileSizeBytes, job, keptTombstones, _bloomBuilders);
         try
         {
             using MergingIterator merged = new([.. children]);

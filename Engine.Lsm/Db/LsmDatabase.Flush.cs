@@ -154,14 +154,22 @@ internal sealed partial class LsmDatabase
         }
 
         _log = new LogWriter(file);
-        if (!_mem.IsEmpty)
+        Memtable.Memtable old = _mem;
+        bool frozen = !old.IsEmpty;
+        if (frozen)
         {
-            _immutables.Add((_mem, _memLogNumber));
+            _immutables.Add((old, _memLogNumber));
         }
 
         _mem = NewMemtable(needed);
         _memLogNumber = logNumber;
         PublishReadStateLocked();
+        if (!frozen)
+        {
+            // Nothing to flush: the store lets go of it; readers of older states keep it until they finish.
+            old.Release();
+        }
+
         SignalFlush();
     }
 
@@ -224,6 +232,9 @@ internal sealed partial class LsmDatabase
             Monitor.PulseAll(_mutex);
         }
 
+        // The table holds it now; readers of older states keep the memtable until they finish.
+        memtable.Release();
+
         _events.FlushEnd(new FlushEvent
         {
             MemtableBytes = memtable.ApproximateMemoryUsage,
@@ -246,7 +257,7 @@ internal sealed partial class LsmDatabase
     {
         string path = FileNames.Table(_directory, number);
         using IWritableFile file = _fs.Create(path);
-        using SstWriter writer = new(file, SstWriterOptions.From(_options));
+        using SstWriter writer = new(file, SstWriterOptions.From(_options), _bloomBuilders);
         for (points.First(); points.Valid; points.Next())
         {
             writer.Add(points.Key, points.Value);

@@ -71,7 +71,6 @@ internal sealed partial class LsmDatabase
         _versions.WriteNewManifest();
         _log = new LogWriter(_fs.Create(FileNames.Log(_directory, logNumber)));
         _memLogNumber = logNumber;
-        _mem = NewMemtable(0);
         _lastSequence = lastSequence;
         _visibleSequence = lastSequence;
         lock (_mutex)
@@ -105,6 +104,7 @@ internal sealed partial class LsmDatabase
                 if (memtable.ApproximateMemoryUsage + needed > memtable.Capacity)
                 {
                     FlushRecovered(memtable, edit);
+                    memtable.Release();
                     memtable = NewMemtable(needed);
                 }
 
@@ -124,6 +124,7 @@ internal sealed partial class LsmDatabase
         }
 
         FlushRecovered(memtable, edit);
+        memtable.Release();
         return lastSequence;
     }
 

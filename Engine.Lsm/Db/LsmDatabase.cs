@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Engine.Core.Errors;
 using Engine.Core.Storage;
+using Engine.Lsm.Bloom;
 using Engine.Lsm.Cache;
 using Engine.Lsm.Compaction;
 using Engine.Lsm.Events;
@@ -41,6 +42,7 @@ internal sealed partial class LsmDatabase : IDisposable
     private readonly VersionSet _versions;
     private readonly TableCache _tables;
     private readonly BlockCache? _blockCache;
+    private readonly BloomBuilderPool _bloomBuilders = new();
     private readonly SnapshotList _snapshots = new();
     private readonly EventDispatcher _events;
     private StoreMeter? _meter;
@@ -316,6 +318,7 @@ internal sealed partial class LsmDatabase : IDisposable
             try
             {
                 Volatile.Read(ref _readState).Dispose();
+                ReleaseMemtables();
                 Volatile.Write(ref _releasingCurrentVersion, true);
 
                 // Tables are unmapped as their last version is released: at once, or when an iterator that outlived
@@ -332,11 +335,30 @@ internal sealed partial class LsmDatabase : IDisposable
         }
     }
 
+    /// <summary>
+    /// Drops the store's own references to its memtables while closing; their arenas are freed now, or when an
+    /// iterator that outlived the store is disposed.
+    /// </summary>
+    private void ReleaseMemtables()
+    {
+        lock (_mutex)
+        {
+            _mem.Release();
+            foreach ((Memtable.Memtable memtable, ulong _) in _immutables)
+            {
+                memtable.Release();
+            }
+
+            _immutables.Clear();
+        }
+    }
+
     private void DisposeAfterFailedOpen()
     {
         _disposed = true;
         _log?.Dispose();
         _readState?.Dispose();
+        ReleaseMemtables();
         _releasingCurrentVersion = true;
         _versions.Dispose();
     }

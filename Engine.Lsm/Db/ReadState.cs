@@ -10,8 +10,9 @@ namespace Engine.Lsm.Db;
 /// </summary>
 /// <remarks>
 /// Published by the store with one atomic store and pinned by readers with <see cref="TryAcquire"/>; immutable.
-/// The store holds one reference while the state is current. When the last reference is dropped the version is
-/// released, which lets obsolete tables be closed and deleted. Thread-safe.
+/// The store holds one reference while the state is current. The state holds a reference to its version and to
+/// each of its memtables; when its last reference is dropped it releases them, which lets obsolete tables be closed
+/// and deleted and flushed memtables' arenas be freed. Thread-safe.
 /// </remarks>
 internal sealed class ReadState : IDisposable
 {
@@ -22,6 +23,11 @@ internal sealed class ReadState : IDisposable
         Memtable = memtable;
         Immutables = immutables;
         Version = version;
+        memtable.Acquire();
+        foreach (Memtable.Memtable immutable in immutables)
+        {
+            immutable.Acquire();
+        }
     }
 
     public Memtable.Memtable Memtable { get; }
@@ -41,6 +47,11 @@ internal sealed class ReadState : IDisposable
         if (_references.Release())
         {
             Version.Release();
+            Memtable.Release();
+            foreach (Memtable.Memtable immutable in Immutables)
+            {
+                immutable.Release();
+            }
         }
     }
 }

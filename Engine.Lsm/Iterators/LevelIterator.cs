@@ -18,7 +18,8 @@ namespace Engine.Lsm.Iterators;
 internal sealed class LevelIterator : IInternalIterator
 {
     private readonly FileMetadata[] _files;
-    private readonly TableCache _tables;
+    private readonly TableCache? _tables;
+    private readonly Func<FileMetadata, SstIterator>? _open;
     private readonly bool _fillCache;
     private SstIterator? _current;
     private int _index = -1;
@@ -28,6 +29,13 @@ internal sealed class LevelIterator : IInternalIterator
         _files = files;
         _tables = tables;
         _fillCache = fillCache;
+    }
+
+    /// <summary>A level iterator whose table iterators come from <paramref name="open"/> (a compaction's streaming ones).</summary>
+    public LevelIterator(FileMetadata[] files, Func<FileMetadata, SstIterator> open)
+    {
+        _files = files;
+        _open = open;
     }
 
     public bool Valid => _current is not null && _current.Valid;
@@ -164,7 +172,15 @@ internal sealed class LevelIterator : IInternalIterator
             return false;
         }
 
-        _current = new SstIterator(_tables.Acquire(_files[index]), _fillCache);
+        if (_open is not null)
+        {
+            _current = _open(_files[index]);
+        }
+        else
+        {
+            _current = new SstIterator(_tables!.Acquire(_files[index]), _fillCache);
+        }
+
         return true;
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Numerics;
 using System.Threading;
 using Engine.Core.Buffers;
@@ -6,14 +7,16 @@ using Engine.Core.Errors;
 namespace Engine.Lsm.Memtable;
 
 /// <summary>
-/// A fixed-capacity bump allocator over one pinned byte array; the memtable's skiplist nodes, keys and values
-/// live in it and refer to each other by <see cref="int"/> offsets, so the GC never walks them.
+/// A fixed-capacity bump allocator over one block of unmanaged memory (<see cref="NativeSlab"/>); the memtable's
+/// skiplist nodes, keys and values live in it and refer to each other by <see cref="int"/> offsets, so the GC never
+/// walks them, and <see cref="Dispose"/> gives the pages back to the operating system at once.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Offset 0 is reserved and means "null": the first allocation starts at offset 1 or later. Memory is
-/// never freed individually; the whole arena goes away with its memtable. The array is allocated
-/// uninitialised, so every allocation's bytes are garbage until its owner writes them.
+/// never freed individually; the whole arena is freed when its memtable's last reference is released (or, failing
+/// that, when it becomes unreachable). The memory is uninitialised, so every allocation's bytes are garbage until
+/// its owner writes them.
 /// </para>
 /// <para>
 /// Thread-safety: one writer at a time calls <see cref="TryAllocate"/> (the memtable's caller serialises
@@ -21,7 +24,7 @@ namespace Engine.Lsm.Memtable;
 /// bytes of published allocations may be read from any thread.
 /// </para>
 /// </remarks>
-internal sealed class Arena
+internal sealed class Arena : IDisposable
 {
     /// <summary>The largest capacity, in bytes; offsets and sizes then fit in an <see cref="int"/> with room to add.</summary>
     public const int MaxCapacity = 1 << 30;
@@ -29,7 +32,7 @@ internal sealed class Arena
     /// <summary>The bytes at the start that are never handed out, so that offset 0 can mean "null".</summary>
     public const int ReservedBytes = 1;
 
-    private readonly byte[] _buffer;
+    private readonly NativeSlab _slab;
 
     // Written by the single writer only; read by any thread through Volatile for statistics.
     private int _size;
@@ -43,21 +46,21 @@ internal sealed class Arena
             ThrowHelper.ThrowInvalidArgument($"arena capacity {capacity} is outside [{ReservedBytes + 1}, {MaxCapacity}]");
         }
 
-        _buffer = PinnedMemory.AllocatePinned(capacity);
+        _slab = new NativeSlab(capacity);
         _size = ReservedBytes;
     }
 
     /// <summary>The capacity in bytes.</summary>
-    public int Capacity => _buffer.Length;
+    public int Capacity => _slab.Length;
 
     /// <summary>The bytes handed out so far, reserved bytes and alignment padding included.</summary>
     public int Size => Volatile.Read(ref _size);
 
     /// <summary>
-    /// The pinned backing array. Readers address it with the offsets that <see cref="TryAllocate"/> returned,
-    /// through <see cref="PinnedMemory"/>'s helpers or bounds-checked spans.
+    /// The backing memory. Readers address it with the offsets that <see cref="TryAllocate"/> returned, through the
+    /// slab's accessors or bounds-checked spans.
     /// </summary>
-    public byte[] Buffer => _buffer;
+    public NativeSlab Slab => _slab;
 
     /// <summary>
     /// Reserves <paramref name="size"/> bytes whose offset is a multiple of <paramref name="alignment"/>.
@@ -76,7 +79,7 @@ internal sealed class Arena
         // The single writer owns _size; a plain read sees its own last write.
         long start = ((long)_size + alignment - 1) & ~(long)(alignment - 1);
         long end = start + size;
-        if (end > _buffer.Length)
+        if (end > _slab.Length)
         {
             offset = 0;
             return false;
@@ -86,4 +89,7 @@ internal sealed class Arena
         Volatile.Write(ref _size, (int)end);
         return true;
     }
+
+    /// <summary>Frees the memory; nothing may read or allocate from the arena afterwards.</summary>
+    public void Dispose() => _slab.Dispose();
 }

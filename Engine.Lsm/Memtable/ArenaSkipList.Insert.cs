@@ -2,7 +2,6 @@ using System;
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Threading;
-using Engine.Core.Buffers;
 using Engine.Core.Diagnostics;
 using Engine.Core.Errors;
 using Engine.Lsm.Keys;
@@ -55,16 +54,16 @@ internal sealed partial class ArenaSkipList
         }
 
         // 1. Fill in the node while no reader can reach it.
-        PinnedMemory.WriteInt32(_buffer, node + KeyLengthField, keyLength);
-        PinnedMemory.WriteInt32(_buffer, node + ValueLengthField, value.Length);
-        PinnedMemory.WriteInt32(_buffer, node + HeightField, height);
-        PinnedMemory.WriteInt32(_buffer, node + PrevField, _splicePrev[0]);
+        _slab.WriteInt32(node + KeyLengthField, keyLength);
+        _slab.WriteInt32(node + ValueLengthField, value.Length);
+        _slab.WriteInt32(node + HeightField, height);
+        _slab.WriteInt32(node + PrevField, _splicePrev[0]);
         for (int level = 0; level < height; level++)
         {
-            PinnedMemory.WriteInt32(_buffer, NextField(node, level), _spliceNext[level]);
+            _slab.WriteInt32(NextField(node, level), _spliceNext[level]);
         }
 
-        Span<byte> entry = _buffer.AsSpan(KeyStart(node), keyLength + value.Length);
+        Span<byte> entry = _slab.Span(KeyStart(node), keyLength + value.Length);
         userKey.CopyTo(entry);
         BinaryPrimitives.WriteUInt64LittleEndian(entry[userKey.Length..], trailer);
         value.CopyTo(entry[keyLength..]);
@@ -77,14 +76,14 @@ internal sealed partial class ArenaSkipList
 
         for (int level = 0; level < height; level++)
         {
-            PinnedMemory.WriteInt32Release(_buffer, NextField(_splicePrev[level], level), node);
+            _slab.WriteInt32Release(NextField(_splicePrev[level], level), node);
         }
 
         // 3. Fix the successor's backward link; readers tolerate it lagging (see Prev).
         int successor = _spliceNext[0];
         if (successor != 0)
         {
-            PinnedMemory.WriteInt32Release(_buffer, successor + PrevField, node);
+            _slab.WriteInt32Release(successor + PrevField, node);
         }
 
         // The new node is now the predecessor at its levels; the successors stay the same.
@@ -125,12 +124,12 @@ internal sealed partial class ArenaSkipList
         int cmp = -1;
         for (int level = _height - 1; level >= 0; level--)
         {
-            int next = PinnedMemory.ReadInt32(_buffer, NextField(node, level));
+            int next = _slab.ReadInt32(NextField(node, level));
             cmp = -1;
             while (next != 0 && (cmp = InternalKey.Compare(userKey, trailer, KeyAt(next))) > 0)
             {
                 node = next;
-                next = PinnedMemory.ReadInt32(_buffer, NextField(node, level));
+                next = _slab.ReadInt32(NextField(node, level));
                 cmp = -1;
             }
 

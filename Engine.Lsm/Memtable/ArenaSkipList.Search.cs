@@ -1,6 +1,5 @@
 using System;
 using System.Threading;
-using Engine.Core.Buffers;
 using Engine.Core.Errors;
 using Engine.Lsm.Keys;
 
@@ -39,7 +38,7 @@ internal sealed partial class ArenaSkipList
     {
         // The prev link leads to some earlier node; entries inserted since it was set sit between that node
         // and this one, so walk forward until the successor is this node. Usually no step is needed.
-        int prev = PinnedMemory.ReadInt32Acquire(_buffer, node + PrevField);
+        int prev = _slab.ReadInt32Acquire(node + PrevField);
         while (true)
         {
             int next = LoadNext(prev, 0);
@@ -95,5 +94,5 @@ internal sealed partial class ArenaSkipList
         return node;
     }
 
-    private int LoadNext(int node, int level) => PinnedMemory.ReadInt32Acquire(_buffer, NextField(node, level));
+    private int LoadNext(int node, int level) => _slab.ReadInt32Acquire(NextField(node, level));
 }

@@ -37,13 +37,13 @@ namespace Engine.Lsm.Memtable;
 /// <item>The writer allocates the node and writes every field with plain stores: lengths, height, its own
 /// <c>prev</c> and <c>next</c> links (the successors found by the search), key and value.</item>
 /// <item>It links the node into its predecessors bottom-up with release stores
-/// (<see cref="PinnedMemory.WriteInt32Release"/>). The level-0 store is the moment the entry becomes
+/// (<see cref="NativeSlab.WriteInt32Release"/>). The level-0 store is the moment the entry becomes
 /// visible; higher levels only speed up later searches, and a reader that does not see them yet still
 /// finds the node through level 0.</item>
 /// <item>Last, it points the level-0 successor's <c>prev</c> at the node with a release store.</item>
 /// </list>
 /// <para>
-/// Readers load links with acquire (<see cref="PinnedMemory.ReadInt32Acquire"/>), so any node they reach is
+/// Readers load links with acquire (<see cref="NativeSlab.ReadInt32Acquire"/>), so any node they reach is
 /// fully written. A reader stepping backwards can see a stale <c>prev</c> (step 3 not done yet): it then
 /// walks forward along level 0 from that node until it reaches the node it came from, which yields the true
 /// predecessor, consistent with what forward iteration sees. Nodes are never removed or modified after
@@ -73,7 +73,7 @@ internal sealed partial class ArenaSkipList
     private const int PrevField = 12;
 
     private readonly Arena _arena;
-    private readonly byte[] _buffer;
+    private readonly NativeSlab _slab;
     private readonly int _head;
 
     // Written by the single writer; read by any thread through Volatile.
@@ -87,7 +87,7 @@ internal sealed partial class ArenaSkipList
     {
         ArgumentNullException.ThrowIfNull(arena);
         _arena = arena;
-        _buffer = arena.Buffer;
+        _slab = arena.Slab;
         _rngState = SeedState(seed);
 
         int before = arena.Size;
@@ -97,13 +97,13 @@ internal sealed partial class ArenaSkipList
         }
 
         // The arena is uninitialised: every field of the head is written, every link starts empty.
-        PinnedMemory.WriteInt32(_buffer, _head + KeyLengthField, 0);
-        PinnedMemory.WriteInt32(_buffer, _head + ValueLengthField, 0);
-        PinnedMemory.WriteInt32(_buffer, _head + HeightField, MaxHeight);
-        PinnedMemory.WriteInt32(_buffer, _head + PrevField, 0);
+        _slab.WriteInt32(_head + KeyLengthField, 0);
+        _slab.WriteInt32(_head + ValueLengthField, 0);
+        _slab.WriteInt32(_head + HeightField, MaxHeight);
+        _slab.WriteInt32(_head + PrevField, 0);
         for (int level = 0; level < MaxHeight; level++)
         {
-            PinnedMemory.WriteInt32(_buffer, NextField(_head, level), 0);
+            _slab.WriteInt32(NextField(_head, level), 0);
             _splicePrev[level] = _head;
             _spliceNext[level] = 0;
         }
@@ -128,21 +128,21 @@ internal sealed partial class ArenaSkipList
     /// <summary>The whole internal key of <paramref name="node"/> (user key and trailer).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal ReadOnlySpan<byte> KeyAt(int node) =>
-        _buffer.AsSpan(KeyStart(node), PinnedMemory.ReadInt32(_buffer, node + KeyLengthField));
+        _slab.Span(KeyStart(node), _slab.ReadInt32(node + KeyLengthField));
 
     /// <summary>The value of <paramref name="node"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal ReadOnlySpan<byte> ValueAt(int node) =>
-        _buffer.AsSpan(
-            KeyStart(node) + PinnedMemory.ReadInt32(_buffer, node + KeyLengthField),
-            PinnedMemory.ReadInt32(_buffer, node + ValueLengthField));
+        _slab.Span(
+            KeyStart(node) + _slab.ReadInt32(node + KeyLengthField),
+            _slab.ReadInt32(node + ValueLengthField));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int NextField(int node, int level) => node + NodeHeaderSize + (LinkSize * level);
 
     // The fields read here were written before the node was published, so plain loads suffice.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int KeyStart(int node) => node + NodeHeaderSize + (LinkSize * PinnedMemory.ReadInt32(_buffer, node + HeightField));
+    private int KeyStart(int node) => node + NodeHeaderSize + (LinkSize * _slab.ReadInt32(node + HeightField));
 
     /// <summary>Per-level node offsets: the writer's splice, kept inline so inserts allocate nothing.</summary>
     /// <remarks>Mutable struct: do not make fields of this type readonly.</remarks>

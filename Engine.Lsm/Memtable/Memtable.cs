@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using Engine.Core.Errors;
+using Engine.Core.Threading;
 using Engine.Lsm.Keys;
 
 namespace Engine.Lsm.Memtable;
@@ -24,7 +25,9 @@ namespace Engine.Lsm.Memtable;
 /// for the publication protocol).
 /// </para>
 /// </remarks>
+#pragma warning disable CA1001 // The arena is freed by the last Release (reference counted), not by a Dispose.
 internal sealed class Memtable
+#pragma warning restore CA1001
 {
     /// <summary>The arena bytes an empty memtable takes (reserved bytes and both list heads), an upper bound.</summary>
     public const int FixedOverhead = Arena.ReservedBytes + (2 * ArenaSkipList.EmptyListSize);
@@ -33,6 +36,9 @@ internal sealed class Memtable
     private const ulong RangeDeleteSeedSalt = 0x5DEECE66DUL;
 
     private readonly Arena _arena;
+
+    // The creator's reference plus one per read state that lists the memtable; see Acquire and Release.
+    private RefCount _references = new(1);
     private readonly ArenaSkipList _points;
     private readonly ArenaSkipList _rangeDeletes;
 
@@ -56,6 +62,24 @@ internal sealed class Memtable
         _points = new ArenaSkipList(_arena, seed);
         _rangeDeletes = new ArenaSkipList(_arena, seed ^ RangeDeleteSeedSalt);
     }
+
+    /// <summary>Takes a reference for a holder that reads the memtable (a read state); the caller holds one already.</summary>
+    public void Acquire() => _references.Acquire();
+
+    /// <summary>
+    /// Drops a reference. The last one frees the arena: after it, nothing may read or write this memtable. A memtable
+    /// never released frees its arena when it becomes unreachable.
+    /// </summary>
+    public void Release()
+    {
+        if (_references.Release())
+        {
+            _arena.Dispose();
+        }
+    }
+
+    /// <summary>True once the last reference was released and the arena freed; for tests.</summary>
+    internal bool IsFreed => _arena.Slab.IsDisposed;
 
     /// <summary>The arena capacity in bytes.</summary>
     public int Capacity => _arena.Capacity;

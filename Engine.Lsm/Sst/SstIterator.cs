@@ -18,7 +18,8 @@ namespace Engine.Lsm.Sst;
 /// <c>&gt;= k</c>, the table's last entry). Data blocks are verified on first use through the reader's bitmap.
 /// </para>
 /// <para>
-/// Over a raw data block the iterator holds positions only and re-reads the bytes from the mapping on each call. A
+/// Over a raw data block the iterator holds positions only and re-reads the bytes from the mapping (or, for a
+/// compaction's iterator, from its readahead window, which holds the block until the next block is loaded) on each call. A
 /// compressed block is fetched once, when the iterator enters it: from the reader's block cache, pinned by a
 /// <see cref="BlockLease"/> until the iterator leaves the block, or decoded into a buffer the iterator owns and reuses
 /// (no cache, or a miss of an iterator that does not fill the cache). Keys and values are valid until the next
@@ -30,6 +31,7 @@ internal sealed class SstIterator : IInternalIterator
 {
     private readonly SstReader _table;
     private readonly bool _fillCache;
+    private readonly ReadaheadReader? _stream;
 
     // Mutable structs: not readonly.
     private TableLease _owner;
@@ -58,6 +60,19 @@ internal sealed class SstIterator : IInternalIterator
         _table = lease.Reader;
         _owner = lease;
         _fillCache = fillCache;
+    }
+
+    /// <summary>
+    /// A compaction's iterator over the reader <paramref name="lease"/> pins, reading data blocks through
+    /// <paramref name="stream"/> (the same table file) instead of the mapping, and never filling the block cache. Made
+    /// for one forward pass; it owns the lease and the stream and disposes both with itself.
+    /// </summary>
+    public SstIterator(TableLease lease, ReadaheadReader stream)
+    {
+        _table = lease.Reader;
+        _owner = lease;
+        _stream = stream;
+        _fillCache = false;
     }
 
     public bool Valid => _data.Valid;
@@ -142,12 +157,13 @@ internal sealed class SstIterator : IInternalIterator
         _data.Invalidate();
         _index.Invalidate();
         _block.Dispose();
+        _stream?.Dispose();
         _owner.Dispose();
     }
 
     /// <summary>A reader over the current data block: in the mapping, the cached copy, or the iterator's own decoded copy.</summary>
     private BlockReader Data() =>
-        !_decompressed ? _table.RawDataReader(_dataHandle)
+        !_decompressed ? (_stream is null ? _table.RawDataReader(_dataHandle) : _table.DataReader(_stream.Read(_dataHandle.Offset, _dataHandle.Size), _dataHandle))
         : _block.IsActive ? _table.DataReader(_block.Span, _dataHandle)
         : _table.DataReader(_blockBuffer.AsSpan(0, _blockLength), _dataHandle);
 
@@ -174,7 +190,10 @@ internal sealed class SstIterator : IInternalIterator
         BlockHandle handle = SstReader.DataHandle(index, _index);
         _decompressed = false;
         _block.Dispose();
-        _blockLength = _table.DataBlock(_index.RestartIndex, handle, ref _blockBuffer, _fillCache, out _block, out bool decompressed).Length;
+        bool decompressed;
+        _blockLength = _stream is null
+            ? _table.DataBlock(_index.RestartIndex, handle, ref _blockBuffer, _fillCache, out _block, out decompressed).Length
+            : _table.DataBlockFrom(_stream.Read(handle.Offset, handle.Size + BlockTrailer.Size), _index.RestartIndex, handle, ref _blockBuffer, fillCache: false, out _block, out decompressed).Length;
         _decompressed = decompressed;
         _dataHandle = handle;
         return true;

@@ -174,9 +174,17 @@ internal sealed partial class SstReader : IDisposable
     /// <paramref name="lease"/> (inactive unless the cache served the block).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal ReadOnlySpan<byte> DataBlock(int ordinal, BlockHandle handle, scoped ref byte[]? buffer, bool fillCache, out BlockLease lease, out bool decompressed)
+    internal ReadOnlySpan<byte> DataBlock(int ordinal, BlockHandle handle, scoped ref byte[]? buffer, bool fillCache, out BlockLease lease, out bool decompressed) =>
+        DataBlockFrom(_file.GetSpan(handle.Offset, handle.Size + BlockTrailer.Size), ordinal, handle, ref buffer, fillCache, out lease, out decompressed);
+
+    /// <summary>
+    /// <see cref="DataBlock(int, BlockHandle, ref byte[], bool, out BlockLease, out bool)"/> over <paramref name="stored"/>,
+    /// the block and its trailer as read from the file by other means than the mapping (a compaction's
+    /// <see cref="ReadaheadReader"/>); a raw block's contents are then returned in place in <paramref name="stored"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal ReadOnlySpan<byte> DataBlockFrom(ReadOnlySpan<byte> stored, int ordinal, BlockHandle handle, scoped ref byte[]? buffer, bool fillCache, out BlockLease lease, out bool decompressed)
     {
-        ReadOnlySpan<byte> stored = _file.GetSpan(handle.Offset, handle.Size + BlockTrailer.Size);
         lease = default;
         bool verified = (Volatile.Read(ref _verifiedBlocks[ordinal >> 6]) & (1UL << (ordinal & 63))) != 0;
         decompressed = stored[handle.Size] != (byte)CompressionType.None;

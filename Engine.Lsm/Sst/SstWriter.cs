@@ -41,6 +41,7 @@ internal sealed partial class SstWriter : IDisposable
     private readonly BlockBuilder _dataBlock;
     private readonly BlockBuilder _indexBlock;
     private readonly BloomFilterBuilder? _bloom;
+    private readonly BloomBuilderPool? _bloomBuilders;
     private readonly PooledBufferWriter _output = new(FlushThresholdBytes + (64 << 10));
     private readonly List<RangeTombstone> _tombstones = [];
 
@@ -63,7 +64,11 @@ internal sealed partial class SstWriter : IDisposable
     private ulong _smallestSequence = ulong.MaxValue;
     private ulong _largestSequence;
 
-    public SstWriter(IWritableFile file, SstWriterOptions options)
+    /// <param name="file">The empty file to write.</param>
+    /// <param name="options">The table settings.</param>
+    /// <param name="bloomBuilders">Where the filter's builder comes from and goes back to on <see cref="Dispose"/>; null
+    /// for a builder of the writer's own.</param>
+    public SstWriter(IWritableFile file, SstWriterOptions options, BloomBuilderPool? bloomBuilders = null)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(options);
@@ -77,7 +82,8 @@ internal sealed partial class SstWriter : IDisposable
         _options = options;
         _dataBlock = new BlockBuilder(options.BlockRestartInterval, BlockKeyOrder.Internal, options.BlockSizeBytes + 1024);
         _indexBlock = new BlockBuilder(1, BlockKeyOrder.Internal);
-        _bloom = options.BloomBitsPerKey > 0 ? new BloomFilterBuilder() : null;
+        _bloomBuilders = bloomBuilders;
+        _bloom = options.BloomBitsPerKey <= 0 ? null : bloomBuilders?.Rent() ?? new BloomFilterBuilder();
     }
 
     /// <summary>The path of the file being written.</summary>
@@ -176,6 +182,10 @@ internal sealed partial class SstWriter : IDisposable
         _dataBlock.Dispose();
         _indexBlock.Dispose();
         _output.Dispose();
+        if (_bloom is not null)
+        {
+            _bloomBuilders?.Return(_bloom);
+        }
     }
 
     private ReadOnlySpan<byte> LastKey => _lastKey.AsSpan(0, _lastKeyLength);

@@ -108,12 +108,22 @@ public sealed class ArenaTests
     }
 
     [Fact]
-    public void Buffer_HasCapacityLength()
+    public void Slab_HasCapacityLength()
     {
         Arena arena = new(777);
 
         Assert.Equal(777, arena.Capacity);
-        Assert.Equal(777, arena.Buffer.Length);
+        Assert.Equal(777, arena.Slab.Length);
         Assert.Equal(Arena.ReservedBytes, arena.Size);
+    }
+
+    [Fact]
+    public void Dispose_FreesTheSlab()
+    {
+        Arena arena = new(777);
+
+        arena.Dispose();
+
+        Assert.True(arena.Slab.IsDisposed);
     }
 }
