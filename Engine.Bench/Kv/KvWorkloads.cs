@@ -133,12 +133,6 @@ internal sealed partial class KvWorkloads
     {
         _store?.Dispose();
         _store = null;
-
-        // A closed store's memory (memtable arenas, cached blocks) is garbage the next full collection reclaims; a
-        // native engine frees it on close. Collect it here, so that the next store's workloads are measured without it.
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
     }
 
     /// <summary>

@@ -1,6 +1,5 @@
 using System;
 using System.Buffers;
-using System.Collections.Generic;
 using System.Threading;
 using Engine.Lsm.Cache;
 using Engine.Lsm.Iterators;
@@ -76,14 +75,15 @@ internal sealed partial class LsmDatabase
         options ??= IteratorOptions.Default;
         (byte[]? lower, byte[]? upper) = Bounds(options);
         ReadState state = AcquireReadState(options.Snapshot, out ulong sequence);
-        List<IInternalIterator> children = [];
+        IInternalIterator[] children = new IInternalIterator[ChildCount(state)];
+        int count = 0;
         try
         {
             RangeTombstoneSet.Builder tombstones = new();
-            AddMemtable(state.Memtable, children, tombstones);
+            children[count++] = MemtableIterator(state.Memtable, tombstones);
             foreach (Memtable.Memtable immutable in state.Immutables)
             {
-                AddMemtable(immutable, children, tombstones);
+                children[count++] = MemtableIterator(immutable, tombstones);
             }
 
             Version version = state.Version;
@@ -91,19 +91,19 @@ internal sealed partial class LsmDatabase
             {
                 // The iterator owns the lease; the copy here only reads the reader it pins.
                 TableLease table = _tables.Acquire(file);
-                children.Add(new SstIterator(table));
+                children[count++] = new SstIterator(table);
                 AddTableTombstones(table.Reader, tombstones);
             }
 
             for (int level = 1; level < Version.LevelCount; level++)
             {
-                ReadOnlySpan<FileMetadata> files = version.Files(level);
+                FileMetadata[] files = version.LevelFiles(level);
                 if (files.Length == 0)
                 {
                     continue;
                 }
 
-                children.Add(new LevelIterator(files.ToArray(), _tables));
+                children[count++] = new LevelIterator(files, _tables);
                 foreach (FileMetadata file in files)
                 {
                     foreach (RangeTombstone tombstone in RangeTombstonesOf(file))
@@ -113,11 +113,11 @@ internal sealed partial class LsmDatabase
                 }
             }
 
-            return new DbIterator(new MergingIterator(children.ToArray()), sequence, tombstones.Build(sequence), lower, upper, new IteratorPin(state, _liveIterators));
+            return new DbIterator(new MergingIterator(children), sequence, tombstones.Build(sequence), lower, upper, new IteratorPin(state, _liveIterators));
         }
         catch
         {
-            foreach (IInternalIterator child in children)
+            foreach (IInternalIterator child in children.AsSpan(0, count))
             {
                 child.Dispose();
             }
@@ -125,6 +125,18 @@ internal sealed partial class LsmDatabase
             state.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The children of an iterator over <paramref name="state"/>: memtables, L0 tables, non-empty levels.</summary>
+    private static int ChildCount(ReadState state)
+    {
+        int count = 1 + state.Immutables.Length + state.Version.Files(0).Length;
+        for (int level = 1; level < Version.LevelCount; level++)
+        {
+            count += state.Version.Files(level).Length > 0 ? 1 : 0;
+        }
+
+        return count;
     }
 
     private static (byte[]? Lower, byte[]? Upper) Bounds(IteratorOptions options)
@@ -164,19 +176,19 @@ internal sealed partial class LsmDatabase
         return null;
     }
 
-    private static void AddMemtable(Memtable.Memtable memtable, List<IInternalIterator> children, RangeTombstoneSet.Builder tombstones)
+    /// <summary>A point iterator over <paramref name="memtable"/>; its range tombstones go to <paramref name="tombstones"/>.</summary>
+    private static Memtable.SkipListIterator MemtableIterator(Memtable.Memtable memtable, RangeTombstoneSet.Builder tombstones)
     {
-        children.Add(memtable.NewPointIterator());
-        if (memtable.RangeTombstoneCount == 0)
+        if (memtable.RangeTombstoneCount > 0)
         {
-            return;
+            using Memtable.SkipListIterator ranges = memtable.NewRangeTombstoneIterator();
+            for (ranges.First(); ranges.Valid; ranges.Next())
+            {
+                tombstones.Add(ranges.UserKey, ranges.Value, SequenceNumber.SequenceOf(ranges.Trailer));
+            }
         }
 
-        using Memtable.SkipListIterator ranges = memtable.NewRangeTombstoneIterator();
-        for (ranges.First(); ranges.Valid; ranges.Next())
-        {
-            tombstones.Add(ranges.UserKey, ranges.Value, SequenceNumber.SequenceOf(ranges.Trailer));
-        }
+        return memtable.NewPointIterator();
     }
 
     /// <summary>The range tombstones of <paramref name="file"/>, read from the table once and then remembered.</summary>

@@ -18,6 +18,9 @@ namespace Engine.Lsm.Iterators;
 /// </remarks>
 internal sealed class DbIterator : IDisposable
 {
+    // The smallest key/value buffer made; buffers are made on first use, since many iterators make one seek.
+    private const int MinBufferBytes = 64;
+
     private readonly IInternalIterator _inner;
     private readonly ulong _sequence;
     private readonly RangeTombstoneSet _tombstones;
@@ -25,11 +28,11 @@ internal sealed class DbIterator : IDisposable
     private readonly byte[]? _upper;
     private readonly IDisposable? _pin;
 
-    private byte[] _savedKey = new byte[64];
+    private byte[] _savedKey = [];
     private int _savedKeyLength;
-    private byte[] _savedValue = new byte[128];
+    private byte[] _savedValue = [];
     private int _savedValueLength;
-    private byte[] _seekKey = new byte[64];
+    private byte[] _seekKey = [];
 
     private bool _valid;
     private bool _forward = true;
@@ -264,7 +267,7 @@ internal sealed class DbIterator : IDisposable
         int length = userKey.Length + InternalKey.TrailerSize;
         if (_seekKey.Length < length)
         {
-            _seekKey = new byte[Math.Max(length, _seekKey.Length * 2)];
+            _seekKey = new byte[Math.Max(Math.Max(length, MinBufferBytes), _seekKey.Length * 2)];
         }
 
         InternalKey.Write(_seekKey, userKey, SequenceNumber.SequenceOf(trailer), SequenceNumber.KindOf(trailer));
@@ -275,7 +278,7 @@ internal sealed class DbIterator : IDisposable
     {
         if (_savedKey.Length < userKey.Length)
         {
-            _savedKey = new byte[Math.Max(userKey.Length, _savedKey.Length * 2)];
+            _savedKey = new byte[Math.Max(Math.Max(userKey.Length, MinBufferBytes), _savedKey.Length * 2)];
         }
 
         userKey.CopyTo(_savedKey);
@@ -286,7 +289,7 @@ internal sealed class DbIterator : IDisposable
     {
         if (_savedValue.Length < value.Length)
         {
-            _savedValue = new byte[Math.Max(value.Length, _savedValue.Length * 2)];
+            _savedValue = new byte[Math.Max(Math.Max(value.Length, MinBufferBytes), _savedValue.Length * 2)];
         }
 
         value.CopyTo(_savedValue);

@@ -65,22 +65,28 @@ internal sealed class RangeTombstoneSet
     /// <remarks>One owner; not thread-safe.</remarks>
     internal sealed class Builder
     {
-        private readonly List<(byte[] Start, byte[] End, ulong Sequence)> _tombstones = [];
+        // Made on the first tombstone: most reads see none, and a builder is made per iterator.
+        private List<(byte[] Start, byte[] End, ulong Sequence)>? _tombstones;
 
-        public int Count => _tombstones.Count;
+        public int Count => _tombstones?.Count ?? 0;
 
         /// <summary>Adds <c>[start, end)#sequence</c>; an empty range is ignored.</summary>
         public void Add(ReadOnlySpan<byte> start, ReadOnlySpan<byte> end, ulong sequence)
         {
             if (start.SequenceCompareTo(end) < 0)
             {
-                _tombstones.Add((start.ToArray(), end.ToArray(), sequence));
+                (_tombstones ??= []).Add((start.ToArray(), end.ToArray(), sequence));
             }
         }
 
         /// <summary>Fragments the tombstones with sequence numbers at most <paramref name="snapshot"/>.</summary>
         public RangeTombstoneSet Build(ulong snapshot)
         {
+            if (_tombstones is null)
+            {
+                return Empty;
+            }
+
             List<byte[]> bounds = [];
             foreach ((byte[] start, byte[] end, ulong sequence) in _tombstones)
             {

@@ -48,6 +48,12 @@ internal sealed class Version
     /// <summary>The tables of <paramref name="level"/>, in that level's order.</summary>
     public ReadOnlySpan<FileMetadata> Files(int level) => _levels[level];
 
+    /// <summary>
+    /// The version's own array of the tables of <paramref name="level"/>, for iterators that keep it while the version
+    /// is pinned; a version's arrays are never changed after it is made, and callers must not change them.
+    /// </summary>
+    internal FileMetadata[] LevelFiles(int level) => _levels[level];
+
     /// <summary>Every table's number.</summary>
     public IEnumerable<FileMetadata> AllFiles()
     {
