@@ -66,4 +66,29 @@ public sealed class KvWorkloadsTests
         // printf's %.0f, %.3f, %.1f, %.3f: no exponent, fixed decimals.
         Assert.Matches("\"ops_per_sec\":[0-9]+,\"micros_per_op\":[0-9]+\\.[0-9]{3},\"bytes_on_disk\":[0-9]+,\"peak_rss_mb\":[0-9]+\\.[0-9],\"seconds\":[0-9]+\\.[0-9]{3},\"batch\":1,\"sync\":false,", line);
     }
+
+    [Fact]
+    public void Run_RssDetail_AddsTheMemorySplit()
+    {
+        Assert.True(KvCommand.TryParse(["dir", "--n", "500", "--workloads", "fillseq", "--rss-detail", "--alloc-detail"], out KvSettings parsed, out string error), error);
+        Assert.True(parsed.RssDetail);
+        Assert.True(parsed.AllocDetail);
+        using TempDirectory directory = new("kv");
+        KvSettings settings = parsed with { Directory = directory.Path };
+        using StringWriter output = new();
+
+        new KvWorkloads(settings, output).Run();
+
+        JsonElement line = JsonDocument.Parse(output.ToString().Trim()).RootElement;
+        double anon = line.GetProperty("peak_rss_anon_mb").GetDouble();
+        double file = line.GetProperty("peak_rss_file_mb").GetDouble();
+        Assert.True(line.GetProperty("peak_managed_mb").GetDouble() > 0);
+        if (OperatingSystem.IsLinux())
+        {
+            // The runtime alone makes both non-zero, and together they cannot exceed the peak VmHWM by much (the
+            // samples are taken at different moments than VmHWM's peak, never above it).
+            Assert.True(anon > 0 && file > 0);
+            Assert.True(Math.Max(anon, file) <= line.GetProperty("peak_rss_mb").GetDouble() + 1);
+        }
+    }
 }
