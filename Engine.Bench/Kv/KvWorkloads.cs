@@ -125,6 +125,7 @@ internal sealed partial class KvWorkloads
             BloomBitsPerKey = _settings.BloomBits,
             Compression = _settings.CompressionType,
             BlockCacheBytes = (long)_settings.CacheMb << 20,
+            PositionalDataReads = _settings.PositionalReads,
         };
         _store = LsmDatabase.Open(_storeDirectory, options);
     }

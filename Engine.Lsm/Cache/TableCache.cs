@@ -45,6 +45,7 @@ internal sealed class TableCache
     private long _closedBloomNegatives;
     private long _closedBloomFalsePositives;
     private readonly Lock _openLock = new();
+    private readonly bool _positionalDataReads;
 
     // openLock: the listed handles in clock order, and the hand.
     private readonly List<TableHandle> _ring = [];
@@ -59,9 +60,14 @@ internal sealed class TableCache
     private long _misses;
     private long _evictions;
 
-    /// <summary>A cache of at most <paramref name="capacity"/> listed readers whose blocks go through <paramref name="blocks"/>.</summary>
-    public TableCache(IFileSystem fs, string directory, int capacity = int.MaxValue, BlockCache? blocks = null)
+    /// <summary>
+    /// A cache of at most <paramref name="capacity"/> listed readers whose blocks go through <paramref name="blocks"/>.
+    /// With <paramref name="positionalDataReads"/> (and blocks), each table is opened for positional reads too, and its
+    /// reader fetches data blocks missing from the cache that way (<see cref="Options.LsmOptions.PositionalDataReads"/>).
+    /// </summary>
+    public TableCache(IFileSystem fs, string directory, int capacity = int.MaxValue, BlockCache? blocks = null, bool positionalDataReads = false)
     {
+        _positionalDataReads = positionalDataReads && blocks is not null;
         if (capacity < 1)
         {
             ThrowHelper.ThrowArgumentOutOfRange(nameof(capacity), "A table cache holds at least one table.");
@@ -185,8 +191,20 @@ internal sealed class TableCache
             }
 
             Interlocked.Increment(ref _misses);
-            IMappedFile mapped = _fs.OpenMapped(FileNames.Table(_directory, number));
-            SstReader reader = SstReader.Open(mapped, _blocks, number);
+            string path = FileNames.Table(_directory, number);
+            IMappedFile mapped = _fs.OpenMapped(path);
+            IReadableFile? positional = null;
+            try
+            {
+                positional = _positionalDataReads ? _fs.OpenRead(path) : null;
+            }
+            catch
+            {
+                mapped.Dispose();
+                throw;
+            }
+
+            SstReader reader = SstReader.Open(mapped, _blocks, number, positional);
             Interlocked.Increment(ref _openCount);
             handle = new TableHandle(this, number, reader);
             _ = handle.TryAcquire();

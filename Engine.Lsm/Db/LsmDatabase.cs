@@ -114,7 +114,7 @@ internal sealed partial class LsmDatabase : IDisposable
         _fileLock = fileLock;
         _events = new EventDispatcher(options.EventListener);
         _blockCache = options.BlockCacheBytes > 0 ? new BlockCache(options.BlockCacheBytes) : null;
-        _tables = new TableCache(fs, directory, options.MaxOpenTables, _blockCache);
+        _tables = new TableCache(fs, directory, options.MaxOpenTables, _blockCache, options.PositionalDataReads);
         _versions = new VersionSet(fs, directory, options, OnTableObsolete);
         _mem = NewMemtable(0);
         _log = null!;

@@ -64,6 +64,12 @@ internal static class Defaults
     public const long BlockCacheBytes = 8L << 20;
 
     /// <summary>
+    /// Compressed tables' data blocks reach the cache by positional reads, so the resident set is bounded by the cache
+    /// rather than by the data the reads touched (docs/benchmarks.md, "Optimizations").
+    /// </summary>
+    public const bool PositionalDataReads = true;
+
+    /// <summary>
     /// 1000 open tables (each a file handle and a mapping), as LevelDB's <c>max_open_files</c>: 8 GiB of 8 MiB tables,
     /// far below the usual descriptor limits.
     /// </summary>

@@ -72,6 +72,16 @@ internal sealed record LsmOptions
     /// <summary>Budget of the cache of decoded (decompressed) data blocks, in bytes; 0 disables it.</summary>
     public long BlockCacheBytes { get; init; } = Defaults.BlockCacheBytes;
 
+    /// <summary>
+    /// With a block cache, read the data blocks of compressed tables that miss the cache with positional reads into the
+    /// cache instead of through the table's mapping; index, filter and meta blocks, and every block of a table written
+    /// without compression, stay mapped and are read in place. Mapped pages a read touches count as the process's
+    /// resident memory until the table is unmapped, so with this on a store with compression holds the cache and the
+    /// small index and filter pages resident rather than every data page ever read; a miss costs a system call. On by
+    /// default. Not written to the options file.
+    /// </summary>
+    public bool PositionalDataReads { get; init; } = Defaults.PositionalDataReads;
+
     /// <summary>Table readers (file handles and mappings) kept open; leased ones may exceed it for as long as they are used.</summary>
     public int MaxOpenTables { get; init; } = Defaults.MaxOpenTables;
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Engine.Core.Compression;
 using Engine.Core.Errors;
 using Engine.Core.Storage;
 using Engine.Lsm.Bloom;
@@ -11,7 +12,7 @@ namespace Engine.Lsm.Sst;
 /// <summary>Opening a table: footer, meta blocks, range tombstones and the index, all verified before first use.</summary>
 internal sealed partial class SstReader
 {
-    private SstReader(IMappedFile file, BlockCache? blockCache, ulong cacheId)
+    private SstReader(IMappedFile file, BlockCache? blockCache, ulong cacheId, IReadableFile? positional)
     {
         _file = file;
         _blockCache = blockCache;
@@ -79,6 +80,17 @@ internal sealed partial class SstReader
         _indexHandle = footer.IndexHandle;
         _dataBlockCount = ValidateIndex(VerifiedBlock(footer.IndexHandle, BlockKeyOrder.Internal), dataLimit);
         _verifiedBlocks = new ulong[(_dataBlockCount + 63) >> 6];
+
+        // Last, so that a failed open leaves the file to Open's cleanup. A table written without compression keeps its
+        // raw blocks read in place from the mapping: a positional read would only add a copy.
+        if (_properties.Compression != CompressionType.None)
+        {
+            _positional = positional;
+        }
+        else
+        {
+            positional?.Dispose();
+        }
     }
 
     /// <summary>Checks a block's trailer and structure (<see cref="BlockReader.Validate"/>) and returns a reader over it.</summary>

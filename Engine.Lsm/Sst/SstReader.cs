@@ -50,9 +50,13 @@ internal sealed partial class SstReader : IDisposable
 
     [ThreadStatic]
     private static byte[]? t_blockScratch;
+
+    [ThreadStatic]
+    private static byte[]? t_readScratch;
 #pragma warning restore IDE1006
 
     private readonly IMappedFile _file;
+    private readonly IReadableFile? _positional;
     private readonly BlockCache? _blockCache;
     private readonly ulong _cacheId;
     private readonly BlockHandle _indexHandle;
@@ -114,16 +118,23 @@ internal sealed partial class SstReader : IDisposable
     /// </summary>
     /// <exception cref="CorruptionException">The footer or a meta or index block fails its checks.</exception>
     /// <exception cref="StorageException"><see cref="StorageErrorCode.FailedPrecondition"/>: a newer format version.</exception>
-    public static SstReader Open(IMappedFile file, BlockCache? blockCache = null, ulong cacheId = 0)
+    /// <remarks>
+    /// With <paramref name="positional"/> (the same file opened for positional reads; the reader takes ownership), a
+    /// block cache and a table written with compression, cached lookups and iterators read data blocks with positional
+    /// reads on a miss instead of through the mapping (see <see cref="Options.LsmOptions.PositionalDataReads"/>); index,
+    /// filter and meta blocks stay mapped, and so do the blocks of a table written without compression.
+    /// </remarks>
+    public static SstReader Open(IMappedFile file, BlockCache? blockCache = null, ulong cacheId = 0, IReadableFile? positional = null)
     {
         ArgumentNullException.ThrowIfNull(file);
         try
         {
-            return new SstReader(file, blockCache, cacheId);
+            return new SstReader(file, blockCache, cacheId, positional);
         }
         catch
         {
             file.Dispose();
+            positional?.Dispose();
             throw;
         }
     }
@@ -140,6 +151,7 @@ internal sealed partial class SstReader : IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _file.Dispose();
+            _positional?.Dispose();
         }
     }
 
@@ -174,8 +186,65 @@ internal sealed partial class SstReader : IDisposable
     /// <paramref name="lease"/> (inactive unless the cache served the block).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal ReadOnlySpan<byte> DataBlock(int ordinal, BlockHandle handle, scoped ref byte[]? buffer, bool fillCache, out BlockLease lease, out bool decompressed) =>
-        DataBlockFrom(_file.GetSpan(handle.Offset, handle.Size + BlockTrailer.Size), ordinal, handle, ref buffer, fillCache, out lease, out decompressed);
+    internal ReadOnlySpan<byte> DataBlock(int ordinal, BlockHandle handle, scoped ref byte[]? buffer, bool fillCache, out BlockLease lease, out bool decompressed)
+    {
+        if (_positional is not null && fillCache && _blockCache is { } cache)
+        {
+            decompressed = true;
+            return CachedDataBlock(cache, ordinal, handle, out lease);
+        }
+
+        return DataBlockFrom(_file.GetSpan(handle.Offset, handle.Size + BlockTrailer.Size), ordinal, handle, ref buffer, fillCache, out lease, out decompressed);
+    }
+
+    /// <summary>
+    /// A data block through the cache for a reader with positional reads: a miss reads the block with one positional
+    /// read (not through the mapping, so the mapped data pages never become resident), checks it on this reader's first
+    /// use, and inserts its contents, decoded or copied, into the cache. The span is valid until the lease is disposed.
+    /// </summary>
+    private ReadOnlySpan<byte> CachedDataBlock(BlockCache cache, int ordinal, BlockHandle handle, out BlockLease lease)
+    {
+        BlockCacheKey key = new(_cacheId, handle.Offset);
+        if (cache.TryGet(key, out lease))
+        {
+            return lease.Span;
+        }
+
+        int storedLength = handle.Size + BlockTrailer.Size;
+        byte[] scratch = t_readScratch is { } reused && reused.Length >= storedLength ? reused : new byte[Math.Max(storedLength, 8192)];
+        t_readScratch = scratch;
+        ReadOnlySpan<byte> stored = scratch.AsSpan(0, storedLength);
+        if (_positional!.Read(handle.Offset, scratch.AsSpan(0, storedLength)) < storedLength)
+        {
+            ThrowHelper.ThrowCorruption(_file.Path, handle.Offset, "the file ends inside a data block");
+        }
+
+        bool verified = (Volatile.Read(ref _verifiedBlocks[ordinal >> 6]) & (1UL << (ordinal & 63))) != 0;
+        CompressionType type = verified ? (CompressionType)stored[handle.Size] : BlockTrailer.Verify(stored, _file.Path, handle.Offset);
+        if (type != CompressionType.None)
+        {
+            return DecodeIntoCache(cache, key, ordinal, handle, stored, verified: true, out lease, validate: !verified);
+        }
+
+        byte[] copy = ArrayPool<byte>.Shared.Rent(handle.Size);
+        try
+        {
+            stored[..handle.Size].CopyTo(copy);
+            if (!verified)
+            {
+                DataReader(copy.AsSpan(0, handle.Size), handle).Validate();
+                MarkVerified(ordinal);
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(copy);
+            throw;
+        }
+
+        lease = cache.Insert(key, copy, handle.Size);
+        return lease.Span;
+    }
 
     /// <summary>
     /// <see cref="DataBlock(int, BlockHandle, ref byte[], bool, out BlockLease, out bool)"/> over <paramref name="stored"/>,
@@ -222,8 +291,12 @@ internal sealed partial class SstReader : IDisposable
         return contents;
     }
 
-    /// <summary>Decodes a compressed block, checked first unless verified, into a pooled buffer handed to the cache.</summary>
-    private ReadOnlySpan<byte> DecodeIntoCache(BlockCache cache, BlockCacheKey key, int ordinal, BlockHandle handle, ReadOnlySpan<byte> stored, bool verified, out BlockLease lease)
+    /// <summary>
+    /// Decodes a compressed block, checked first unless verified, into a pooled buffer handed to the cache.
+    /// <paramref name="validate"/> (by default: when the checksum is checked here, <paramref name="verified"/> false)
+    /// walks the decoded block's entries and marks it verified.
+    /// </summary>
+    private ReadOnlySpan<byte> DecodeIntoCache(BlockCache cache, BlockCacheKey key, int ordinal, BlockHandle handle, ReadOnlySpan<byte> stored, bool verified, out BlockLease lease, bool? validate = null)
     {
         if (!verified)
         {
@@ -231,13 +304,15 @@ internal sealed partial class SstReader : IDisposable
             _ = BlockTrailer.Verify(stored, _file.Path, handle.Offset);
         }
 
+        bool walk = validate ?? !verified;
+
         ReadOnlySpan<byte> body = stored[..handle.Size];
         int length = CompressedBlock.DecodedLength(body, _file.Path, handle.Offset, out int header);
         byte[] decoded = ArrayPool<byte>.Shared.Rent(length);
         try
         {
             CompressedBlock.DecodeTo(body, header, decoded.AsSpan(0, length), _file.Path, handle.Offset);
-            if (!verified)
+            if (walk)
             {
                 DataReader(decoded.AsSpan(0, length), handle).Validate();
                 MarkVerified(ordinal);
