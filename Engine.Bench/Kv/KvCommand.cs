@@ -9,7 +9,7 @@ namespace Engine.Bench.Kv;
 /// <remarks>Stateless; thread-safe.</remarks>
 internal static class KvCommand
 {
-    /// <summary>The flags that take a value; the rest (--sync, --keycheck, --latency, --rss-detail, --alloc-detail, --positional-reads) are switches.</summary>
+    /// <summary>The flags that take a value; the rest (--sync, --keycheck, --latency, --rss-detail, --alloc-detail, --mapped-reads) are switches.</summary>
     private static readonly string[] s_valueFlags =
         ["--n", "--batch", "--seed", "--bloom-bits", "--cache-mb", "--compression", "--threads", "--workloads"];
 
@@ -18,7 +18,7 @@ internal static class KvCommand
         usage: Engine.Bench kv DIR [--n N] [--batch B] [--sync] [--seed S] [--bloom-bits B]
                                [--cache-mb M] [--compression snappy|none] [--workloads w1,w2,...]
                                [--threads T] [--latency] [--rss-detail] [--alloc-detail]
-                               [--positional-reads]
+                               [--mapped-reads]
                Engine.Bench kv --keycheck [--n N] [--seed S]
                Engine.Bench kv --help
 
@@ -48,8 +48,8 @@ internal static class KvCommand
           --latency           also record per-operation latency in the rig's workloads (a clock read per op)
           --rss-detail        also sample the peaks of anonymous, file-backed and managed-heap memory (allocates
                               on a sampler thread, so alloc_bytes_per_op then counts the sampler's garbage too)
-          --positional-reads  read data blocks missing from the cache with positional reads, not through the
-                              mappings (LsmOptions.PositionalDataReads)
+          --mapped-reads      read compressed tables' data blocks through the mappings on a cache miss, not with
+                              positional reads (LsmOptions.PositionalDataReads = false)
           --alloc-detail      after each workload, print to stderr the types it allocated most (sampled)
           --keycheck          print the FNV-1a hash of the key/value sequence, as the rig does, and exit
 
@@ -124,7 +124,7 @@ internal static class KvCommand
                 continue;
             }
 
-            if (arg is "--sync" or "--keycheck" or "--latency" or "--rss-detail" or "--alloc-detail" or "--positional-reads")
+            if (arg is "--sync" or "--keycheck" or "--latency" or "--rss-detail" or "--alloc-detail" or "--mapped-reads")
             {
                 settings = arg switch
                 {
@@ -132,7 +132,7 @@ internal static class KvCommand
                     "--keycheck" => settings with { KeyCheck = true },
                     "--rss-detail" => settings with { RssDetail = true },
                     "--alloc-detail" => settings with { AllocDetail = true },
-                    "--positional-reads" => settings with { PositionalReads = true },
+                    "--mapped-reads" => settings with { MappedReads = true },
                     _ => settings with { Latency = true },
                 };
                 continue;

@@ -49,8 +49,8 @@ internal sealed record KvSettings
     /// <summary>Print the types each workload allocated most (<see cref="AllocationSampler"/>).</summary>
     public bool AllocDetail { get; init; }
 
-    /// <summary>Open the store with <see cref="Engine.Lsm.Options.LsmOptions.PositionalDataReads"/>.</summary>
-    public bool PositionalReads { get; init; }
+    /// <summary>Open the store with <see cref="Engine.Lsm.Options.LsmOptions.PositionalDataReads"/> off.</summary>
+    public bool MappedReads { get; init; }
 
     /// <summary>Print the key-sequence hash and exit.</summary>
     public bool KeyCheck { get; init; }

@@ -125,7 +125,7 @@ internal sealed partial class KvWorkloads
             BloomBitsPerKey = _settings.BloomBits,
             Compression = _settings.CompressionType,
             BlockCacheBytes = (long)_settings.CacheMb << 20,
-            PositionalDataReads = _settings.PositionalReads,
+            PositionalDataReads = !_settings.MappedReads,
         };
         _store = LsmDatabase.Open(_storeDirectory, options);
     }
