@@ -7,7 +7,6 @@ using Engine.Lsm.Cache;
 using Engine.Lsm.Compaction;
 using Engine.Lsm.Events;
 using Engine.Lsm.Iterators;
-using Engine.Lsm.Keys;
 using Engine.Lsm.Manifest;
 using Engine.Lsm.Sst;
 
@@ -17,16 +16,12 @@ namespace Engine.Lsm.Db;
 
 /// <summary>Running compactions, automatic and manual (<see cref="CompactRange"/>).</summary>
 /// <remarks>
-/// While merging, an entry is dropped when no snapshot can see it: an older version of a key whose newer version is
-/// visible to the oldest snapshot; a point entry covered by a range tombstone that every snapshot sees; and a point
-/// or range tombstone that every snapshot sees when no level below the output may hold a key it deletes.
-/// Everything else is kept, so every live snapshot and iterator reads the same after the compaction as before.
+/// This file orchestrates: it runs a picked job, feeds <see cref="CompactionIterator"/> (which owns the drop rules) into
+/// a <see cref="CompactionOutputWriter"/>, and installs the edit. Every live snapshot and iterator reads the same
+/// after a compaction as before.
 /// </remarks>
 internal sealed partial class LsmDatabase
 {
-    /// <summary>How many merged entries pass between checks for cancellation.</summary>
-    private const int CancellationCheckInterval = 1024;
-
     /// <summary>
     /// Compacts every table holding keys in <c>[start, end]</c> (null: unbounded) down the tree: the memtable is
     /// flushed, then each level's overlapping tables are merged into the level below, down to the last level that
@@ -285,26 +280,45 @@ internal sealed partial class LsmDatabase
     private CompactionOutputWriter Merge(CompactionJob job, Version version, CancellationToken cancel)
     {
         cancel.ThrowIfCancellationRequested();
-        ulong oldestSnapshot = _snapshots.OldestOr(Volatile.Read(ref _visibleSequence));
-        DeeperLevels deeper = new(version, job.OutputLevel);
-        List<IInternalIterator> children = [];
-        RangeTombstoneSet.Builder visible = new();
-        List<RangeTombstone> keptTombstones = [];
+        ulong[] boundaries = _snapshots.Boundaries(Volatile.Read(ref _visibleSequence));
+        List<RangeTombstone> tombstones = [];
         foreach ((int _, FileMetadata file) in job.Inputs())
         {
-            foreach (RangeTombstone tombstone in RangeTombstonesOf(file))
-            {
-                visible.Add(tombstone.Start, tombstone.End, tombstone.Sequence);
-                if (tombstone.Sequence > oldestSnapshot || deeper.MayOverlap(tombstone.Start, tombstone.End))
-                {
-                    keptTombstones.Add(tombstone);
-                }
-            }
+            tombstones.AddRange(RangeTombstonesOf(file));
         }
 
-        // L0 tables overlap one another and merge one by one; a sorted level is one child. Compaction reads do not
-        // fill the block cache (its blocks are read once and would push out what foreground reads use), nor go through
-        // the mappings (see CompactionInput).
+        CompactionIterator entries = new(MergeInputs(job), tombstones, boundaries, new DeeperLevels(version, job.OutputLevel), cancel);
+        CompactionOutputWriter? output = null;
+        try
+        {
+            output = new(_fs, _directory, _versions.NewFileNumber, SstWriterOptions.From(_options), _options.TargetFileSizeBytes, job, entries.KeptTombstones, _bloomBuilders);
+            for (entries.First(); entries.Valid; entries.Next())
+            {
+                output.Add(entries.Key, entries.Value);
+            }
+
+            CompactionOutputWriter merged = output;
+            output = null;
+            return merged;
+        }
+        finally
+        {
+            entries.Dispose();
+            if (output is not null)
+            {
+                AbandonOutput(output);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One iterator over every input of <paramref name="job"/>. L0 tables overlap one another and merge one by one; a
+    /// sorted level is one child. Compaction reads do not fill the block cache (its blocks are read once and would push
+    /// out what foreground reads use), nor go through the mappings (see <see cref="CompactionInput"/>).
+    /// </summary>
+    private MergingIterator MergeInputs(CompactionJob job)
+    {
+        List<IInternalIterator> children = [];
         try
         {
             if (job.StartLevel == 0)
@@ -323,6 +337,8 @@ internal sealed partial class LsmDatabase
             {
                 children.Add(new LevelIterator([.. job.OutputInputs], CompactionInput));
             }
+
+            return new MergingIterator([.. children]);
         }
         catch
         {
@@ -331,58 +347,6 @@ internal sealed partial class LsmDatabase
                 child.Dispose();
             }
 
-            throw;
-        }
-
-        // The tombstones every snapshot sees decide which point entries can go.
-        RangeTombstoneSet covering = visible.Build(oldestSnapshot);
-        CompactionOutputWriter output = new(_fs, _directory, _versions.NewFileNumber, SstWriterOptions.From(_options), _options.TargetFileSizeBytes, job, keptTombstones, _bloomBuilders);
-        try
-        {
-            using MergingIterator merged = new([.. children]);
-            byte[] currentKey = new byte[64];
-            int currentLength = -1;
-            ulong lastSequenceForKey = ulong.MaxValue;
-            int sinceCheck = 0;
-            for (merged.First(); merged.Valid; merged.Next())
-            {
-                if (++sinceCheck == CancellationCheckInterval)
-                {
-                    sinceCheck = 0;
-                    cancel.ThrowIfCancellationRequested();
-                }
-
-                ReadOnlySpan<byte> key = merged.Key;
-                ReadOnlySpan<byte> userKey = InternalKey.UserKey(key);
-                ulong trailer = InternalKey.Trailer(key);
-                ulong sequence = SequenceNumber.SequenceOf(trailer);
-                if (currentLength < 0 || !userKey.SequenceEqual(currentKey.AsSpan(0, currentLength)))
-                {
-                    if (userKey.Length > currentKey.Length)
-                    {
-                        currentKey = new byte[Math.Max(userKey.Length, currentKey.Length * 2)];
-                    }
-
-                    userKey.CopyTo(currentKey);
-                    currentLength = userKey.Length;
-                    lastSequenceForKey = ulong.MaxValue;
-                }
-
-                bool drop = lastSequenceForKey <= oldestSnapshot
-                    || (!covering.IsEmpty && covering.MaxCoveringSequence(userKey) > sequence)
-                    || (SequenceNumber.KindOf(trailer) == KeyKind.Delete && sequence <= oldestSnapshot && !deeper.MayContain(userKey));
-                lastSequenceForKey = sequence;
-                if (!drop)
-                {
-                    output.Add(key, merged.Value);
-                }
-            }
-
-            return output;
-        }
-        catch
-        {
-            AbandonOutput(output);
             throw;
         }
     }

@@ -40,6 +40,33 @@ internal sealed class SnapshotList
         }
     }
 
+    /// <summary>
+    /// The sequence numbers of the live snapshots and <paramref name="visible"/>, ascending and distinct: the stripe
+    /// boundaries a compaction keeps versions for.
+    /// </summary>
+    public ulong[] Boundaries(ulong visible)
+    {
+        List<ulong> boundaries;
+        lock (_lock)
+        {
+            boundaries = new List<ulong>(_list.Count + 1);
+            foreach (Snapshot snapshot in _list)
+            {
+                if (boundaries.Count == 0 || boundaries[^1] != snapshot.Sequence)
+                {
+                    boundaries.Add(snapshot.Sequence);
+                }
+            }
+        }
+
+        if (boundaries.Count == 0 || boundaries[^1] < visible)
+        {
+            boundaries.Add(visible);
+        }
+
+        return boundaries.ToArray();
+    }
+
     internal void Remove(Snapshot snapshot)
     {
         lock (_lock)
