@@ -18,11 +18,11 @@ namespace Engine.Lsm.Sst;
 /// <c>&gt;= k</c>, the table's last entry). Data blocks are verified on first use through the reader's bitmap.
 /// </para>
 /// <para>
-/// Over a raw data block the iterator holds positions only and re-reads the bytes from the mapping (or, for a
-/// compaction's iterator, from its readahead window, which holds the block until the next block is loaded) on each call. A
-/// compressed block is fetched once, when the iterator enters it: from the reader's block cache, pinned by a
-/// <see cref="BlockLease"/> until the iterator leaves the block, or decoded into a buffer the iterator owns and reuses
-/// (no cache, or a miss of an iterator that does not fill the cache). Keys and values are valid until the next
+/// Data blocks come from the reader's <see cref="BlockSource"/>, or for a compaction's iterator from its own
+/// <see cref="ReadaheadBlockSource"/>. A block the source keeps in place (raw, in the mapping or the readahead window,
+/// which holds the block until the next block is loaded) is fetched again from it on each call, so the iterator holds
+/// positions only; one served from the block cache stays pinned by a <see cref="BlockLease"/> until the iterator leaves
+/// the block; one decoded or copied lives in a buffer the iterator owns and reuses. Keys and values are valid until the next
 /// positioning call. One thread. The reader must stay open while the iterator is in use: an iterator built on a
 /// <see cref="TableLease"/> holds that lease and disposes it with itself.
 /// </para>
@@ -31,7 +31,7 @@ internal sealed class SstIterator : IInternalIterator
 {
     private readonly SstReader _table;
     private readonly bool _fillCache;
-    private readonly ReadaheadReader? _stream;
+    private readonly BlockSource _source;
 
     // Mutable structs: not readonly.
     private TableLease _owner;
@@ -42,12 +42,13 @@ internal sealed class SstIterator : IInternalIterator
     private BlockHandle _dataHandle;
     private byte[]? _blockBuffer;
     private int _blockLength;
-    private bool _decompressed;
+    private BlockLocation _location;
 
     /// <summary>An iterator over <paramref name="table"/>, which its caller keeps open.</summary>
     public SstIterator(SstReader table, bool fillCache = true)
     {
         _table = table;
+        _source = table.Blocks;
         _fillCache = fillCache;
     }
 
@@ -58,6 +59,7 @@ internal sealed class SstIterator : IInternalIterator
     public SstIterator(TableLease lease, bool fillCache = true)
     {
         _table = lease.Reader;
+        _source = _table.Blocks;
         _owner = lease;
         _fillCache = fillCache;
     }
@@ -71,7 +73,7 @@ internal sealed class SstIterator : IInternalIterator
     {
         _table = lease.Reader;
         _owner = lease;
-        _stream = stream;
+        _source = new ReadaheadBlockSource(_table.Blocks, stream);
         _fillCache = false;
     }
 
@@ -157,15 +159,25 @@ internal sealed class SstIterator : IInternalIterator
         _data.Invalidate();
         _index.Invalidate();
         _block.Dispose();
-        _stream?.Dispose();
+        if (_source != _table.Blocks)
+        {
+            _source.Dispose();
+        }
+
         _owner.Dispose();
     }
 
-    /// <summary>A reader over the current data block: in the mapping, the cached copy, or the iterator's own decoded copy.</summary>
-    private BlockReader Data() =>
-        !_decompressed ? (_stream is null ? _table.RawDataReader(_dataHandle) : _table.DataReader(_stream.Read(_dataHandle.Offset, _dataHandle.Size), _dataHandle))
-        : _block.IsActive ? _table.DataReader(_block.Span, _dataHandle)
-        : _table.DataReader(_blockBuffer.AsSpan(0, _blockLength), _dataHandle);
+    /// <summary>A reader over the current data block: in place in the source, the cached copy, or the iterator's own copy.</summary>
+    private BlockReader Data()
+    {
+        ReadOnlySpan<byte> contents = _location switch
+        {
+            BlockLocation.InPlace => _source.InPlace(_dataHandle),
+            BlockLocation.Lease => _block.Span,
+            _ => _blockBuffer.AsSpan(0, _blockLength),
+        };
+        return _table.DataReader(contents, _dataHandle);
+    }
 
     private static void Split(ReadOnlySpan<byte> internalKey, out ReadOnlySpan<byte> userKey, out ulong trailer)
     {
@@ -188,13 +200,8 @@ internal sealed class SstIterator : IInternalIterator
         }
 
         BlockHandle handle = SstReader.DataHandle(index, _index);
-        _decompressed = false;
         _block.Dispose();
-        bool decompressed;
-        _blockLength = _stream is null
-            ? _table.DataBlock(_index.RestartIndex, handle, ref _blockBuffer, _fillCache, out _block, out decompressed).Length
-            : _table.DataBlockFrom(_stream.Read(handle.Offset, handle.Size + BlockTrailer.Size), _index.RestartIndex, handle, ref _blockBuffer, fillCache: false, out _block, out decompressed).Length;
-        _decompressed = decompressed;
+        _blockLength = _source.Read(_index.RestartIndex, handle, ref _blockBuffer, _fillCache, out _block, out _location).Length;
         _dataHandle = handle;
         return true;
     }

@@ -121,7 +121,7 @@ internal sealed partial class SstReader
     /// <exception cref="StorageException"><see cref="StorageErrorCode.FailedPrecondition"/>: the reader has a block cache.</exception>
     public bool TryGet(ReadOnlySpan<byte> userKey, ulong snapshotSequence, out ulong trailer, out ReadOnlySpan<byte> value)
     {
-        if (_blockCache is not null)
+        if (_blocks.Cache is not null)
         {
             ThrowHelper.ThrowFailedPrecondition("A reader with a block cache returns values under a block lease; use the overload that hands it out.");
         }

@@ -15,8 +15,6 @@ internal sealed partial class SstReader
     private SstReader(IMappedFile file, BlockCache? blockCache, ulong cacheId, IReadableFile? positional)
     {
         _file = file;
-        _blockCache = blockCache;
-        _cacheId = cacheId;
         string path = file.Path;
         long length = file.Length;
         if (length < Footer.Size)
@@ -79,18 +77,21 @@ internal sealed partial class SstReader
 
         _indexHandle = footer.IndexHandle;
         _dataBlockCount = ValidateIndex(VerifiedBlock(footer.IndexHandle, BlockKeyOrder.Internal), dataLimit);
-        _verifiedBlocks = new ulong[(_dataBlockCount + 63) >> 6];
+        VerifiedBlocks verified = new(_dataBlockCount);
 
-        // Last, so that a failed open leaves the file to Open's cleanup. A table written without compression keeps its
-        // raw blocks read in place from the mapping: a positional read would only add a copy.
-        if (_properties.Compression != CompressionType.None)
+        // Last, so that a failed open leaves the files to Open's cleanup. A table written without compression keeps its
+        // raw blocks read in place from the mapping: a positional read would only add a copy; and without a cache a
+        // positional read would be repeated on every use of a block.
+        if (blockCache is not null && positional is not null && _properties.Compression != CompressionType.None)
         {
-            _positional = positional;
+            _blocks = new PositionalBlockSource(positional, verified, blockCache, cacheId);
+            return;
         }
-        else
-        {
-            positional?.Dispose();
-        }
+
+        positional?.Dispose();
+        _blocks = blockCache is null
+            ? new MappedBlockSource(file, verified)
+            : new CachedDecodedBlockSource(file, verified, blockCache, cacheId);
     }
 
     /// <summary>Checks a block's trailer and structure (<see cref="BlockReader.Validate"/>) and returns a reader over it.</summary>

@@ -1,0 +1,127 @@
+using Engine.Core.Compression;
+using Engine.Core.Storage;
+using Engine.Lsm.Cache;
+using Engine.Lsm.Keys;
+using Engine.Lsm.Sst;
+
+namespace Engine.Tests.Lsm.Sst;
+
+/// <summary>The block source a reader picks at open, and the positional source's reads with and without filling the cache.</summary>
+[Trait("Category", "Unit")]
+public sealed class BlockSourceTests
+{
+    private const string Path = "000042.sst";
+    private static readonly SstWriterOptions s_lz4 = new() { BlockSizeBytes = 1024, BlockRestartInterval = 8, Compression = CompressionType.Lz4 };
+
+    [Fact]
+    public void Open_NoCache_ReadsThroughTheMappingAndReleasesThePositionalFile()
+    {
+        byte[] bytes = SstTestData.Write(Entries(new Random(1), 300), [], s_lz4, out _, Path);
+        CountingReadableFile positional = new(bytes);
+        using SstReader reader = SstReader.Open(new InMemoryMappedFile(bytes, Path), positional: positional);
+
+        Assert.IsType<MappedBlockSource>(reader.Blocks);
+        Assert.True(positional.Disposed);
+    }
+
+    [Fact]
+    public void Open_CacheAndRawTable_DecodesNothingAndReleasesThePositionalFile()
+    {
+        byte[] bytes = SstTestData.Write(Entries(new Random(2), 300), [], s_lz4 with { Compression = CompressionType.None }, out _, Path);
+        CountingReadableFile positional = new(bytes);
+        using SstReader reader = SstReader.Open(new InMemoryMappedFile(bytes, Path), new BlockCache(1 << 20), 42, positional);
+
+        Assert.IsType<CachedDecodedBlockSource>(reader.Blocks);
+        Assert.True(positional.Disposed);
+    }
+
+    [Fact]
+    public void Open_CacheCompressedTableAndPositionalFile_ReadsEveryBlockOncePositionally()
+    {
+        List<(byte[] Key, byte[] Value)> entries = Entries(new Random(3), 1200);
+        byte[] bytes = SstTestData.Write(entries, [], s_lz4, out _, Path);
+        CountingReadableFile positional = new(bytes);
+        BlockCache cache = new(8 << 20);
+        using SstReader reader = SstReader.Open(new InMemoryMappedFile(bytes, Path), cache, 42, positional);
+
+        Assert.IsType<PositionalBlockSource>(reader.Blocks);
+        Assert.Contains(SstTestData.DataBlockTypes(bytes, reader), type => type == (byte)CompressionType.None);
+        Assert.Equal(Hex(entries), Hex(SstTestData.ScanForward(reader)));
+        Assert.Equal(Hex(entries), Hex(SstTestData.ScanForward(reader)));
+        foreach ((byte[] key, byte[] value) in entries)
+        {
+            Assert.True(reader.TryGet(InternalKey.UserKey(key), SequenceNumber.Max, out _, out ReadOnlySpan<byte> found, out BlockLease block));
+            using (block)
+            {
+                Assert.True(found.SequenceEqual(value));
+            }
+        }
+
+        // Raw and compressed blocks alike are read once, then served by the cache.
+        Assert.Equal(reader.DataBlockCount, positional.Reads);
+        Assert.Equal(reader.DataBlockCount, cache.Inserts);
+    }
+
+    [Fact]
+    public void PositionalSource_IteratorNotFillingTheCache_ReadsRightAndInsertsNothing()
+    {
+        List<(byte[] Key, byte[] Value)> entries = Entries(new Random(4), 1200);
+        byte[] bytes = SstTestData.Write(entries, [], s_lz4, out _, Path);
+        CountingReadableFile positional = new(bytes);
+        BlockCache cache = new(8 << 20);
+        using SstReader reader = SstReader.Open(new InMemoryMappedFile(bytes, Path), cache, 42, positional);
+
+        List<(byte[], byte[])> forward = [];
+        List<(byte[], byte[])> backward = [];
+        using (SstIterator it = new(reader, fillCache: false))
+        {
+            for (it.First(); it.Valid; it.Next())
+            {
+                forward.Add((it.Key.ToArray(), it.Value.ToArray()));
+            }
+
+            for (it.Last(); it.Valid; it.Prev())
+            {
+                backward.Add((it.Key.ToArray(), it.Value.ToArray()));
+            }
+        }
+
+        backward.Reverse();
+        Assert.Equal(Hex(entries), Hex(forward));
+        Assert.Equal(Hex(entries), Hex(backward));
+        Assert.Equal(0, cache.Inserts);
+        Assert.Equal(2 * reader.DataBlockCount, positional.Reads);
+    }
+
+    /// <summary>Half the entries incompressible, so a compressed table also holds raw blocks.</summary>
+    private static List<(byte[] Key, byte[] Value)> Entries(Random random, int count) =>
+        Enumerable.Range(0, count)
+            .Select(i => (SstTestData.Key($"key{i:D8}", (ulong)i + 1, KeyKind.Set),
+                i < count / 2 ? SstTestData.RandomBytes(random, 20, 200) : SstTestData.CompressibleValue(random, random.Next(20, 200))))
+            .ToList();
+
+    private static List<string> Hex(List<(byte[] Key, byte[] Value)> entries) =>
+        entries.Select(e => Convert.ToHexString(e.Key) + "=" + Convert.ToHexString(e.Value)).ToList();
+
+    private sealed class CountingReadableFile(byte[] bytes) : IReadableFile
+    {
+        public string Path => BlockSourceTests.Path;
+
+        public long Length => bytes.Length;
+
+        public int Reads { get; private set; }
+
+        public bool Disposed { get; private set; }
+
+        public int Read(long offset, Span<byte> destination)
+        {
+            ObjectDisposedException.ThrowIf(Disposed, this);
+            Reads++;
+            int count = (int)Math.Clamp(bytes.Length - offset, 0, destination.Length);
+            bytes.AsSpan((int)offset, count).CopyTo(destination);
+            return count;
+        }
+
+        public void Dispose() => Disposed = true;
+    }
+}
