@@ -216,7 +216,7 @@ internal sealed partial class LsmDatabase
     /// <summary>Reports the failure (counter, then listener), then fails the store, so a writer that sees it is told after.</summary>
     private void RecordBackgroundFailure(Exception ex, string activity)
     {
-        Interlocked.Increment(ref _backgroundErrors);
+        _stats.RecordBackgroundError();
         _events.BackgroundError(new BackgroundErrorEvent { Activity = activity, Error = ex });
         lock (_mutex)
         {

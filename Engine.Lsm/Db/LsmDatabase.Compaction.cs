@@ -172,7 +172,7 @@ internal sealed partial class LsmDatabase
         long started = Stopwatch.GetTimestamp();
         CompactionEvent begin = new()
         {
-            JobId = Interlocked.Increment(ref _compactionJobIds),
+            JobId = _stats.NextCompactionJobId(),
             Reason = job.Reason,
             StartLevel = job.StartLevel,
             OutputLevel = job.OutputLevel,
@@ -196,18 +196,12 @@ internal sealed partial class LsmDatabase
             {
                 edit.NewFiles.Add((job.OutputLevel, job.StartInputs[0]));
                 _versions.LogAndApply(edit);
-                Interlocked.Increment(ref _trivialMoveCount);
-                Interlocked.Increment(ref _levelTrivialMoves[job.OutputLevel]);
+                _stats.RecordTrivialMove(job.OutputLevel);
             }
             else
             {
                 (outputFiles, written) = MergeAndInstall(job, version, edit, cancel);
-                Interlocked.Add(ref _compactionBytesRead, job.InputBytes);
-                Interlocked.Add(ref _compactionBytesWritten, written);
-                Interlocked.Add(ref _levelBytesRead[job.StartLevel], job.StartInputBytes);
-                Interlocked.Add(ref _levelBytesRead[job.OutputLevel], job.OutputInputBytes);
-                Interlocked.Add(ref _levelBytesWritten[job.OutputLevel], written);
-                Interlocked.Increment(ref _levelCompactions[job.OutputLevel]);
+                _stats.RecordCompactionIo(job.StartLevel, job.StartInputBytes, job.OutputLevel, job.OutputInputBytes, written);
             }
 
             installed = true;
@@ -217,8 +211,7 @@ internal sealed partial class LsmDatabase
             TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
             if (installed)
             {
-                Interlocked.Increment(ref _compactionCount);
-                Interlocked.Add(ref _compactionTicks, elapsed.Ticks);
+                _stats.RecordCompaction(elapsed);
                 lock (_mutex)
                 {
                     PublishReadStateLocked();

@@ -58,7 +58,7 @@ internal sealed partial class LsmDatabase
                     if (stallStart == 0)
                     {
                         stallStart = Stopwatch.GetTimestamp();
-                        Interlocked.Increment(ref _stallCount);
+                        _stats.RecordStall();
                         if (_events.Enabled)
                         {
                             // Outside the mutex, so the handler may read the store; the loop looks again after.
@@ -80,7 +80,7 @@ internal sealed partial class LsmDatabase
             if (stallStart != 0)
             {
                 TimeSpan stalled = Stopwatch.GetElapsedTime(stallStart);
-                Interlocked.Add(ref _stallTicks, stalled.Ticks);
+                _stats.RecordStallTime(stalled);
                 if (_events.Enabled)
                 {
                     RaiseStallEventOutsideMutex(begin: false, stallReason, stalled);
@@ -118,7 +118,7 @@ internal sealed partial class LsmDatabase
     private void DelayWriteLocked()
     {
         long start = Stopwatch.GetTimestamp();
-        Interlocked.Increment(ref _slowdownCount);
+        _stats.RecordSlowdown();
         SignalCompaction();
         Monitor.Exit(_mutex);
         try
@@ -128,7 +128,7 @@ internal sealed partial class LsmDatabase
         finally
         {
             Monitor.Enter(_mutex);
-            Interlocked.Add(ref _slowdownTicks, Stopwatch.GetElapsedTime(start).Ticks);
+            _stats.RecordSlowdownTime(Stopwatch.GetElapsedTime(start));
         }
     }
 
@@ -218,10 +218,7 @@ internal sealed partial class LsmDatabase
         edit.LastSequence = memtable.LargestSequence;
         _versions.LogAndApply(edit);
         TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
-        Interlocked.Increment(ref _flushCount);
-        Interlocked.Add(ref _flushBytesWritten, table?.Size ?? 0);
-        Interlocked.Add(ref _levelBytesWritten[0], table?.Size ?? 0);
-        Interlocked.Add(ref _flushTicks, elapsed.Ticks);
+        _stats.RecordFlush(table?.Size ?? 0, elapsed);
 
         // The manifest now records the flush durably: the WALs below the new log number hold nothing needed.
         DeleteObsoleteLogs(nextLogNumber);

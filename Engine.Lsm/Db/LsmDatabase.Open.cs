@@ -119,7 +119,7 @@ internal sealed partial class LsmDatabase
                     ThrowHelper.ThrowCorruption(path, tornAt, "a WAL that is not the newest ends in a torn record");
                 }
 
-                System.Threading.Interlocked.Add(ref _tornTailBytes, reader.DroppedBytes);
+                _stats.RecordTornTail(reader.DroppedBytes);
             }
         }
 

@@ -161,7 +161,7 @@ internal sealed partial class LsmDatabase
                     break;
             }
 
-            Interlocked.Add(ref _walBytesWritten, log.Length - written);
+            _stats.RecordWalWrite(log.Length - written);
         }
         catch (Exception ex)
         {

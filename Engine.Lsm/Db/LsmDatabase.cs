@@ -83,28 +83,9 @@ internal sealed partial class LsmDatabase : IDisposable
     // Set while closing releases the current version, whose tables must survive.
     private bool _releasingCurrentVersion;
 
-    // Counters: Interlocked.
-    private long _walBytesWritten;
-    private long _flushCount;
-    private long _compactionCount;
-    private long _compactionJobIds;
-    private long _flushBytesWritten;
-    private long _flushTicks;
-    private long _trivialMoveCount;
-    private long _compactionBytesRead;
-    private long _compactionBytesWritten;
-    private long _compactionTicks;
-    private long _stallCount;
-    private long _stallTicks;
-    private long _slowdownCount;
-    private long _slowdownTicks;
-    private long _backgroundErrors;
-    private readonly long[] _levelBytesRead = new long[Version.LevelCount];
-    private readonly long[] _levelBytesWritten = new long[Version.LevelCount];
-    private readonly long[] _levelTrivialMoves = new long[Version.LevelCount];
-    private readonly long[] _levelCompactions = new long[Version.LevelCount];
+    // Counters: thread-safe on their own.
+    private readonly StoreStats _stats = new();
     private readonly StrongBoxCounter _liveIterators = new();
-    private long _tornTailBytes;
 
     private LsmDatabase(IFileSystem fs, string directory, LsmOptions options, IDisposable fileLock)
     {
@@ -188,16 +169,12 @@ internal sealed partial class LsmDatabase : IDisposable
         {
             files[level] = version.Files(level).Length;
             bytes[level] = targets.LevelBytes(level);
-            levels[level] = new LevelMetrics
+            levels[level] = _stats.Level(level) with
             {
                 Files = files[level],
                 Bytes = bytes[level],
                 Score = scores[level],
                 TargetBytes = level == 0 ? long.MaxValue : targets.MaxBytes(level),
-                BytesRead = Interlocked.Read(ref _levelBytesRead[level]),
-                BytesWritten = Interlocked.Read(ref _levelBytesWritten[level]),
-                TrivialMoves = Interlocked.Read(ref _levelTrivialMoves[level]),
-                Compactions = Interlocked.Read(ref _levelCompactions[level]),
             };
         }
 
@@ -207,11 +184,8 @@ internal sealed partial class LsmDatabase : IDisposable
             memtableMemory += immutable.Capacity;
         }
 
-        long walBytes = Interlocked.Read(ref _walBytesWritten);
-        long flushBytes = Interlocked.Read(ref _flushBytesWritten);
-        long compactionBytes = Interlocked.Read(ref _compactionBytesWritten);
         (long bloomChecks, long bloomNegatives, long bloomFalsePositives) = _tables.BloomTotals();
-        return new LsmMetrics
+        return _stats.Fill(new LsmMetrics
         {
             Levels = levels,
             FilesPerLevel = files,
@@ -220,31 +194,15 @@ internal sealed partial class LsmDatabase : IDisposable
             MemtableSizeBytes = state.Memtable.ApproximateMemoryUsage,
             ImmutableMemtables = state.Immutables.Length,
             MemtableMemoryBytes = memtableMemory,
-            WalBytesWritten = walBytes,
-            FlushCount = Interlocked.Read(ref _flushCount),
-            FlushBytesWritten = flushBytes,
-            FlushMilliseconds = Milliseconds(ref _flushTicks),
-            CompactionCount = Interlocked.Read(ref _compactionCount),
-            TrivialMoveCount = Interlocked.Read(ref _trivialMoveCount),
-            CompactionBytesRead = Interlocked.Read(ref _compactionBytesRead),
-            CompactionBytesWritten = compactionBytes,
-            CompactionMilliseconds = Milliseconds(ref _compactionTicks),
             RunningCompactions = runningCompactions,
             CompactionDebtBytes = targets.CompactionDebt(version, _options),
-            WriteAmplification = walBytes == 0 ? 0 : (double)(flushBytes + compactionBytes) / walBytes,
-            StallCount = Interlocked.Read(ref _stallCount),
-            StallMilliseconds = Milliseconds(ref _stallTicks),
-            SlowdownCount = Interlocked.Read(ref _slowdownCount),
-            SlowdownMilliseconds = Milliseconds(ref _slowdownTicks),
             BloomChecks = bloomChecks,
             BloomUseful = bloomNegatives,
             BloomFalsePositives = bloomFalsePositives,
             VisibleSequence = Volatile.Read(ref _visibleSequence),
             LiveSnapshots = _snapshots.Count,
             LiveIterators = _liveIterators.Value,
-            BackgroundErrors = Interlocked.Read(ref _backgroundErrors),
             ListenerErrors = _events.Errors,
-            RecoveredTornTailBytes = Interlocked.Read(ref _tornTailBytes),
             BlockCacheCapacityBytes = _blockCache?.CapacityBytes ?? 0,
             BlockCacheUsageBytes = _blockCache?.UsageBytes ?? 0,
             BlockCacheHits = _blockCache?.Hits ?? 0,
@@ -255,10 +213,8 @@ internal sealed partial class LsmDatabase : IDisposable
             TableCacheHits = _tables.Hits,
             TableCacheMisses = _tables.Misses,
             TableCacheEvictions = _tables.Evictions,
-        };
+        });
     }
-
-    private static double Milliseconds(ref long ticks) => TimeSpan.FromTicks(Interlocked.Read(ref ticks)).TotalMilliseconds;
 
     /// <summary>
     /// Closes the store: waits for the background task to finish its current job, makes buffered writes durable,
