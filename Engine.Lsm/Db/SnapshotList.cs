@@ -2,7 +2,7 @@ using System.Collections.Generic;
 
 namespace Engine.Lsm.Db;
 
-/// <summary>The live snapshots, oldest first, so compaction knows the oldest sequence number still readable.</summary>
+/// <summary>The live snapshots, oldest first, so compaction knows which versions a reader can still see.</summary>
 /// <remarks>Thread-safe through one internal lock; snapshots are taken in sequence order, so appending keeps the order.</remarks>
 internal sealed class SnapshotList
 {
@@ -28,15 +28,6 @@ internal sealed class SnapshotList
             Snapshot snapshot = new(this, currentSequence());
             snapshot.Node = _list.AddLast(snapshot);
             return snapshot;
-        }
-    }
-
-    /// <summary>The oldest live snapshot's sequence number, or <paramref name="fallback"/> when none is live.</summary>
-    public ulong OldestOr(ulong fallback)
-    {
-        lock (_lock)
-        {
-            return _list.First is { } first ? first.Value.Sequence : fallback;
         }
     }
 

@@ -206,6 +206,46 @@ public sealed class LsmCompactionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void CompactRange_TwoSnapshots_KeepsTheNewestVersionOfEachStripe()
+    {
+        // Versions v1 | A | v2 v3 | B | v4: snapshot A reads v1, B reads v3, the present v4; nobody reads v2.
+        MemFileSystem fs = new();
+        using LsmDatabase db = LsmDatabase.Open(fs, "/db", s_tiny with { TargetFileSizeBytes = 256 << 10 });
+        Random random = new(7);
+        const int Keys = 500;
+        const int ValueBytes = 400;
+        void WriteVersion(int version)
+        {
+            for (int i = 0; i < Keys; i++)
+            {
+                byte[] value = new byte[ValueBytes];
+                random.NextBytes(value);
+                value[0] = (byte)version;
+                db.Put(Bytes($"k{i:D5}"), value);
+            }
+        }
+
+        WriteVersion(1);
+        using Snapshot a = db.GetSnapshot();
+        WriteVersion(2);
+        WriteVersion(3);
+        using Snapshot b = db.GetSnapshot();
+        WriteVersion(4);
+        db.CompactRange(null, null);
+
+        for (int i = 0; i < Keys; i += 13)
+        {
+            Assert.Equal(1, db.Get(Bytes($"k{i:D5}"), a)![0]);
+            Assert.Equal(3, db.Get(Bytes($"k{i:D5}"), b)![0]);
+            Assert.Equal(4, db.Get(Bytes($"k{i:D5}"))![0]);
+        }
+
+        long bytes = TableBytes(fs);
+        output.WriteLine($"{bytes} B of tables for 3 kept versions of {Keys * ValueBytes} B each");
+        Assert.InRange(bytes, 3L * Keys * ValueBytes, 3.5 * Keys * ValueBytes);
+    }
+
+    [Fact]
     public void CompactRange_OnePart_LeavesTheRestReadable()
     {
         using LsmDatabase db = LsmDatabase.Open(new MemFileSystem(), "/db", s_tiny);
