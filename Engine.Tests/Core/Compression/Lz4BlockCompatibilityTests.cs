@@ -6,9 +6,9 @@ using Xunit.Abstractions;
 namespace Engine.Tests.Core.Compression;
 
 /// <summary>
-/// Tables written before the codec came from K4os.Compression.LZ4 hold blocks of the hand-written compressor, and
-/// tables written now must stay readable by builds that decode with the hand-written decoder: both directions of the
-/// one on-disk format.
+/// Tables on disk may hold blocks of the engine's earlier, hand-written compressor, and tables written with
+/// K4os.Compression.LZ4 must stay readable by builds that decode with the hand-written decoder: both directions of
+/// the one on-disk format.
 /// </summary>
 /// <remarks>
 /// <c>testdata/lz4-blocks-of-the-former-codec.bin</c> holds inputs and the blocks the former compressor made of them,

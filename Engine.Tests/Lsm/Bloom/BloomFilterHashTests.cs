@@ -6,14 +6,14 @@ using Xunit.Abstractions;
 namespace Engine.Tests.Lsm.Bloom;
 
 /// <summary>
-/// The filter hash is part of the stored filter format: tables already on disk were built with a hand-written XXH64,
-/// and the library's XXH64 that replaces it must give the same value for every key, or their filters would answer
+/// The filter hash is part of the stored filter format: tables on disk may have been built by the engine's earlier,
+/// hand-written XXH64, and the library's XXH64 must give the same value for every key, or their filters would answer
 /// "absent" for present keys.
 /// </summary>
 [Trait("Category", "Unit")]
 public sealed class BloomFilterHashTests(ITestOutputHelper output)
 {
-    // Values the hand-written XXH64 (seed 0) gave for these keys; the first three are also the published vectors.
+    // Values the hand-written XXH64 (seed 0) gives for these keys; the first three are also the published vectors.
     [Theory]
     [InlineData("", 0xEF46DB3751D8E999UL)]
     [InlineData("a", 0xD24EC4F1A98C6E5BUL)]
