@@ -13,7 +13,7 @@ namespace Engine.Core.Storage;
 /// </summary>
 /// <remarks>
 /// Stateless and thread-safe. Every <see cref="IOException"/> and <see cref="UnauthorizedAccessException"/> leaves
-/// as a <see cref="StorageException"/> naming the path (<see cref="ThrowHelper.FromIOException"/>).
+/// as a <see cref="StorageException"/> naming the path (<see cref="Errors.ThrowHelper.FromIOException"/>).
 /// </remarks>
 internal sealed class LocalFileSystem : IFileSystem
 {

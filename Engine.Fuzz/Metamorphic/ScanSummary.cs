@@ -1,5 +1,5 @@
 using System.Globalization;
-using Engine.Core.Hashing;
+using System.IO.Hashing;
 
 namespace Engine.Fuzz.Metamorphic;
 
@@ -23,7 +23,7 @@ internal sealed class ScanSummary
         }
 
         _last = key.ToArray();
-        _hash = XxHash64.Compute(value, XxHash64.Compute(key, _hash) + (ulong)key.Length);
+        _hash = XxHash64.HashToUInt64(value, unchecked((long)(XxHash64.HashToUInt64(key, unchecked((long)_hash)) + (ulong)key.Length)));
     }
 
     public override string ToString() => _count == 0

@@ -1,6 +1,6 @@
 using System.Globalization;
+using System.IO.Hashing;
 using System.Text;
-using Engine.Core.Hashing;
 
 namespace Engine.Fuzz.Metamorphic;
 
@@ -66,7 +66,7 @@ internal static class ValueToken
             }
         }
 
-        return string.Create(CultureInfo.InvariantCulture, $"?len={value.Length},xxh={XxHash64.Compute(value):x16}");
+        return string.Create(CultureInfo.InvariantCulture, $"?len={value.Length},xxh={XxHash64.HashToUInt64(value):x16}");
     }
 
     private static bool TryParse(string token, out int id, out int length)

@@ -1,6 +1,6 @@
+using System.IO.Hashing;
 using System.Text;
 using Engine.Core.Errors;
-using Engine.Core.Hashing;
 using Engine.Core.Storage;
 using Engine.Fuzz.Driver;
 using Engine.Lsm.Keys;
@@ -132,7 +132,7 @@ internal sealed class BlockTarget : IFuzzTarget
 
             key.CopyTo(_previous);
             previousLength = key.Length;
-            _forward.Add((XxHash64.Compute(key), XxHash64.Compute(iterator.Value)));
+            _forward.Add((XxHash64.HashToUInt64(key), XxHash64.HashToUInt64(iterator.Value)));
         }
 
         return sorted;
@@ -144,8 +144,8 @@ internal sealed class BlockTarget : IFuzzTarget
         int steps = 0;
         for (iterator.Last(); iterator.Valid && steps < MaxBackwardSteps; iterator.Prev())
         {
-            ulong key = XxHash64.Compute(iterator.Key);
-            ulong value = XxHash64.Compute(iterator.Value);
+            ulong key = XxHash64.HashToUInt64(iterator.Key);
+            ulong value = XxHash64.HashToUInt64(iterator.Value);
             if (mustAgree && (ordinal < 0 || _forward[ordinal] != (key, value)))
             {
                 throw new FuzzCheckException($"backward step {steps} differs from forward entry {ordinal} of {_forward.Count}");
@@ -199,7 +199,7 @@ internal sealed class BlockTarget : IFuzzTarget
 
         if (exact)
         {
-            if (ordinal >= 0 && !(iterator.Valid && _forward[ordinal] == (XxHash64.Compute(iterator.Key), XxHash64.Compute(iterator.Value))))
+            if (ordinal >= 0 && !(iterator.Valid && _forward[ordinal] == (XxHash64.HashToUInt64(iterator.Key), XxHash64.HashToUInt64(iterator.Value))))
             {
                 throw new FuzzCheckException($"SeekGE to the key of entry {ordinal} lands elsewhere");
             }
@@ -227,7 +227,7 @@ internal sealed class BlockTarget : IFuzzTarget
         }
 
         if (ordinal >= 0 && (iterator.Valid != ordinal > 0
-            || (ordinal > 0 && _forward[ordinal - 1] != (XxHash64.Compute(iterator.Key), XxHash64.Compute(iterator.Value)))))
+            || (ordinal > 0 && _forward[ordinal - 1] != (XxHash64.HashToUInt64(iterator.Key), XxHash64.HashToUInt64(iterator.Value)))))
         {
             throw new FuzzCheckException($"SeekLT to the key of entry {ordinal} does not land on the entry before it");
         }

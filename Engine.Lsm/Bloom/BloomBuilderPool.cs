@@ -1,5 +1,4 @@
-using System.Collections.Generic;
-using System.Threading;
+using Microsoft.Extensions.ObjectPool;
 
 namespace Engine.Lsm.Bloom;
 
@@ -8,41 +7,29 @@ namespace Engine.Lsm.Bloom;
 /// hash buffer that has already grown to a table's key count instead of growing a new one on the large-object heap.
 /// </summary>
 /// <remarks>
-/// At most <see cref="MaxRetained"/> builders are kept (one per concurrent table writer in practice: a flush and a few
+/// A <see cref="DefaultObjectPool{T}"/> with a policy that empties a builder when it comes back. At most
+/// <see cref="MaxRetained"/> builders are kept (one per concurrent table writer in practice: a flush and a few
 /// compaction tasks); a builder returned beyond that goes to the GC. Thread-safe.
 /// </remarks>
-internal sealed class BloomBuilderPool
+internal sealed class BloomBuilderPool : DefaultObjectPool<BloomFilterBuilder>
 {
     /// <summary>The most builders kept between uses.</summary>
     public const int MaxRetained = 4;
 
-    private readonly Stack<BloomFilterBuilder> _free = new();
-    private readonly Lock _lock = new();
-
-    /// <summary>A builder with no hashes.</summary>
-    public BloomFilterBuilder Rent()
+    public BloomBuilderPool()
+        : base(new EmptyOnReturnPolicy(), MaxRetained)
     {
-        lock (_lock)
-        {
-            if (_free.TryPop(out BloomFilterBuilder? builder))
-            {
-                return builder;
-            }
-        }
-
-        return new BloomFilterBuilder();
     }
 
-    /// <summary>Takes back a builder that <see cref="Rent"/> handed out; the caller no longer uses it.</summary>
-    public void Return(BloomFilterBuilder builder)
+    /// <summary>Makes builders and empties the ones returned, so <see cref="ObjectPool{T}.Get"/> hands out builders with no hashes.</summary>
+    private sealed class EmptyOnReturnPolicy : PooledObjectPolicy<BloomFilterBuilder>
     {
-        builder.Reset();
-        lock (_lock)
+        public override BloomFilterBuilder Create() => new();
+
+        public override bool Return(BloomFilterBuilder obj)
         {
-            if (_free.Count < MaxRetained)
-            {
-                _free.Push(builder);
-            }
+            obj.Reset();
+            return true;
         }
     }
 }

@@ -1,7 +1,7 @@
 using System;
 using System.Buffers.Binary;
+using System.IO.Hashing;
 using System.Numerics;
-using Engine.Core.Hashing;
 
 namespace Engine.Lsm.Bloom;
 
@@ -66,8 +66,8 @@ internal sealed class BloomFilterBuilder
     /// <summary>The probe count for <paramref name="bitsPerKey"/>.</summary>
     public static int ProbesFor(int bitsPerKey) => Math.Clamp(((3 * bitsPerKey) + 2) / 5, 1, MaxProbes);
 
-    /// <summary>The hash the filter uses for <paramref name="userKey"/>.</summary>
-    public static ulong Hash(ReadOnlySpan<byte> userKey) => XxHash64.Compute(userKey, 0);
+    /// <summary>The hash the filter uses for <paramref name="userKey"/>: XXH64 with seed 0, part of the stored filter format.</summary>
+    public static ulong Hash(ReadOnlySpan<byte> userKey) => XxHash64.HashToUInt64(userKey);
 
     /// <summary>Adds a user key; the caller drops consecutive duplicates.</summary>
     public void AddKey(ReadOnlySpan<byte> userKey) => AddHash(Hash(userKey));

@@ -83,7 +83,7 @@ internal sealed partial class SstWriter : IDisposable
         _dataBlock = new BlockBuilder(options.BlockRestartInterval, BlockKeyOrder.Internal, options.BlockSizeBytes + 1024);
         _indexBlock = new BlockBuilder(1, BlockKeyOrder.Internal);
         _bloomBuilders = bloomBuilders;
-        _bloom = options.BloomBitsPerKey <= 0 ? null : bloomBuilders?.Rent() ?? new BloomFilterBuilder();
+        _bloom = options.BloomBitsPerKey <= 0 ? null : bloomBuilders?.Get() ?? new BloomFilterBuilder();
     }
 
     /// <summary>The path of the file being written.</summary>

@@ -1,7 +1,6 @@
+using CsCheck;
 using Engine.Core.Compression;
-using Engine.Tests.Core.Encoding;
-using FsCheck;
-using FsCheck.Fluent;
+using Engine.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Engine.Tests.Core.Compression;
@@ -14,7 +13,7 @@ public sealed class Lz4BlockPropertyTests(ITestOutputHelper output)
     /// runs of one byte and fresh random bytes, so that most inputs hold many matches.
     /// </summary>
     private static readonly Gen<byte[]> s_structured =
-        Gen.ListOf(Gen.Zip(Gen.Zip(Gen.Choose(0, 3), Gen.Choose(1, 400)), Gen.Zip(Gen.Choose(1, 5000), Gen.Choose(0, 255))))
+        Gen.Select(Gen.Select(Gen.Int[0, 3], Gen.Int[1, 400]), Gen.Select(Gen.Int[1, 5000], Gen.Int[0, 255])).List
             .Select(segments =>
             {
                 List<byte> bytes = [];
@@ -39,28 +38,28 @@ public sealed class Lz4BlockPropertyTests(ITestOutputHelper output)
     [Fact]
     public void RoundTrip_RandomByteArrays_RestoresTheInput()
     {
-        Check.One(PropertySeed.Config(output, 500), Prop.ForAll(ArbMap.Default.ArbFor<byte[]>(), input => RoundTrips(input)));
+        Gen.Byte.Array.Sample(output, RoundTrips, iter: 500);
     }
 
     [Fact]
     public void RoundTrip_StructuredInputs_RestoresTheInputAndFollowsTheFormatRules()
     {
-        Check.One(PropertySeed.Config(output, 500), Prop.ForAll(Arb.From(s_structured), input =>
+        s_structured.Sample(output, input =>
         {
             byte[] block = Lz4BlockTests.Compressed(input);
             Lz4BlockTests.AssertFollowsEndOfBlockRules(block, input.Length);
             return RoundTrips(input);
-        }));
+        }, iter: 500);
     }
 
     [Fact]
     public void Compress_DestinationOneByteShort_ReturnsZero()
     {
-        Check.One(PropertySeed.Config(output, 300), Prop.ForAll(Arb.From(s_structured), input =>
+        s_structured.Sample(output, input =>
         {
             int length = Lz4BlockTests.Compressed(input).Length;
             return Lz4Block.Compress(input, new byte[length - 1]) == 0 && Lz4Block.Compress(input, new byte[length]) == length;
-        }));
+        }, iter: 300);
     }
 
     private static bool RoundTrips(byte[] input)

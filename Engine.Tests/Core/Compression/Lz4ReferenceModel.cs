@@ -2,8 +2,10 @@ namespace Engine.Tests.Core.Compression;
 
 /// <summary>
 /// A deliberately plain LZ4 block decoder written for the tests from the format description: byte by byte, with
-/// 64-bit lengths, returning null for any malformed block. It accepts exactly what <c>Lz4Block</c> accepts, so the
-/// two can be compared on arbitrary bytes, and it reports the sequences of a block for format checks.
+/// 64-bit lengths, returning null for any malformed block. It accepts every block <c>Lz4Block</c> accepts (which also
+/// enforces the reference decoder's end-of-block rules), so the two can be compared on arbitrary bytes; it decodes
+/// blocks from any compressor, so it checks that blocks written by one codec read with another; and it reports the
+/// sequences of a block for format checks.
 /// </summary>
 /// <remarks>Stateless; thread-safe.</remarks>
 internal static class Lz4ReferenceModel
@@ -11,17 +13,24 @@ internal static class Lz4ReferenceModel
     internal readonly record struct Sequence(int LiteralLength, int Offset, int MatchLength, int InputPosition);
 
     /// <summary>Decodes <paramref name="block"/> into at most <paramref name="capacity"/> bytes, or returns null.</summary>
-    public static byte[]? Decode(ReadOnlySpan<byte> block, int capacity) => Parse(block, capacity, null);
+    /// <param name="block">The LZ4 block.</param>
+    /// <param name="capacity">The most bytes the block may decode to.</param>
+    /// <param name="allowZeroOffset">
+    /// Accepts a match offset of 0, as the reference decoder (and so the library's) does: it repeats bytes of the
+    /// destination not yet written, so the model writes zeros there and only the block's shape is comparable.
+    /// </param>
+    public static byte[]? Decode(ReadOnlySpan<byte> block, int capacity, bool allowZeroOffset = false) =>
+        Parse(block, capacity, null, allowZeroOffset);
 
     /// <summary>The sequences of a well-formed block; the last one has <see cref="Sequence.MatchLength"/> 0.</summary>
     public static List<Sequence> Sequences(ReadOnlySpan<byte> block, int capacity)
     {
         List<Sequence> sequences = [];
-        Assert.NotNull(Parse(block, capacity, sequences));
+        Assert.NotNull(Parse(block, capacity, sequences, allowZeroOffset: false));
         return sequences;
     }
 
-    private static byte[]? Parse(ReadOnlySpan<byte> block, int capacity, List<Sequence>? sequences)
+    private static byte[]? Parse(ReadOnlySpan<byte> block, int capacity, List<Sequence>? sequences, bool allowZeroOffset)
     {
         if (block.IsEmpty)
         {
@@ -68,7 +77,7 @@ internal static class Lz4ReferenceModel
 
             int offset = block[position] + (256 * block[position + 1]);
             position += 2;
-            if (offset == 0 || offset > output.Count)
+            if ((offset == 0 && !allowZeroOffset) || offset > output.Count)
             {
                 return null;
             }
@@ -88,7 +97,7 @@ internal static class Lz4ReferenceModel
             sequences?.Add(new Sequence((int)literalLength, offset, (int)matchLength, sequenceStart));
             for (long i = 0; i < matchLength; i++)
             {
-                output.Add(output[output.Count - offset]);
+                output.Add(offset == 0 ? (byte)0 : output[output.Count - offset]);
             }
         }
     }

@@ -1,8 +1,8 @@
 using System.Buffers;
+using CsCheck;
 using Engine.Core.Encoding;
 using Engine.Core.Errors;
-using FsCheck;
-using FsCheck.Fluent;
+using Engine.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Engine.Tests.Core.Encoding;
@@ -13,48 +13,48 @@ public sealed class TupleCodecPropertyTests(ITestOutputHelper output)
     [Fact]
     public void RoundTrip_RandomTuples_DecodeToTheSameTupleAndReencodeToTheSameBytes()
     {
-        Check.One(PropertySeed.Config(output, 1000), Prop.ForAll(Arb.From(TupleGenerators.Tuple), tuple =>
+        TupleGenerators.Tuple.Sample(output, tuple =>
         {
             byte[] encoded = TupleModel.Encode(tuple);
             object?[] decoded = TupleModel.Decode(encoded);
-            return Prop.Label(
+            Assert.True(
                 TupleModel.TuplesEqual(tuple, decoded) && TupleModel.Encode(decoded).AsSpan().SequenceEqual(encoded),
                 $"{TupleModel.Show(tuple)} -> {Convert.ToHexString(encoded)} -> {TupleModel.Show(decoded)}");
-        }));
+        }, iter: 1000);
     }
 
     [Fact]
     public void Order_RandomPairs_BytewiseOrderEqualsTupleOrder()
     {
-        Check.One(PropertySeed.Config(output, 3000), Prop.ForAll(Arb.From(TupleGenerators.PairWithSharedPrefix), pair =>
+        TupleGenerators.PairWithSharedPrefix.Sample(output, pair =>
         {
             byte[] a = TupleModel.Encode(pair.A);
             byte[] b = TupleModel.Encode(pair.B);
             int bytewise = Math.Sign(a.AsSpan().SequenceCompareTo(b));
             int reference = Math.Sign(TupleModel.CompareTuples(pair.A, pair.B));
-            return Prop.Label(
+            Assert.True(
                 bytewise == reference,
                 $"{TupleModel.Show(pair.A)} vs {TupleModel.Show(pair.B)}: bytes {bytewise}, tuples {reference}; {Convert.ToHexString(a)} vs {Convert.ToHexString(b)}");
-        }));
+        }, iter: 3000);
     }
 
     [Fact]
     public void Order_RandomSingleElements_BytewiseOrderEqualsElementOrder()
     {
-        Gen<(object? A, object? B)> pairs = Gen.Zip(TupleGenerators.Element(1), TupleGenerators.Element(1));
-        Check.One(PropertySeed.Config(output, 3000), Prop.ForAll(Arb.From(pairs), pair =>
+        Gen<(object? A, object? B)> pairs = Gen.Select(TupleGenerators.Element(1), TupleGenerators.Element(1));
+        pairs.Sample(output, pair =>
         {
             byte[] a = TupleModel.Encode([pair.A]);
             byte[] b = TupleModel.Encode([pair.B]);
             return Math.Sign(a.AsSpan().SequenceCompareTo(b)) == Math.Sign(TupleModel.CompareElements(pair.A, pair.B));
-        }));
+        }, iter: 3000);
     }
 
     [Fact]
     public void Prefix_ExtendedTuple_StartsWithPrefixAndSortsBelowUpperBound()
     {
-        Gen<(object?[] Prefix, object?[] Suffix)> gen = Gen.Zip(TupleGenerators.Tuple, TupleGenerators.Tuple);
-        Check.One(PropertySeed.Config(output, 1000), Prop.ForAll(Arb.From(gen), input =>
+        Gen<(object?[] Prefix, object?[] Suffix)> gen = Gen.Select(TupleGenerators.Tuple, TupleGenerators.Tuple);
+        gen.Sample(output, input =>
         {
             byte[] prefix = TupleModel.Encode(input.Prefix);
             byte[] extended = TupleModel.Encode([.. input.Prefix, .. input.Suffix]);
@@ -65,14 +65,14 @@ public sealed class TupleCodecPropertyTests(ITestOutputHelper output)
                 && strictPrefix
                 && (!hasBound || extended.AsSpan().SequenceCompareTo(bound.WrittenSpan) < 0)
                 && (hasBound || prefix.AsSpan().IndexOfAnyExcept((byte)0xFF) < 0);
-        }));
+        }, iter: 1000);
     }
 
     [Fact]
     public void PrefixUpperBound_RandomKeys_StartsWithPrefixExactlyWhenInRange()
     {
-        Gen<byte[]> key = Gen.Sized(size => Gen.Choose(0, Math.Min(size, 6)).SelectMany(n => Gen.ArrayOf(Gen.Elements<byte>(0x00, 0x01, 0xFE, 0xFF), n)));
-        Check.One(PropertySeed.Config(output, 3000), Prop.ForAll(Arb.From(Gen.Zip(key, key)), input =>
+        Gen<byte[]> key = Gen.OneOf<byte>(0x00, 0x01, 0xFE, 0xFF).Array[0, 6];
+        Gen.Select(key, key).Sample(output, input =>
         {
             (byte[] prefix, byte[] candidate) = input;
             ArrayBufferWriter<byte> bound = new();
@@ -85,17 +85,17 @@ public sealed class TupleCodecPropertyTests(ITestOutputHelper output)
             return inRange == candidate.AsSpan().StartsWith(prefix)
                 && incremented == hasBound
                 && (!hasBound || inPlace.AsSpan(0, length).SequenceEqual(bound.WrittenSpan));
-        }));
+        }, iter: 3000);
     }
 
     [Fact]
     public void Decode_RandomBytes_ThrowsOnlyCorruption()
     {
-        Gen<byte> codeHeavy = Gen.Frequency(
-            (4, Gen.Elements<byte>(0x00, 0x01, 0x02, 0x05, 0x0C, 0x13, 0x14, 0x15, 0x1C, 0x26, 0x27, 0xFF)),
-            (1, Gen.Choose(0, 255).Select(i => (byte)i)));
-        Gen<byte[]> input = Gen.Sized(size => Gen.Choose(0, Math.Min(size, 24)).SelectMany(n => Gen.ArrayOf(codeHeavy, n)));
-        Check.One(PropertySeed.Config(output, 5000), Prop.ForAll(Arb.From(input), bytes =>
+        Gen<byte> codeHeavy = Gen.Frequency<byte>(
+            (4, Gen.OneOf<byte>(0x00, 0x01, 0x02, 0x05, 0x0C, 0x13, 0x14, 0x15, 0x1C, 0x26, 0x27, 0xFF)),
+            (1, Gen.Byte));
+        Gen<byte[]> input = codeHeavy.Array[0, 24];
+        input.Sample(output, bytes =>
         {
             try
             {
@@ -108,13 +108,13 @@ public sealed class TupleCodecPropertyTests(ITestOutputHelper output)
             {
                 return ex.FilePath == "<tuple>" && ex.Offset >= 0 && ex.Offset < bytes.Length;
             }
-        }));
+        }, iter: 5000);
     }
 
     [Fact]
     public void Decode_TruncatedEncodings_ThrowOnlyCorruption()
     {
-        Check.One(PropertySeed.Config(output, 500), Prop.ForAll(Arb.From(TupleGenerators.Tuple), tuple =>
+        TupleGenerators.Tuple.Sample(output, tuple =>
         {
             byte[] encoded = TupleModel.Encode(tuple);
             for (int cut = 0; cut < encoded.Length; cut++)
@@ -129,6 +129,6 @@ public sealed class TupleCodecPropertyTests(ITestOutputHelper output)
             }
 
             return true;
-        }));
+        }, iter: 500);
     }
 }

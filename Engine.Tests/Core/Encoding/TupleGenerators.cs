@@ -1,10 +1,9 @@
-using FsCheck;
-using FsCheck.Fluent;
+using CsCheck;
 
 namespace Engine.Tests.Core.Encoding;
 
 /// <summary>
-/// FsCheck generators of model tuples (see <see cref="TupleModel"/>). Values are drawn from small,
+/// CsCheck generators of model tuples (see <see cref="TupleModel"/>). Values are drawn from small,
 /// edge-heavy domains (0x00 and 0xFF bytes, U+0000, integer boundaries) so that random pairs often share
 /// prefixes and differ only where the encoding is delicate.
 /// </summary>
@@ -22,46 +21,45 @@ internal static class TupleGenerators
     private static readonly string[] s_stringPieces = ["\0", "a", "b", "\u007F", "\u0080", "\u00E9", "\u4E2D", "\uFFFF", "\U0001F600", "\0\0"];
 
     public static Gen<byte> Byte { get; } =
-        Gen.Frequency((3, Gen.Elements<byte>(0x00, 0xFF, 0x01, 0xFE)), (2, Gen.Choose(0, 255).Select(i => (byte)i)));
+        Gen.Frequency<byte>((3, Gen.OneOf<byte>(0x00, 0xFF, 0x01, 0xFE)), (2, Gen.Byte));
 
-    public static Gen<byte[]> Bytes { get; } = Gen.Sized(size => Gen.Choose(0, Math.Min(size, 8)).SelectMany(n => Gen.ArrayOf(Byte, n)));
+    public static Gen<byte[]> Bytes { get; } = Byte.Array[0, 8];
 
     public static Gen<string> String { get; } =
-        Gen.Sized(size => Gen.Choose(0, Math.Min(size, 5)).SelectMany(n => Gen.ArrayOf(Gen.Elements(s_stringPieces), n)))
-            .Select(string.Concat);
+        Gen.OneOf(s_stringPieces).Array[0, 5].Select(string.Concat);
 
     public static Gen<long> Int64 { get; } =
-        Gen.Frequency(
-            (2, Gen.Elements(s_edgeInt64)),
-            (2, VarintTests.SpreadUInt64.Zip(Gen.Elements(true, false), (v, negate) => negate ? -(long)(v >> 1) - 1 : (long)(v >> 1))));
+        Gen.Frequency<long>(
+            (2, Gen.OneOf(s_edgeInt64)),
+            (2, Gen.Select(VarintTests.SpreadUInt64, Gen.Bool, (v, negate) => negate ? -(long)(v >> 1) - 1 : (long)(v >> 1))));
 
-    public static Gen<ulong> UInt64 { get; } = Gen.Frequency((1, Gen.Elements(s_edgeUInt64)), (1, VarintTests.SpreadUInt64));
+    public static Gen<ulong> UInt64 { get; } = Gen.Frequency<ulong>((1, Gen.OneOf(s_edgeUInt64)), (1, VarintTests.SpreadUInt64));
 
     public static Gen<object?[]> Tuple { get; } = TupleOfDepth(2);
 
     /// <summary>Pairs that share a random prefix, so comparisons reach past the first element.</summary>
     public static Gen<(object?[] A, object?[] B)> PairWithSharedPrefix { get; } =
-        Gen.Zip(Tuple, Gen.Zip(Tuple, Tuple)).Select(t => ((object?[])[.. t.Item1, .. t.Item2.Item1], (object?[])[.. t.Item1, .. t.Item2.Item2]));
+        Gen.Select(Tuple, Gen.Select(Tuple, Tuple)).Select(t => ((object?[])[.. t.Item1, .. t.Item2.Item1], (object?[])[.. t.Item1, .. t.Item2.Item2]));
 
     public static Gen<object?> Element(int depth)
     {
-        List<(int, Gen<object?>)> choices =
+        List<(int, IGen<object?>)> choices =
         [
-            (1, Gen.Constant<object?>(null)),
+            (1, Gen.Const((object?)null)),
             (3, Bytes.Select(b => (object?)b)),
             (3, String.Select(s => (object?)s)),
             (3, Int64.Select(l => (object?)l)),
             (2, UInt64.Select(u => (object?)u)),
-            (1, Gen.Elements(true, false).Select(b => (object?)b)),
+            (1, Gen.Bool.Select(b => (object?)b)),
         ];
         if (depth > 0)
         {
             choices.Add((2, TupleOfDepth(depth - 1).Select(t => (object?)t)));
         }
 
-        return Gen.Frequency(choices);
+        return Gen.Frequency([.. choices]);
     }
 
     private static Gen<object?[]> TupleOfDepth(int depth) =>
-        Gen.Sized(size => Gen.Choose(0, Math.Min(size, 4)).SelectMany(n => Gen.ArrayOf(Element(depth), n)));
+        Element(depth).Array[0, 4];
 }

@@ -1,7 +1,7 @@
+using CsCheck;
 using Engine.Core.Encoding;
 using Engine.Core.Errors;
-using FsCheck;
-using FsCheck.Fluent;
+using Engine.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Engine.Tests.Core.Encoding;
@@ -11,11 +11,7 @@ public sealed class VarintTests(ITestOutputHelper output)
 {
     /// <summary>Values spread over every encoded length: 64 random bits shifted right by 0..64.</summary>
     internal static Gen<ulong> SpreadUInt64 { get; } =
-        Gen.Four(Gen.Choose(0, 0xFFFF)).Zip(Gen.Choose(0, 64), (parts, shift) =>
-        {
-            ulong bits = ((ulong)(uint)parts.Item1 << 48) | ((ulong)(uint)parts.Item2 << 32) | ((ulong)(uint)parts.Item3 << 16) | (uint)parts.Item4;
-            return shift == 64 ? 0 : bits >> shift;
-        });
+        Gen.Select(Gen.ULong, Gen.Int[0, 64], (bits, shift) => shift == 64 ? 0 : bits >> shift);
 
     [Theory]
     [InlineData(0UL, new byte[] { 0x00 })]
@@ -140,7 +136,7 @@ public sealed class VarintTests(ITestOutputHelper output)
     [Trait("Category", "Randomized")]
     public void RoundTrip64_RandomValues_ReadsBackWhatWasWritten()
     {
-        Check.One(PropertySeed.Config(output, 2000), Prop.ForAll(Arb.From(SpreadUInt64), value =>
+        SpreadUInt64.Sample(output, value =>
         {
             Span<byte> buffer = stackalloc byte[Varint.MaxLength64 + 2];
             int written = Varint.Write(buffer, value);
@@ -148,14 +144,14 @@ public sealed class VarintTests(ITestOutputHelper output)
             bool truncatedFails = !Varint.TryRead(buffer[..(written - 1)], out ulong _, out int _);
             return ok && read == value && bytesRead == written && written == Varint.GetLength(value) && truncatedFails
                 && Varint.DecodeZigZag(Varint.EncodeZigZag((long)value)) == (long)value;
-        }));
+        }, iter: 2000);
     }
 
     [Fact]
     [Trait("Category", "Randomized")]
     public void RoundTrip32_RandomValues_ReadsBackWhatWasWritten()
     {
-        Check.One(PropertySeed.Config(output, 2000), Prop.ForAll(Arb.From(SpreadUInt64.Select(v => (uint)(v >> 32))), value =>
+        SpreadUInt64.Select(v => (uint)(v >> 32)).Sample(output, value =>
         {
             Span<byte> buffer = stackalloc byte[Varint.MaxLength32];
             int written = Varint.Write(buffer, value);
@@ -164,6 +160,6 @@ public sealed class VarintTests(ITestOutputHelper output)
             bool truncatedFails = !Varint.TryRead(buffer[..(written - 1)], out uint _, out int _);
             return ok && read == value && bytesRead == written && same64 && truncatedFails
                 && Varint.DecodeZigZag(Varint.EncodeZigZag((int)value)) == (int)value;
-        }));
+        }, iter: 2000);
     }
 }

@@ -1,8 +1,8 @@
 using System.Globalization;
+using CsCheck;
 using Engine.Core.Errors;
 using Engine.Core.Storage;
-using FsCheck;
-using FsCheck.Fluent;
+using Engine.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Engine.Tests.Core.Storage;
@@ -60,14 +60,11 @@ public sealed class FaultInjectingFileSystemTests
     {
         // Operations: 0 append, 1 sync, 2 read, 3 create, 4 rename, 5 list.
         Gen<(int K, List<int> Ops)> cases =
-            from k in Gen.Choose(1, 8)
-            from ops in Gen.ListOf(Gen.Choose(0, 5))
+            from k in Gen.Int[1, 8]
+            from ops in Gen.Int[0, 5].List
             select (k, ops);
-        int seed = TestSeed();
 
-        Check.One(
-            Config.QuickThrowOnFailure.WithMaxTest(200).WithReplay((ulong)seed, 0x9E3779B97F4A7C15UL),
-            Prop.ForAll(Arb.From(cases), c => FailsExactlyAtKthSync(c.K, c.Ops)));
+        cases.Sample(_output, c => FailsExactlyAtKthSync(c.K, c.Ops), iter: 200);
     }
 
     [Fact]

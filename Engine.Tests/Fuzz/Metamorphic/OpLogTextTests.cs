@@ -1,9 +1,8 @@
+using CsCheck;
 using Engine.Core.Errors;
 using Engine.Fuzz.Metamorphic;
 using Engine.Lsm.Options;
 using Engine.Tests.Infrastructure;
-using FsCheck;
-using FsCheck.Fluent;
 using Xunit.Abstractions;
 
 namespace Engine.Tests.Fuzz.Metamorphic;
@@ -13,55 +12,48 @@ namespace Engine.Tests.Fuzz.Metamorphic;
 public sealed class OpLogTextTests(ITestOutputHelper output)
 {
     private static readonly Gen<string> s_keys =
-        from length in Gen.Choose(1, 6)
-        from bytes in Gen.ArrayOf(
-            Gen.Frequency(
-                (6, Gen.Choose('a', 'z')),
-                (2, Gen.Choose(0, 255)),
-                (1, Gen.Elements((int)'%', '*', '=', '#', ' '))),
-            length)
-        select KeyText.FromBytes([.. bytes.Select(b => (byte)b)]);
+        from bytes in Gen.Frequency(
+                (6, Gen.Byte[(byte)'a', (byte)'z']),
+                (2, Gen.Byte),
+                (1, Gen.OneOf<byte>((byte)'%', (byte)'*', (byte)'=', (byte)'#', (byte)' '))).Array[1, 6]
+        select KeyText.FromBytes(bytes);
 
     private static readonly Gen<string> s_values = Gen.Frequency(
-        (1, Gen.Constant(ValueToken.Empty)),
-        (5, from id in Gen.Choose(0, 1_000_000) from length in Gen.Choose(0, ValueToken.MaxLength) select ValueToken.Of(id, length)));
+        (1, Gen.Const(ValueToken.Empty)),
+        (5, from id in Gen.Int[0, 1_000_000] from length in Gen.Int[0, ValueToken.MaxLength] select ValueToken.Of(id, length)));
 
     private static readonly Gen<ReadSpec?> s_specs =
-        from lower in Gen.OrNull(s_keys)
-        from upper in Gen.OrNull(s_keys)
-        from prefix in Gen.OrNull(s_keys)
-        from snapshot in Gen.Frequency((1, Gen.Constant<int?>(null)), (1, Gen.Choose(0, 99).Select(s => (int?)s)))
-        from reverse in Gen.Elements(false, true)
+        from lower in OrNull(s_keys)
+        from upper in OrNull(s_keys)
+        from prefix in OrNull(s_keys)
+        from snapshot in Gen.Frequency((1, Gen.Const((int?)null)), (1, Gen.Int[0, 99].Select(s => (int?)s)))
+        from reverse in Gen.Bool
         select lower is null && upper is null && prefix is null && snapshot is null && !reverse
             ? null
             : new ReadSpec { Lower = lower, Upper = upper, Prefix = prefix, Snapshot = snapshot, Reverse = reverse };
 
     private static readonly Gen<MetamorphicOp> s_ops =
-        from kind in Gen.Elements(Enum.GetValues<OpKind>())
-        from handle in Gen.Choose(0, 10_000)
+        from kind in Gen.OneOf(Enum.GetValues<OpKind>())
+        from handle in Gen.Int[0, 10_000]
         from key in s_keys
         from end in s_keys
         from value in s_values
-        from durability in Gen.Elements(Durability.Buffered, Durability.Flushed, Durability.Synced)
+        from durability in Gen.OneOf(Durability.Buffered, Durability.Flushed, Durability.Synced)
         from spec in s_specs
-        from seed in Gen.Choose(int.MinValue, int.MaxValue)
-        from unbounded in Gen.Choose(0, 3)
+        from seed in Gen.Int
+        from unbounded in Gen.Int[0, 3]
         select Op(kind, handle, key, end, value, durability, spec, seed, unbounded);
 
     [Fact]
     public void FormatThenParse_AnyOperation_GivesItBack()
     {
-        int seed = TestSeed.Get(output, nameof(FormatThenParse_AnyOperation_GivesItBack));
-
-        Check.One(
-            Config.QuickThrowOnFailure.WithMaxTest(2000).WithReplay((ulong)seed, 0x9E3779B97F4A7C15UL),
-            Prop.ForAll(Arb.From(s_ops), op =>
-            {
-                string line = OpLogWriter.Format(op);
-                MetamorphicOp parsed = OpLogReader.ParseLine(line);
-                Assert.Equal(op, parsed);
-                Assert.Equal(line, OpLogWriter.Format(parsed));
-            }));
+        s_ops.Sample(output, op =>
+        {
+            string line = OpLogWriter.Format(op);
+            MetamorphicOp parsed = OpLogReader.ParseLine(line);
+            Assert.Equal(op, parsed);
+            Assert.Equal(line, OpLogWriter.Format(parsed));
+        }, iter: 2000);
     }
 
     [Fact]
@@ -142,21 +134,17 @@ public sealed class OpLogTextTests(ITestOutputHelper output)
     [Fact]
     public void KeyText_AnyBytes_RoundTripsThroughCanonicalText()
     {
-        int seed = TestSeed.Get(output, nameof(KeyText_AnyBytes_RoundTripsThroughCanonicalText));
-
-        Check.One(
-            Config.QuickThrowOnFailure.WithMaxTest(1000).WithReplay((ulong)seed, 0x9E3779B97F4A7C15UL),
-            Prop.ForAll(Arb.From(Gen.NonEmptyListOf(Gen.Choose(0, 255)).Select(l => l.Select(b => (byte)b).ToArray())), bytes =>
-            {
-                string text = KeyText.FromBytes(bytes);
-                Assert.Equal(bytes, KeyText.ToBytes(text));
-                Assert.DoesNotContain(' ', text);
-                Assert.True(KeyText.TryNormalize(text, out string? canonical));
-                Assert.Equal(text, canonical);
-                string lowerEscapes = System.Text.RegularExpressions.Regex.Replace(text, "%[0-9A-F]{2}", m => m.Value.ToLowerInvariant());
-                Assert.True(KeyText.TryNormalize(lowerEscapes, out string? normalized));
-                Assert.Equal(text, normalized);
-            }));
+        Gen.Byte.Array.Nonempty.Sample(output, bytes =>
+        {
+            string text = KeyText.FromBytes(bytes);
+            Assert.Equal(bytes, KeyText.ToBytes(text));
+            Assert.DoesNotContain(' ', text);
+            Assert.True(KeyText.TryNormalize(text, out string? canonical));
+            Assert.Equal(text, canonical);
+            string lowerEscapes = System.Text.RegularExpressions.Regex.Replace(text, "%[0-9A-F]{2}", m => m.Value.ToLowerInvariant());
+            Assert.True(KeyText.TryNormalize(lowerEscapes, out string? normalized));
+            Assert.Equal(text, normalized);
+        }, iter: 1000);
     }
 
     [Fact]
@@ -206,4 +194,7 @@ public sealed class OpLogTextTests(ITestOutputHelper output)
         OpKind.Flush or OpKind.Reopen or OpKind.Verify or OpKind.WaitIdle => new MetamorphicOp { Kind = kind },
         _ => new MetamorphicOp { Kind = kind, Handle = handle },
     };
+
+    /// <summary>Null or a value of <paramref name="gen"/>, alike.</summary>
+    private static Gen<string?> OrNull(Gen<string> gen) => Gen.Frequency((1, Gen.Const((string?)null)), (1, gen.Select(s => (string?)s)));
 }

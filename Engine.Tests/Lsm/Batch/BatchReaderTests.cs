@@ -1,10 +1,8 @@
+using CsCheck;
 using Engine.Core.Errors;
 using Engine.Lsm.Batch;
 using Engine.Lsm.Keys;
-using Engine.Tests.Core.Encoding;
 using Engine.Tests.Infrastructure;
-using FsCheck;
-using FsCheck.Fluent;
 using Xunit.Abstractions;
 
 namespace Engine.Tests.Lsm.Batch;
@@ -154,19 +152,21 @@ public sealed class BatchReaderTests(ITestOutputHelper output)
     [Fact]
     public void EncodeDecode_RandomOperationLists_RoundTrip()
     {
-        Gen<byte[]> bytes = Gen.ArrayOf(Gen.Choose(0, 255).Select(i => (byte)i));
+        Gen<byte[]> bytes = Gen.Byte.Array;
         Gen<byte[]> keys = bytes.Where(k => k.Length > 0);
-        Gen<BatchOp> point = Gen.Elements(KeyKind.Set, KeyKind.Delete).Zip(
-            keys.Zip(bytes),
-            (kind, pair) => new BatchOp(kind, pair.Item1, kind == KeyKind.Set ? pair.Item2 : []));
-        Gen<BatchOp> range = keys.Zip(keys).Where(t => !t.Item1.AsSpan().SequenceEqual(t.Item2)).Select(t =>
+        Gen<BatchOp> point = Gen.Select(
+            Gen.OneOf(KeyKind.Set, KeyKind.Delete),
+            keys,
+            bytes,
+            (kind, key, value) => new BatchOp(kind, key, kind == KeyKind.Set ? value : []));
+        Gen<BatchOp> range = Gen.Select(keys, keys).Where(t => !t.Item1.AsSpan().SequenceEqual(t.Item2)).Select(t =>
             t.Item1.AsSpan().SequenceCompareTo(t.Item2) < 0
                 ? new BatchOp(KeyKind.RangeDelete, t.Item1, t.Item2)
                 : new BatchOp(KeyKind.RangeDelete, t.Item2, t.Item1));
-        Gen<BatchOp[]> lists = Gen.ArrayOf(Gen.Frequency((3, point), (1, range)));
+        Gen<BatchOp[]> lists = Gen.Frequency<BatchOp>((3, point), (1, range)).Array;
 
         using WriteBatch batch = new();
-        Check.One(PropertySeed.Config(output, 500), Prop.ForAll(Arb.From(lists), ops =>
+        lists.Sample(output, ops =>
         {
             batch.Clear();
             foreach (BatchOp op in ops)
@@ -179,7 +179,7 @@ public sealed class BatchReaderTests(ITestOutputHelper output)
             return reader.Sequence == (ulong)ops.Length * 1000
                 && reader.Count == ops.Length
                 && BatchOp.ReadAll(batch.Data).SequenceEqual(ops);
-        }));
+        }, iter: 500);
     }
 
     private static byte[] Encode(params BatchOp[] ops)

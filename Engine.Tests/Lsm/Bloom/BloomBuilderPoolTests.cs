@@ -6,15 +6,15 @@ namespace Engine.Tests.Lsm.Bloom;
 public sealed class BloomBuilderPoolTests
 {
     [Fact]
-    public void Rent_AfterReturn_ReusesTheBuilderEmptied()
+    public void Get_AfterReturn_ReusesTheBuilderEmptied()
     {
         BloomBuilderPool pool = new();
-        BloomFilterBuilder builder = pool.Rent();
+        BloomFilterBuilder builder = pool.Get();
         builder.AddKey("a"u8);
         builder.AddKey("b"u8);
 
         pool.Return(builder);
-        BloomFilterBuilder again = pool.Rent();
+        BloomFilterBuilder again = pool.Get();
 
         Assert.Same(builder, again);
         Assert.Equal(0, again.KeyCount);
@@ -24,13 +24,13 @@ public sealed class BloomBuilderPoolTests
     public void Return_BeyondMaxRetained_KeepsOnlyMaxRetained()
     {
         BloomBuilderPool pool = new();
-        BloomFilterBuilder[] rented = [.. Enumerable.Range(0, BloomBuilderPool.MaxRetained + 2).Select(_ => pool.Rent())];
+        BloomFilterBuilder[] rented = [.. Enumerable.Range(0, BloomBuilderPool.MaxRetained + 2).Select(_ => pool.Get())];
         foreach (BloomFilterBuilder builder in rented)
         {
             pool.Return(builder);
         }
 
-        HashSet<BloomFilterBuilder> reused = [.. Enumerable.Range(0, BloomBuilderPool.MaxRetained + 2).Select(_ => pool.Rent())];
+        HashSet<BloomFilterBuilder> reused = [.. Enumerable.Range(0, BloomBuilderPool.MaxRetained + 2).Select(_ => pool.Get())];
 
         Assert.Equal(BloomBuilderPool.MaxRetained, reused.Count(rented.Contains));
     }

@@ -50,7 +50,7 @@ public sealed class BloomFilterTests(ITestOutputHelper output)
         BloomFilterBuilder builder = new();
         builder.AddKey(key);
         byte[] filter = builder.Finish(10);
-        ulong hash = Engine.Core.Hashing.XxHash64.Compute(key, 0);
+        ulong hash = System.IO.Hashing.XxHash64.HashToUInt64(key);
         Assert.Equal(hash, BloomFilterBuilder.Hash(key));
         HashSet<int> expected = [];
         uint h1 = (uint)hash;

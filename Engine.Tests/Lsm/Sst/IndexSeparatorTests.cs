@@ -1,8 +1,7 @@
+using CsCheck;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Sst;
-using Engine.Tests.Core.Encoding;
-using FsCheck;
-using FsCheck.Fluent;
+using Engine.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Engine.Tests.Lsm.Sst;
@@ -39,10 +38,10 @@ public sealed class IndexSeparatorTests(ITestOutputHelper output)
     [Fact]
     public void Write_AnyOrderedPair_SortsBetweenAndIsNoLonger()
     {
-        Gen<byte[]> userKey = Gen.Choose(0, 6).SelectMany(n => Gen.ArrayOf(Gen.Elements<byte>(0x00, 0x01, 0x61, 0x62, 0x63, 0xFE, 0xFF), n));
-        Gen<byte[]> key = userKey.SelectMany(u => Gen.Choose(0, 1000).Select(s => SstTestData.Key(u, (ulong)s, KeyKind.Set)));
-        Arbitrary<(byte[], byte[])> pairs = Arb.From(key.SelectMany(a => key.Select(b => (a, b))));
-        Check.One(PropertySeed.Config(output, 2000), Prop.ForAll(pairs, pair =>
+        Gen<byte[]> userKey = Gen.OneOf<byte>(0x00, 0x01, 0x61, 0x62, 0x63, 0xFE, 0xFF).Array[0, 6];
+        Gen<byte[]> key = userKey.SelectMany(u => Gen.Int[0, 1000].Select(s => SstTestData.Key(u, (ulong)s, KeyKind.Set)));
+        Gen<(byte[], byte[])> pairs = Gen.Select(key, key);
+        pairs.Sample(output, pair =>
         {
             (byte[] a, byte[] b) = pair;
             int order = InternalKey.Compare(a, b);
@@ -54,7 +53,7 @@ public sealed class IndexSeparatorTests(ITestOutputHelper output)
             (byte[] last, byte[] next) = order < 0 ? (a, b) : (b, a);
             byte[] separator = Separator(last, next);
             return InternalKey.Compare(last, separator) <= 0 && InternalKey.Compare(separator, next) < 0 && separator.Length <= last.Length;
-        }));
+        }, iter: 2000);
     }
 
     private static byte[] Separator(byte[] last, byte[] next)
