@@ -43,6 +43,40 @@ internal sealed partial class LsmDatabase
         }
     }
 
+    /// <summary>
+    /// Copies the value of <paramref name="key"/> into <paramref name="destination"/> when it fits; false when the key
+    /// has no value. <paramref name="valueLength"/> is the value's full length either way (0 when absent): when it
+    /// exceeds the destination's length nothing is copied. Allocates nothing in steady state.
+    /// </summary>
+    public bool TryGet(ReadOnlySpan<byte> key, Span<byte> destination, out int valueLength, Snapshot? snapshot = null)
+    {
+        EnsureOpen();
+        using ReadState state = AcquireReadState(snapshot, out ulong sequence);
+        TableLease table = default;
+        BlockLease block = default;
+        try
+        {
+            if (!TryGetCore(state, key, sequence, ref table, ref block, out ReadOnlySpan<byte> found))
+            {
+                valueLength = 0;
+                return false;
+            }
+
+            valueLength = found.Length;
+            if (found.Length <= destination.Length)
+            {
+                found.CopyTo(destination);
+            }
+
+            return true;
+        }
+        finally
+        {
+            block.Dispose();
+            table.Dispose();
+        }
+    }
+
     /// <summary>The value of <paramref name="key"/>, or null. Allocates the returned array.</summary>
     public byte[]? Get(ReadOnlySpan<byte> key, Snapshot? snapshot = null)
     {
@@ -325,7 +359,17 @@ internal sealed partial class LsmDatabase
     /// </remarks>
     private ReadState AcquireReadState(Snapshot? snapshot, out ulong sequence)
     {
-        snapshot?.EnsureLive();
+        if (snapshot is not null)
+        {
+            // A foreign snapshot's sequence number means nothing here, and it pins nothing in this store.
+            if (!snapshot.BelongsTo(_snapshots))
+            {
+                throw new ArgumentException("The snapshot belongs to another store.", nameof(snapshot));
+            }
+
+            snapshot.EnsureLive();
+        }
+
         while (true)
         {
             ReadState state = AcquireReadState();

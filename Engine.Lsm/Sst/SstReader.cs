@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
+using Engine.Api;
 using Engine.Core.Compression;
 using Engine.Core.Errors;
 using Engine.Core.Storage;

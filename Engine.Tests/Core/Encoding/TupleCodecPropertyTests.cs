@@ -1,9 +1,10 @@
 using System.Buffers;
 using Engine.Core.Encoding;
-using Engine.Core.Errors;
 using FsCheck;
 using FsCheck.Fluent;
 using Xunit.Abstractions;
+
+using CorruptionException = Engine.Api.CorruptionException;
 
 namespace Engine.Tests.Core.Encoding;
 

@@ -1,9 +1,11 @@
-using Engine.Core.Errors;
 using Engine.Core.Identifiers;
 using Engine.Tests.Core.Encoding;
 using FsCheck;
 using FsCheck.Fluent;
 using Xunit.Abstractions;
+
+using StorageErrorCode = Engine.Api.StorageErrorCode;
+using StorageException = Engine.Api.StorageException;
 
 namespace Engine.Tests.Core.Identifiers;
 

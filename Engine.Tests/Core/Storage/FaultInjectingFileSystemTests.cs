@@ -1,9 +1,11 @@
 using System.Globalization;
-using Engine.Core.Errors;
 using Engine.Core.Storage;
 using FsCheck;
 using FsCheck.Fluent;
 using Xunit.Abstractions;
+
+using StorageErrorCode = Engine.Api.StorageErrorCode;
+using StorageException = Engine.Api.StorageException;
 
 namespace Engine.Tests.Core.Storage;
 

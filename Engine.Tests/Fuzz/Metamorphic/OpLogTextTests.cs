@@ -1,10 +1,11 @@
-using Engine.Core.Errors;
 using Engine.Fuzz.Metamorphic;
 using Engine.Lsm.Options;
 using Engine.Tests.Infrastructure;
 using FsCheck;
 using FsCheck.Fluent;
 using Xunit.Abstractions;
+
+using CorruptionException = Engine.Api.CorruptionException;
 
 namespace Engine.Tests.Fuzz.Metamorphic;
 

@@ -1,4 +1,3 @@
-using Engine.Core.Errors;
 using Engine.Lsm.Batch;
 using Engine.Lsm.Keys;
 using Engine.Tests.Core.Encoding;
@@ -6,6 +5,8 @@ using Engine.Tests.Infrastructure;
 using FsCheck;
 using FsCheck.Fluent;
 using Xunit.Abstractions;
+
+using CorruptionException = Engine.Api.CorruptionException;
 
 namespace Engine.Tests.Lsm.Batch;
 

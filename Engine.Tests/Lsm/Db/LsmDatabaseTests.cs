@@ -1,5 +1,4 @@
 using Engine.Core.Buffers;
-using Engine.Core.Errors;
 using Engine.Core.Storage;
 using Engine.Lsm.Batch;
 using Engine.Lsm.Db;
@@ -7,6 +6,9 @@ using Engine.Lsm.Iterators;
 using Engine.Lsm.Metrics;
 using Engine.Lsm.Options;
 using Engine.Tests.Infrastructure;
+
+using StorageErrorCode = Engine.Api.StorageErrorCode;
+using StorageException = Engine.Api.StorageException;
 
 namespace Engine.Tests.Lsm.Db;
 
@@ -191,7 +193,7 @@ public sealed class LsmDatabaseTests
     }
 
     [Fact]
-    public void ClosedStore_DisposedSnapshotAndIterator_AreFailedPrecondition()
+    public void ClosedStoreAndDisposedSnapshot_AreFailedPrecondition_DisposedIteratorIsObjectDisposed()
     {
         LsmDatabase db = LsmDatabase.Open(new MemFileSystem(), "/db", s_small);
         db.Put("a"u8, "1"u8);
@@ -201,7 +203,7 @@ public sealed class LsmDatabaseTests
         it.Dispose();
 
         Assert.Equal(StorageErrorCode.FailedPrecondition, Assert.Throws<StorageException>(() => db.Get("a"u8, snapshot)).Code);
-        Assert.Equal(StorageErrorCode.FailedPrecondition, Assert.Throws<StorageException>(() => it.First()).Code);
+        Assert.Throws<ObjectDisposedException>(() => it.First());
         db.Dispose();
         Assert.Equal(StorageErrorCode.FailedPrecondition, Assert.Throws<StorageException>(() => db.Get("a"u8)).Code);
         Assert.Equal(StorageErrorCode.FailedPrecondition, Assert.Throws<StorageException>(() => db.Put("a"u8, "2"u8)).Code);
