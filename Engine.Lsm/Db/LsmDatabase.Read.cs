@@ -21,26 +21,8 @@ internal sealed partial class LsmDatabase
     public bool TryGet(ReadOnlySpan<byte> key, IBufferWriter<byte> value, Snapshot? snapshot = null)
     {
         ArgumentNullException.ThrowIfNull(value);
-        EnsureOpen();
-        using ReadState state = AcquireReadState(snapshot, out ulong sequence);
-        TableLease table = default;
-        BlockLease block = default;
-        try
-        {
-            if (!TryGetCore(state, key, sequence, ref table, ref block, out ReadOnlySpan<byte> found))
-            {
-                return false;
-            }
-
-            found.CopyTo(value.GetSpan(found.Length));
-            value.Advance(found.Length);
-            return true;
-        }
-        finally
-        {
-            block.Dispose();
-            table.Dispose();
-        }
+        WriterSink sink = new(value);
+        return TryRead(key, snapshot, ref sink);
     }
 
     /// <summary>
@@ -50,49 +32,17 @@ internal sealed partial class LsmDatabase
     /// </summary>
     public bool TryGet(ReadOnlySpan<byte> key, Span<byte> destination, out int valueLength, Snapshot? snapshot = null)
     {
-        EnsureOpen();
-        using ReadState state = AcquireReadState(snapshot, out ulong sequence);
-        TableLease table = default;
-        BlockLease block = default;
-        try
-        {
-            if (!TryGetCore(state, key, sequence, ref table, ref block, out ReadOnlySpan<byte> found))
-            {
-                valueLength = 0;
-                return false;
-            }
-
-            valueLength = found.Length;
-            if (found.Length <= destination.Length)
-            {
-                found.CopyTo(destination);
-            }
-
-            return true;
-        }
-        finally
-        {
-            block.Dispose();
-            table.Dispose();
-        }
+        SpanSink sink = new(destination);
+        bool found = TryRead(key, snapshot, ref sink);
+        valueLength = sink.Length;
+        return found;
     }
 
     /// <summary>The value of <paramref name="key"/>, or null. Allocates the returned array.</summary>
     public byte[]? Get(ReadOnlySpan<byte> key, Snapshot? snapshot = null)
     {
-        EnsureOpen();
-        using ReadState state = AcquireReadState(snapshot, out ulong sequence);
-        TableLease table = default;
-        BlockLease block = default;
-        try
-        {
-            return TryGetCore(state, key, sequence, ref table, ref block, out ReadOnlySpan<byte> found) ? found.ToArray() : null;
-        }
-        finally
-        {
-            block.Dispose();
-            table.Dispose();
-        }
+        ArraySink sink = default;
+        return TryRead(key, snapshot, ref sink) ? sink.Value : null;
     }
 
     /// <summary>Pins the current sequence number; reads through the snapshot see the store as it is now.</summary>
@@ -244,6 +194,34 @@ internal sealed partial class LsmDatabase
         foreach (RangeTombstone tombstone in table.RangeTombstones)
         {
             tombstones.Add(tombstone.Start, tombstone.End, tombstone.Sequence);
+        }
+    }
+
+    /// <summary>
+    /// Looks <paramref name="key"/> up and hands its value to <paramref name="sink"/> while the memtable, table and
+    /// block it points into are still pinned; false when the key has no value.
+    /// </summary>
+    private bool TryRead<TSink>(ReadOnlySpan<byte> key, Snapshot? snapshot, ref TSink sink)
+        where TSink : IValueSink, allows ref struct
+    {
+        EnsureOpen();
+        using ReadState state = AcquireReadState(snapshot, out ulong sequence);
+        TableLease table = default;
+        BlockLease block = default;
+        try
+        {
+            if (!TryGetCore(state, key, sequence, ref table, ref block, out ReadOnlySpan<byte> found))
+            {
+                return false;
+            }
+
+            sink.Accept(found);
+            return true;
+        }
+        finally
+        {
+            block.Dispose();
+            table.Dispose();
         }
     }
 
@@ -401,6 +379,47 @@ internal sealed partial class LsmDatabase
 
             // Only closing releases the published state for good.
             EnsureOpen();
+        }
+    }
+
+    /// <summary>Where a point read copies the value it found; a struct, so the generic read is specialised per sink.</summary>
+    private interface IValueSink
+    {
+        void Accept(scoped ReadOnlySpan<byte> value);
+    }
+
+    /// <summary>Copies the value into a new array.</summary>
+    private struct ArraySink : IValueSink
+    {
+        public byte[]? Value { get; private set; }
+
+        public void Accept(scoped ReadOnlySpan<byte> value) => Value = value.ToArray();
+    }
+
+    /// <summary>Appends the value to a buffer writer.</summary>
+    private readonly struct WriterSink(IBufferWriter<byte> writer) : IValueSink
+    {
+        public void Accept(scoped ReadOnlySpan<byte> value)
+        {
+            value.CopyTo(writer.GetSpan(value.Length));
+            writer.Advance(value.Length);
+        }
+    }
+
+    /// <summary>Copies the value into a caller's span when it fits, and remembers its length either way.</summary>
+    private ref struct SpanSink(Span<byte> destination) : IValueSink
+    {
+        private readonly Span<byte> _destination = destination;
+
+        public int Length { get; private set; }
+
+        public void Accept(scoped ReadOnlySpan<byte> value)
+        {
+            Length = value.Length;
+            if (value.Length <= _destination.Length)
+            {
+                value.CopyTo(_destination);
+            }
         }
     }
 }

@@ -210,6 +210,21 @@ public sealed class LsmDatabaseTests
     }
 
     [Fact]
+    public void ForeignSnapshot_ReadsAndIterators_ThrowArgument()
+    {
+        using LsmDatabase first = LsmDatabase.Open(new MemFileSystem(), "/first", s_small);
+        using LsmDatabase second = LsmDatabase.Open(new MemFileSystem(), "/second", s_small);
+        first.Put("a"u8, "1"u8);
+        second.Put("a"u8, "2"u8);
+        using Snapshot foreign = first.GetSnapshot();
+
+        Assert.Throws<ArgumentException>(() => second.Get("a"u8, foreign));
+        Assert.Throws<ArgumentException>(() => second.NewIterator(new IteratorOptions { Snapshot = foreign }));
+        Assert.Throws<ArgumentException>(() => second.MultiGet(["a"u8.ToArray()], new byte[]?[1], foreign));
+        Assert.Equal("1"u8.ToArray(), first.Get("a"u8, foreign));
+    }
+
+    [Fact]
     public void FailedWalSync_StopsAcknowledgingWrites_ReadsGoOn_AndReopenRecoversAcknowledged()
     {
         MemFileSystem mem = new();
