@@ -4,19 +4,37 @@ using Engine.Lsm.Iterators;
 namespace Engine.Api;
 
 /// <summary>
-/// A zero-copy cursor over the live keys of a <see cref="Database"/> within a <see cref="KeyRange"/>, in bytewise
-/// order, as of one consistent point. For copied pairs in a <c>foreach</c>, use <see cref="Database.Scan"/>.
+/// A cursor over the live keys of a <see cref="Database"/> within a <see cref="KeyRange"/>, in bytewise order, as of
+/// one consistent point, that allocates nothing per key. For copied pairs in a <c>foreach</c>, use
+/// <see cref="Database.Scan"/>.
 /// </summary>
 /// <remarks>
+/// <para>
 /// One thread. Dispose it: it pins the memtables and tables it reads, which keeps their memory mapped and their files
 /// from deletion until then, even when compaction makes them obsolete. After <see cref="Dispose"/> every member
 /// throws <see cref="ObjectDisposedException"/>. Reading <see cref="Key"/> or <see cref="Value"/> when
 /// <see cref="Valid"/> is false throws <see cref="InvalidOperationException"/>.
+/// </para>
+/// <para>
+/// <see cref="Key"/> and <see cref="Value"/> are spans over buffers the iterator owns, filled from the store's memory
+/// (memtable arenas, mapped tables, cached blocks) when first read at each position. The engine's memory is released
+/// when the iterator moves off a table or is disposed; a span kept past that point therefore never reaches it, and
+/// reading a stale span shows other bytes but cannot fault the process. The copy costs a memcpy of what is read.
+/// </para>
 /// </remarks>
 public sealed class DatabaseIterator : IDisposable
 {
+    // The smallest key/value buffer made; buffers grow to the largest key or value read.
+    private const int MinBufferBytes = 64;
+
     private readonly DbIterator _inner;
     private bool _disposed;
+
+    // The current key and value, copied on first read at each position; a move clears the flags.
+    private byte[] _key = [];
+    private int _keyLength = -1;
+    private byte[] _value = [];
+    private int _valueLength = -1;
 
     internal DatabaseIterator(DbIterator inner)
     {
@@ -36,8 +54,8 @@ public sealed class DatabaseIterator : IDisposable
 
     /// <summary>The current key.</summary>
     /// <remarks>
-    /// The span points into the store's memory (a memtable arena, a mapped table, a cached block, or the iterator's
-    /// own buffer) and is valid only until the iterator next moves or is disposed; copy it to keep it.
+    /// Valid until the iterator next moves or is disposed: the span is over the iterator's own buffer, which the next
+    /// key overwrites. Copy it (<c>ToArray</c>) to keep it.
     /// </remarks>
     /// <exception cref="ObjectDisposedException">The iterator is disposed.</exception>
     /// <exception cref="InvalidOperationException">The iterator is not positioned on a key.</exception>
@@ -46,14 +64,19 @@ public sealed class DatabaseIterator : IDisposable
         get
         {
             EnsurePositioned();
-            return _inner.Key;
+            if (_keyLength < 0)
+            {
+                _keyLength = CopyOut(_inner.Key, ref _key);
+            }
+
+            return _key.AsSpan(0, _keyLength);
         }
     }
 
     /// <summary>The current value.</summary>
     /// <remarks>
-    /// The span points into the store's memory and is valid only until the iterator next moves or is disposed; copy
-    /// it to keep it.
+    /// Valid until the iterator next moves or is disposed: the span is over the iterator's own buffer, which the next
+    /// value overwrites. Copy it (<c>ToArray</c>) to keep it.
     /// </remarks>
     /// <exception cref="ObjectDisposedException">The iterator is disposed.</exception>
     /// <exception cref="InvalidOperationException">The iterator is not positioned on a key.</exception>
@@ -62,7 +85,12 @@ public sealed class DatabaseIterator : IDisposable
         get
         {
             EnsurePositioned();
-            return _inner.Value;
+            if (_valueLength < 0)
+            {
+                _valueLength = CopyOut(_inner.Value, ref _value);
+            }
+
+            return _value.AsSpan(0, _valueLength);
         }
     }
 
@@ -71,6 +99,7 @@ public sealed class DatabaseIterator : IDisposable
     public void SeekGE(ReadOnlySpan<byte> key)
     {
         EnsureOpen();
+        Moved();
         _inner.SeekGE(key);
     }
 
@@ -79,6 +108,7 @@ public sealed class DatabaseIterator : IDisposable
     public void SeekLT(ReadOnlySpan<byte> key)
     {
         EnsureOpen();
+        Moved();
         _inner.SeekLT(key);
     }
 
@@ -87,6 +117,7 @@ public sealed class DatabaseIterator : IDisposable
     public void First()
     {
         EnsureOpen();
+        Moved();
         _inner.First();
     }
 
@@ -95,6 +126,7 @@ public sealed class DatabaseIterator : IDisposable
     public void Last()
     {
         EnsureOpen();
+        Moved();
         _inner.Last();
     }
 
@@ -104,6 +136,7 @@ public sealed class DatabaseIterator : IDisposable
     public void Next()
     {
         EnsurePositioned();
+        Moved();
         _inner.Next();
     }
 
@@ -113,6 +146,7 @@ public sealed class DatabaseIterator : IDisposable
     public void Prev()
     {
         EnsurePositioned();
+        Moved();
         _inner.Prev();
     }
 
@@ -121,6 +155,24 @@ public sealed class DatabaseIterator : IDisposable
     {
         _disposed = true;
         _inner.Dispose();
+    }
+
+    /// <summary>Forgets the copies of the last position.</summary>
+    private void Moved()
+    {
+        _keyLength = -1;
+        _valueLength = -1;
+    }
+
+    private static int CopyOut(ReadOnlySpan<byte> source, ref byte[] buffer)
+    {
+        if (buffer.Length < source.Length)
+        {
+            buffer = new byte[Math.Max(Math.Max(source.Length, MinBufferBytes), buffer.Length * 2)];
+        }
+
+        source.CopyTo(buffer);
+        return source.Length;
     }
 
     private void EnsureOpen() => ObjectDisposedException.ThrowIf(_disposed, this);

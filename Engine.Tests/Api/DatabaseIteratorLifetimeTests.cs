@@ -65,6 +65,26 @@ public sealed class DatabaseIteratorLifetimeTests
         Assert.Equal(Value(7, "new"), db.Get(Key(7)));
     }
 
+    [Fact]
+    public void Iterator_SpanKeptPastDisposeAndCompaction_StillReadsTheIteratorsOwnCopy()
+    {
+        using TempDirectory dir = new("api-iterator-span");
+        using Database db = Database.Open(dir.Path);
+        db.Put(Key(1), Value(1, "old"));
+        db.Flush();
+        DatabaseIterator it = db.NewIterator();
+        it.First();
+        ReadOnlySpan<byte> stale = it.Value;
+
+        // The table the value came from is compacted away, unmapped and deleted once the iterator lets go of it.
+        it.Dispose();
+        db.Put(Key(1), Value(1, "new"));
+        db.Compact();
+
+        Assert.Equal(Value(1, "old"), stale.ToArray());
+        Assert.Equal(Value(1, "new"), db.Get(Key(1)));
+    }
+
     private static HashSet<string> Tables(string directory) => [.. Directory.GetFiles(directory, "*.sst").Select(f => Path.GetFileName(f))];
 
     private static byte[] Key(int i) => Encoding.ASCII.GetBytes($"key{i:D6}");
