@@ -75,6 +75,9 @@ public sealed record DatabaseMetrics
     /// <summary>Commits delayed by a millisecond because L0 reached its slowdown trigger.</summary>
     public long SlowdownCount { get; init; }
 
+    /// <summary>Total time of those delays, in milliseconds.</summary>
+    public double SlowdownMilliseconds { get; init; }
+
     /// <summary>Table lookups whose bloom filter was consulted.</summary>
     public long BloomChecks { get; init; }
 
@@ -98,6 +101,12 @@ public sealed record DatabaseMetrics
 
     /// <summary>Exceptions thrown by the event listener's handlers, caught and counted.</summary>
     public long ListenerErrors { get; init; }
+
+    /// <summary>
+    /// Bytes dropped from log tails at the last open: writes that were not yet synced when the process or machine went
+    /// down (never acknowledged as <see cref="Durability.Synced"/>).
+    /// </summary>
+    public long RecoveredTornTailBytes { get; init; }
 
     /// <summary>The block cache's budget in bytes; 0 when it is disabled.</summary>
     public long BlockCacheCapacityBytes { get; init; }

@@ -19,8 +19,17 @@ public sealed record DatabaseOptions
     /// <summary>Memtable size, in bytes, at which it is frozen and flushed to a table. Default 32 MiB.</summary>
     public long WriteBufferSizeBytes { get; init; } = Defaults.WriteBufferSizeBytes;
 
+    /// <summary>Frozen memtables that may wait for flush before writers wait too. Default 2; between 1 and 16.</summary>
+    public int MaxImmutableMemtables { get; init; } = Defaults.MaxImmutableMemtables;
+
     /// <summary>Target size of a table's data block, in bytes. Default 4 KiB.</summary>
     public int BlockSizeBytes { get; init; } = Defaults.BlockSizeBytes;
+
+    /// <summary>
+    /// Entries between restart points in a data block: fewer make seeks inside a block faster, more make blocks
+    /// smaller (keys are prefix-compressed between restarts). Default 16; between 1 and 1024.
+    /// </summary>
+    public int BlockRestartInterval { get; init; } = Defaults.BlockRestartInterval;
 
     /// <summary>Bloom filter bits per key; 0 writes no filter. Default 10 (about 1% false positives).</summary>
     public int BloomBitsPerKey { get; init; } = Defaults.BloomBitsPerKey;
@@ -73,6 +82,16 @@ public sealed record DatabaseOptions
     public int MaxOpenTables { get; init; } = Defaults.MaxOpenTables;
 
     /// <summary>
+    /// With a block cache, data blocks of compressed tables that miss the cache are read with positional reads into
+    /// the cache rather than through the table's memory mapping, so the process's resident memory stays near the cache
+    /// budget instead of growing with every mapped page read. Default true.
+    /// </summary>
+    public bool PositionalDataReads { get; init; } = Defaults.PositionalDataReads;
+
+    /// <summary>Size, in bytes, past which the manifest is rewritten as one snapshot of the current state. Default 64 MiB; at least 64 KiB.</summary>
+    public long MaxManifestFileSizeBytes { get; init; } = Defaults.MaxManifestFileSizeBytes;
+
+    /// <summary>
     /// When true, damaged log records anywhere are skipped and counted at open instead of failing it (for salvage).
     /// Default false: a torn tail is dropped silently, damage in synced bytes fails the open.
     /// </summary>
@@ -83,7 +102,9 @@ public sealed record DatabaseOptions
         CreateIfMissing = CreateIfMissing,
         ErrorIfExists = ErrorIfExists,
         WriteBufferSizeBytes = WriteBufferSizeBytes,
+        MaxImmutableMemtables = MaxImmutableMemtables,
         BlockSizeBytes = BlockSizeBytes,
+        BlockRestartInterval = BlockRestartInterval,
         BloomBitsPerKey = BloomBitsPerKey,
         Compression = Compression switch
         {
@@ -103,6 +124,8 @@ public sealed record DatabaseOptions
         TargetFileSizeBytes = TargetFileSizeBytes,
         BlockCacheBytes = BlockCacheBytes,
         MaxOpenTables = MaxOpenTables,
+        PositionalDataReads = PositionalDataReads,
+        MaxManifestFileSizeBytes = MaxManifestFileSizeBytes,
         WalRecoveryMode = SkipCorruptedLogRecords ? WalRecoveryMode.SkipCorrupted : WalRecoveryMode.TolerateTornTail,
     };
 }

@@ -1,23 +1,18 @@
-using System;
-
 namespace Engine.Api;
 
-/// <summary>What a read or an iterator sees: at which snapshot, and within which key bounds.</summary>
+/// <summary>What an iterator or a scan sees: at which snapshot, and which keys.</summary>
 /// <remarks>Immutable; thread-safe.</remarks>
 public sealed record ReadOptions
 {
-    /// <summary>Latest data, no bounds.</summary>
+    /// <summary>Latest data, every key.</summary>
     public static readonly ReadOptions Default = new();
 
     /// <summary>Read as of this snapshot; null reads the latest data.</summary>
     public Snapshot? Snapshot { get; init; }
 
-    /// <summary>Inclusive lower bound on keys (iterators only), or null.</summary>
-    public ReadOnlyMemory<byte>? LowerBound { get; init; }
-
-    /// <summary>Exclusive upper bound on keys (iterators only), or null.</summary>
-    public ReadOnlyMemory<byte>? UpperBound { get; init; }
-
-    /// <summary>Only keys that start with this prefix (iterators only); combines with the bounds.</summary>
-    public ReadOnlyMemory<byte>? Prefix { get; init; }
+    /// <summary>
+    /// The keys to visit, lower bound inclusive and upper bound exclusive; <see cref="KeyRange.All"/> (the default)
+    /// for every key. Seeks outside the range land on its nearest edge.
+    /// </summary>
+    public KeyRange Range { get; init; }
 }

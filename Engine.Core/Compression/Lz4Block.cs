@@ -1,4 +1,5 @@
 using System;
+using Engine.Api;
 using Engine.Core.Errors;
 using K4os.Compression.LZ4;
 

@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Unicode;
+using Engine.Api;
 using Engine.Core.Buffers;
 using Engine.Core.Errors;
 

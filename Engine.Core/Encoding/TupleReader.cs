@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics.CodeAnalysis;
+using Engine.Api;
 using Engine.Core.Errors;
 
 namespace Engine.Core.Encoding;

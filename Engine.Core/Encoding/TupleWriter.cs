@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Text;
 using System.Text.Unicode;
+using Engine.Api;
 using Engine.Core.Errors;
 
 namespace Engine.Core.Encoding;

@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using Engine.Api;
 using Engine.Core.Errors;
 
 namespace Engine.Core.Encoding;

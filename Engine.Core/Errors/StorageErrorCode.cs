@@ -1,4 +1,7 @@
-namespace Engine.Core.Errors;
+// Declared in Engine.Api although the file lives in Engine.Core/Errors, a deliberate exception to folder = namespace:
+// Core and Lsm throw these types, so they are defined at the bottom of the reference chain, while a user of the
+// store finds them with the one `using Engine.Api;` that the rest of the public surface needs.
+namespace Engine.Api;
 
 /// <summary>What kind of failure a <see cref="StorageException"/> reports.</summary>
 /// <remarks>

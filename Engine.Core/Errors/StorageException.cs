@@ -1,6 +1,9 @@
 using System;
 
-namespace Engine.Core.Errors;
+// Declared in Engine.Api although the file lives in Engine.Core/Errors, a deliberate exception to folder = namespace:
+// Core and Lsm throw these types, so they are defined at the bottom of the reference chain, while a user of the
+// store finds them with the one `using Engine.Api;` that the rest of the public surface needs.
+namespace Engine.Api;
 
 /// <summary>
 /// The one exception type the engine throws for failures. <see cref="Code"/> says what kind of failure it is.

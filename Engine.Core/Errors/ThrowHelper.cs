@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics.CodeAnalysis;
+using Engine.Api;
 
 namespace Engine.Core.Errors;
 

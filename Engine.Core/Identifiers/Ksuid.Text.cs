@@ -1,4 +1,5 @@
 using System;
+using Engine.Api;
 using Engine.Core.Errors;
 
 namespace Engine.Core.Identifiers;

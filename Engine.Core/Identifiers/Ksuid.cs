@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using Engine.Api;
 using Engine.Core.Errors;
 
 namespace Engine.Core.Identifiers;

@@ -1,6 +1,7 @@
 using System;
 using System.Security.Cryptography;
 using System.Threading;
+using Engine.Api;
 using Engine.Core.Errors;
 
 namespace Engine.Core.Identifiers;

@@ -1,3 +1,4 @@
+using Engine.Api;
 using Engine.Core.Errors;
 
 namespace Engine.Core.Storage;

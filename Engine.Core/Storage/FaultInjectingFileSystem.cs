@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Threading;
+using Engine.Api;
 using Engine.Core.Errors;
 
 namespace Engine.Core.Storage;

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using Engine.Api;
 using Engine.Core.Errors;
 
 namespace Engine.Core.Storage;

@@ -9,9 +9,9 @@ namespace Engine.Core.Storage;
 /// <remarks>
 /// <para>
 /// Paths are plain strings joined with <see cref="System.IO.Path.Combine(string, string)"/>; implementations do not
-/// interpret them beyond that. Every method may throw <see cref="Errors.StorageException"/> for I/O failures
-/// (<see cref="Errors.StorageErrorCode.Unavailable"/>, or <see cref="Errors.StorageErrorCode.ResourceExhausted"/>
-/// for a full disk) and <see cref="Errors.StorageErrorCode.NotFound"/> for a missing file.
+/// interpret them beyond that. Every method may throw <see cref="Api.StorageException"/> for I/O failures
+/// (<see cref="Api.StorageErrorCode.Unavailable"/>, or <see cref="Api.StorageErrorCode.ResourceExhausted"/>
+/// for a full disk) and <see cref="Api.StorageErrorCode.NotFound"/> for a missing file.
 /// </para>
 /// <para>
 /// Durability contract. Bytes written to an <see cref="IWritableFile"/> are handed to the operating system when
@@ -64,7 +64,7 @@ internal interface IFileSystem
 
     /// <summary>
     /// Takes an exclusive lock on <paramref name="path"/>, creating the file if needed. A second lock of the same
-    /// path, from this process or another, fails with <see cref="Errors.StorageErrorCode.FailedPrecondition"/>
+    /// path, from this process or another, fails with <see cref="Api.StorageErrorCode.FailedPrecondition"/>
     /// until the returned lock is disposed.
     /// </summary>
     IDisposable Lock(string path);

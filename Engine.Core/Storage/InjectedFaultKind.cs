@@ -3,9 +3,9 @@ namespace Engine.Core.Storage;
 /// <summary>The failure a <see cref="FaultInjectingFileSystem"/> injects, shaped like the real one.</summary>
 internal enum InjectedFaultKind
 {
-    /// <summary>Like EIO: a <see cref="Errors.StorageException"/> with <see cref="Errors.StorageErrorCode.Unavailable"/>.</summary>
+    /// <summary>Like EIO: a <see cref="Api.StorageException"/> with <see cref="Api.StorageErrorCode.Unavailable"/>.</summary>
     IOError,
 
-    /// <summary>Like ENOSPC: a <see cref="Errors.StorageException"/> with <see cref="Errors.StorageErrorCode.ResourceExhausted"/>.</summary>
+    /// <summary>Like ENOSPC: a <see cref="Api.StorageException"/> with <see cref="Api.StorageErrorCode.ResourceExhausted"/>.</summary>
     DiskFull,
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using Engine.Api;
 using Engine.Core.Errors;
 using Microsoft.Win32.SafeHandles;
 

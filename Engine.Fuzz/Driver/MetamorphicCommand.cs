@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using Engine.Core.Errors;
 using Engine.Fuzz.Metamorphic;
+
+using CorruptionException = Engine.Api.CorruptionException;
+using StorageErrorCode = Engine.Api.StorageErrorCode;
+using StorageException = Engine.Api.StorageException;
 
 namespace Engine.Fuzz.Driver;
 

@@ -20,7 +20,7 @@ internal static class MetamorphicCheck
         Run(new MetamorphicGenerator(seed).Generate(operations), seed, options);
 
     /// <summary>Checks <paramref name="log"/> on the option sets drawn from <paramref name="optionsSeed"/>.</summary>
-    /// <exception cref="Engine.Core.Errors.StorageException">InvalidArgument: the log breaks a rule of <see cref="OpLogValidator"/>.</exception>
+    /// <exception cref="Engine.Api.StorageException">InvalidArgument: the log breaks a rule of <see cref="OpLogValidator"/>.</exception>
     public static MetamorphicReport Run(OpLog log, int optionsSeed, MetamorphicCheckOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(log);

@@ -17,7 +17,7 @@ internal sealed record MetamorphicOp
     /// <summary>The key; the start of a range; the start of a compaction (null: unbounded).</summary>
     public string? Key { get; init; }
 
-    /// <summary>The exclusive end of a range deletion; the inclusive end of a compaction (null: unbounded).</summary>
+    /// <summary>The exclusive end of a range deletion or of a compaction (null: unbounded).</summary>
     public string? End { get; init; }
 
     /// <summary>The value token of a put.</summary>

@@ -2,6 +2,8 @@ using System.Globalization;
 using Engine.Core.Errors;
 using Engine.Lsm.Options;
 
+using CorruptionException = Engine.Api.CorruptionException;
+
 namespace Engine.Fuzz.Metamorphic;
 
 /// <summary>

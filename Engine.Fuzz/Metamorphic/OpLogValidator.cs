@@ -1,6 +1,8 @@
 using Engine.Core.Errors;
 using Engine.Lsm.Options;
 
+using StorageException = Engine.Api.StorageException;
+
 namespace Engine.Fuzz.Metamorphic;
 
 /// <summary>

@@ -1,7 +1,8 @@
-using Engine.Core.Errors;
 using Engine.Fuzz.Driver;
 using Engine.Lsm.Batch;
 using Engine.Lsm.Keys;
+
+using CorruptionException = Engine.Api.CorruptionException;
 
 namespace Engine.Fuzz.Targets;
 

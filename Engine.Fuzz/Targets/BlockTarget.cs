@@ -1,10 +1,11 @@
 using System.IO.Hashing;
 using System.Text;
-using Engine.Core.Errors;
 using Engine.Core.Storage;
 using Engine.Fuzz.Driver;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Sst;
+
+using CorruptionException = Engine.Api.CorruptionException;
 
 namespace Engine.Fuzz.Targets;
 

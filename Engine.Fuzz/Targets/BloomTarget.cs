@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
-using Engine.Core.Errors;
 using Engine.Fuzz.Driver;
 using Engine.Lsm.Bloom;
+
+using CorruptionException = Engine.Api.CorruptionException;
 
 namespace Engine.Fuzz.Targets;
 

@@ -1,9 +1,10 @@
 using Engine.Core.Compression;
-using Engine.Core.Errors;
 using Engine.Core.Storage;
 using Engine.Fuzz.Driver;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Sst;
+
+using CorruptionException = Engine.Api.CorruptionException;
 
 namespace Engine.Fuzz.Targets;
 

@@ -1,6 +1,9 @@
-using Engine.Core.Errors;
 using Engine.Core.Identifiers;
 using Engine.Fuzz.Driver;
+
+using CorruptionException = Engine.Api.CorruptionException;
+using StorageErrorCode = Engine.Api.StorageErrorCode;
+using StorageException = Engine.Api.StorageException;
 
 namespace Engine.Fuzz.Targets;
 

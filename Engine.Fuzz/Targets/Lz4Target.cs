@@ -1,6 +1,7 @@
 using Engine.Core.Compression;
-using Engine.Core.Errors;
 using Engine.Fuzz.Driver;
+
+using CorruptionException = Engine.Api.CorruptionException;
 
 namespace Engine.Fuzz.Targets;
 

@@ -1,8 +1,9 @@
 using Engine.Core.Buffers;
-using Engine.Core.Errors;
 using Engine.Fuzz.Driver;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Manifest;
+
+using CorruptionException = Engine.Api.CorruptionException;
 
 namespace Engine.Fuzz.Targets;
 

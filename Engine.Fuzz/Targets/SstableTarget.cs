@@ -1,9 +1,12 @@
 using Engine.Core.Compression;
-using Engine.Core.Errors;
 using Engine.Core.Storage;
 using Engine.Fuzz.Driver;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Sst;
+
+using CorruptionException = Engine.Api.CorruptionException;
+using StorageErrorCode = Engine.Api.StorageErrorCode;
+using StorageException = Engine.Api.StorageException;
 
 namespace Engine.Fuzz.Targets;
 

@@ -1,8 +1,9 @@
 using System.Buffers;
 using Engine.Core.Buffers;
 using Engine.Core.Encoding;
-using Engine.Core.Errors;
 using Engine.Fuzz.Driver;
+
+using CorruptionException = Engine.Api.CorruptionException;
 
 namespace Engine.Fuzz.Targets;
 

@@ -1,9 +1,10 @@
 using System.Buffers.Binary;
-using Engine.Core.Errors;
 using Engine.Core.Storage;
 using Engine.Fuzz.Driver;
 using Engine.Lsm.Options;
 using Engine.Lsm.Wal;
+
+using CorruptionException = Engine.Api.CorruptionException;
 
 namespace Engine.Fuzz.Targets;
 

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
+using Engine.Api;
 using Engine.Core.Encoding;
 using Engine.Core.Errors;
 using Engine.Lsm.Keys;

@@ -2,6 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using Engine.Api;
 using Engine.Core.Errors;
 
 namespace Engine.Lsm.Bloom;

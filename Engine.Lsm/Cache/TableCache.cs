@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading;
+using Engine.Api;
 using Engine.Core.Errors;
 using Engine.Core.Storage;
 using Engine.Lsm.Manifest;

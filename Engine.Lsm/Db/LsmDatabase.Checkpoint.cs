@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using System.Threading;
+using Engine.Api;
 using Engine.Core.Errors;
 using Engine.Core.Storage;
 using Engine.Lsm.Manifest;

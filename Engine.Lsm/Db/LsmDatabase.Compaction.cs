@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
+using Engine.Api;
 using Engine.Core.Errors;
 using Engine.Lsm.Cache;
 using Engine.Lsm.Compaction;
@@ -23,7 +24,8 @@ namespace Engine.Lsm.Db;
 internal sealed partial class LsmDatabase
 {
     /// <summary>
-    /// Compacts every table holding keys in <c>[start, end]</c> (null: unbounded) down the tree: the memtable is
+    /// Compacts every table holding keys in <c>[start, end)</c> (null: unbounded; the end is exclusive, as in
+    /// <see cref="DeleteRange"/> and iterator bounds) down the tree: the memtable is
     /// flushed, then each level's overlapping tables are merged into the level below, down to the last level that
     /// holds data, whose older tables are then rewritten in place. Deleted and overwritten entries no snapshot can see
     /// are dropped on the way. Automatic compactions pause meanwhile; concurrent calls run one after another. Runs on
@@ -35,7 +37,7 @@ internal sealed partial class LsmDatabase
         EnsureOpen();
         using Lock.Scope manual = _manualCompactionLock.EnterScope();
         Flush();
-        KeyRange range = new(start, end, endExclusive: false);
+        KeyRange range = new(start, end, endExclusive: true);
 
         // Tables numbered from here on are written by this call: the last level's are not rewritten again.
         ulong firstNewTable = _versions.NewFileNumber();

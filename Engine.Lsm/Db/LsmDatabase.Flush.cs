@@ -1,7 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Threading;
-using Engine.Core.Errors;
+using Engine.Api;
 using Engine.Core.Storage;
 using Engine.Lsm.Events;
 using Engine.Lsm.Iterators;

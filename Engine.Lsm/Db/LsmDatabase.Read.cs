@@ -21,44 +21,28 @@ internal sealed partial class LsmDatabase
     public bool TryGet(ReadOnlySpan<byte> key, IBufferWriter<byte> value, Snapshot? snapshot = null)
     {
         ArgumentNullException.ThrowIfNull(value);
-        EnsureOpen();
-        using ReadState state = AcquireReadState(snapshot, out ulong sequence);
-        TableLease table = default;
-        BlockLease block = default;
-        try
-        {
-            if (!TryGetCore(state, key, sequence, ref table, ref block, out ReadOnlySpan<byte> found))
-            {
-                return false;
-            }
+        WriterSink sink = new(value);
+        return TryRead(key, snapshot, ref sink);
+    }
 
-            found.CopyTo(value.GetSpan(found.Length));
-            value.Advance(found.Length);
-            return true;
-        }
-        finally
-        {
-            block.Dispose();
-            table.Dispose();
-        }
+    /// <summary>
+    /// Copies the value of <paramref name="key"/> into <paramref name="destination"/> when it fits; false when the key
+    /// has no value. <paramref name="valueLength"/> is the value's full length either way (0 when absent): when it
+    /// exceeds the destination's length nothing is copied. Allocates nothing in steady state.
+    /// </summary>
+    public bool TryGet(ReadOnlySpan<byte> key, Span<byte> destination, out int valueLength, Snapshot? snapshot = null)
+    {
+        SpanSink sink = new(destination);
+        bool found = TryRead(key, snapshot, ref sink);
+        valueLength = sink.Length;
+        return found;
     }
 
     /// <summary>The value of <paramref name="key"/>, or null. Allocates the returned array.</summary>
     public byte[]? Get(ReadOnlySpan<byte> key, Snapshot? snapshot = null)
     {
-        EnsureOpen();
-        using ReadState state = AcquireReadState(snapshot, out ulong sequence);
-        TableLease table = default;
-        BlockLease block = default;
-        try
-        {
-            return TryGetCore(state, key, sequence, ref table, ref block, out ReadOnlySpan<byte> found) ? found.ToArray() : null;
-        }
-        finally
-        {
-            block.Dispose();
-            table.Dispose();
-        }
+        ArraySink sink = default;
+        return TryRead(key, snapshot, ref sink) ? sink.Value : null;
     }
 
     /// <summary>Pins the current sequence number; reads through the snapshot see the store as it is now.</summary>
@@ -214,6 +198,34 @@ internal sealed partial class LsmDatabase
     }
 
     /// <summary>
+    /// Looks <paramref name="key"/> up and hands its value to <paramref name="sink"/> while the memtable, table and
+    /// block it points into are still pinned; false when the key has no value.
+    /// </summary>
+    private bool TryRead<TSink>(ReadOnlySpan<byte> key, Snapshot? snapshot, ref TSink sink)
+        where TSink : IValueSink, allows ref struct
+    {
+        EnsureOpen();
+        using ReadState state = AcquireReadState(snapshot, out ulong sequence);
+        TableLease table = default;
+        BlockLease block = default;
+        try
+        {
+            if (!TryGetCore(state, key, sequence, ref table, ref block, out ReadOnlySpan<byte> found))
+            {
+                return false;
+            }
+
+            sink.Accept(found);
+            return true;
+        }
+        finally
+        {
+            block.Dispose();
+            table.Dispose();
+        }
+    }
+
+    /// <summary>
     /// Finds the value of <paramref name="key"/> at <paramref name="sequence"/>. When it comes from a table,
     /// <paramref name="table"/> (and <paramref name="block"/>, for a cached block) pin what <paramref name="value"/>
     /// points into; the caller disposes both after copying it.
@@ -325,7 +337,17 @@ internal sealed partial class LsmDatabase
     /// </remarks>
     private ReadState AcquireReadState(Snapshot? snapshot, out ulong sequence)
     {
-        snapshot?.EnsureLive();
+        if (snapshot is not null)
+        {
+            // A foreign snapshot's sequence number means nothing here, and it pins nothing in this store.
+            if (!snapshot.BelongsTo(_snapshots))
+            {
+                throw new ArgumentException("The snapshot belongs to another store.", nameof(snapshot));
+            }
+
+            snapshot.EnsureLive();
+        }
+
         while (true)
         {
             ReadState state = AcquireReadState();
@@ -357,6 +379,47 @@ internal sealed partial class LsmDatabase
 
             // Only closing releases the published state for good.
             EnsureOpen();
+        }
+    }
+
+    /// <summary>Where a point read copies the value it found; a struct, so the generic read is specialised per sink.</summary>
+    private interface IValueSink
+    {
+        void Accept(scoped ReadOnlySpan<byte> value);
+    }
+
+    /// <summary>Copies the value into a new array.</summary>
+    private struct ArraySink : IValueSink
+    {
+        public byte[]? Value { get; private set; }
+
+        public void Accept(scoped ReadOnlySpan<byte> value) => Value = value.ToArray();
+    }
+
+    /// <summary>Appends the value to a buffer writer.</summary>
+    private readonly struct WriterSink(IBufferWriter<byte> writer) : IValueSink
+    {
+        public void Accept(scoped ReadOnlySpan<byte> value)
+        {
+            value.CopyTo(writer.GetSpan(value.Length));
+            writer.Advance(value.Length);
+        }
+    }
+
+    /// <summary>Copies the value into a caller's span when it fits, and remembers its length either way.</summary>
+    private ref struct SpanSink(Span<byte> destination) : IValueSink
+    {
+        private readonly Span<byte> _destination = destination;
+
+        public int Length { get; private set; }
+
+        public void Accept(scoped ReadOnlySpan<byte> value)
+        {
+            Length = value.Length;
+            if (value.Length <= _destination.Length)
+            {
+                value.CopyTo(_destination);
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Threading;
+using Engine.Api;
 using Engine.Core.Errors;
 using Engine.Lsm.Manifest;
 using Engine.Lsm.Verify;

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Threading;
+using Engine.Api;
 using Engine.Core.Errors;
 using Engine.Lsm.Batch;
 using Engine.Lsm.Keys;

@@ -26,6 +26,9 @@ internal sealed class Snapshot : IDisposable
     /// <summary>The snapshot's place in its list; guarded by the list's lock.</summary>
     internal LinkedListNode<Snapshot>? Node { get; set; }
 
+    /// <summary>True when the snapshot was taken from the store that owns <paramref name="list"/>.</summary>
+    public bool BelongsTo(SnapshotList list) => ReferenceEquals(_owner, list);
+
     /// <summary>Throws when the snapshot has been released.</summary>
     public void EnsureLive()
     {

@@ -298,10 +298,8 @@ internal sealed class DbIterator : IDisposable
 
     private void EnsureOpen()
     {
-        if (_disposed)
-        {
-            ThrowHelper.ThrowFailedPrecondition("The iterator has been disposed.");
-        }
+        // After dispose the pinned tables may be unmapped and the arenas freed: nothing may be read.
+        ObjectDisposedException.ThrowIf(_disposed, this);
     }
 
     private void EnsureValid()

@@ -9,7 +9,7 @@ namespace Engine.Lsm.Iterators;
 /// <remarks>
 /// Spans returned by <see cref="Key"/> and <see cref="Value"/> are valid until the next positioning call.
 /// An iterator belongs to one thread. Positioning calls on a source that finds corrupt bytes throw
-/// <see cref="Engine.Core.Errors.CorruptionException"/>.
+/// <see cref="Engine.Api.CorruptionException"/>.
 /// </remarks>
 internal interface IInternalIterator : IDisposable
 {

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using Engine.Api;
 using Engine.Core.Encoding;
 using Engine.Core.Errors;
 using Engine.Lsm.Keys;

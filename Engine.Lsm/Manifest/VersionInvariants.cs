@@ -89,7 +89,7 @@ internal static class VersionInvariants
     }
 
     /// <summary>
-    /// Throws a <see cref="Core.Errors.StorageException"/> with code Internal when <paramref name="options"/> ask for
+    /// Throws a <see cref="Api.StorageException"/> with code Internal when <paramref name="options"/> ask for
     /// the check and <paramref name="version"/> breaks an invariant, a listed table's file missing included. The call,
     /// arguments and all, is compiled away unless <c>ENGINE_INVARIANTS</c> is defined.
     /// </summary>

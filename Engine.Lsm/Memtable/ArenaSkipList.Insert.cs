@@ -2,6 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Threading;
+using Engine.Api;
 using Engine.Core.Diagnostics;
 using Engine.Core.Errors;
 using Engine.Lsm.Keys;

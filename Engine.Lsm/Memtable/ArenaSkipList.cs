@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Threading;
+using Engine.Api;
 using Engine.Core.Buffers;
 using Engine.Core.Errors;
 using Engine.Lsm.Keys;

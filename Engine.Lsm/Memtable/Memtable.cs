@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using Engine.Api;
 using Engine.Core.Errors;
 using Engine.Core.Threading;
 using Engine.Lsm.Keys;

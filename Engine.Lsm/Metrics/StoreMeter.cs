@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Threading;
-using Engine.Core.Errors;
+using Engine.Api;
 
 namespace Engine.Lsm.Metrics;
 

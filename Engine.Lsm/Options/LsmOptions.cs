@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Text;
+using Engine.Api;
 using Engine.Core.Compression;
 using Engine.Core.Errors;
 

@@ -5,7 +5,7 @@ internal enum WalRecoveryMode
 {
     /// <summary>
     /// A torn tail (bytes after the last sync, cut or garbled by a crash) is dropped silently; damage in synced bytes
-    /// fails the open with a <see cref="Engine.Core.Errors.CorruptionException"/>. The default.
+    /// fails the open with a <see cref="Engine.Api.CorruptionException"/>. The default.
     /// </summary>
     TolerateTornTail = 0,
 

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using Engine.Api;
 using Engine.Core.Encoding;
 using Engine.Core.Errors;
 using Engine.Lsm.Keys;

@@ -14,7 +14,7 @@ namespace Engine.Lsm.Sst;
 /// <para>
 /// Every source checks a block on the table's first use of it (checksum, then <see cref="BlockReader.Validate"/> on
 /// the contents) and records it in the table's <see cref="VerifiedBlocks"/>; a block found in the block cache was
-/// checked by the reader that inserted it. A failed check is a <see cref="Engine.Core.Errors.CorruptionException"/>
+/// checked by the reader that inserted it. A failed check is a <see cref="Engine.Api.CorruptionException"/>
 /// naming the file and the block's offset.
 /// </para>
 /// <para>

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using Engine.Api;
 using Engine.Core.Compression;
 using Engine.Core.Errors;
 using Engine.Core.Hashing;

@@ -1,4 +1,5 @@
 using System;
+using Engine.Api;
 using Engine.Core.Compression;
 using Engine.Core.Errors;
 using Engine.Lsm.Options;

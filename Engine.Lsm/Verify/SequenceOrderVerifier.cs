@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using Engine.Core.Errors;
+using Engine.Api;
 using Engine.Core.Storage;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Manifest;

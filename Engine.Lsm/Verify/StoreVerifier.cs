@@ -15,7 +15,7 @@ namespace Engine.Lsm.Verify;
 /// <remarks>
 /// <para>
 /// Problems go into the report; nothing found in the store's files is thrown. Only a failure to list the directory
-/// escapes, as the <see cref="Core.Errors.StorageException"/> it is.
+/// escapes, as the <see cref="Api.StorageException"/> it is.
 /// </para>
 /// <para>
 /// Stateless; thread-safe. The caller pins <c>version</c> for the duration, so none of its tables is deleted under

@@ -1,5 +1,5 @@
 using System;
-using Engine.Core.Errors;
+using Engine.Api;
 using Engine.Core.Storage;
 using Engine.Lsm.Cache;
 using Engine.Lsm.Keys;

@@ -1,5 +1,4 @@
 using Engine.Api;
-using Engine.Core.Errors;
 using Engine.Tests.Infrastructure;
 
 namespace Engine.Tests.Api;

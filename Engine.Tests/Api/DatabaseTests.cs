@@ -1,6 +1,5 @@
 using Engine.Api;
 using Engine.Core.Buffers;
-using Engine.Core.Errors;
 using Engine.Tests.Infrastructure;
 
 namespace Engine.Tests.Api;
@@ -34,7 +33,7 @@ public sealed class DatabaseTests
             Assert.True(db.TryGet("user:3"u8, buffer));
             Assert.Equal("carol"u8.ToArray(), buffer.WrittenSpan.ToArray());
 
-            using DatabaseIterator it = db.NewIterator(new ReadOptions { Prefix = "user:"u8.ToArray(), Snapshot = before });
+            using DatabaseIterator it = db.NewIterator(new ReadOptions { Range = KeyRange.Prefix("user:"u8), Snapshot = before });
             List<string> keys = [];
             for (it.Last(); it.Valid; it.Prev())
             {

@@ -1,7 +1,8 @@
 using Engine.Core.Compression;
-using Engine.Core.Errors;
 using Engine.Tests.Infrastructure;
 using Xunit.Abstractions;
+
+using CorruptionException = Engine.Api.CorruptionException;
 
 namespace Engine.Tests.Core.Compression;
 

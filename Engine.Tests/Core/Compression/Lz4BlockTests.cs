@@ -1,5 +1,6 @@
 using Engine.Core.Compression;
-using Engine.Core.Errors;
+
+using CorruptionException = Engine.Api.CorruptionException;
 
 namespace Engine.Tests.Core.Compression;
 

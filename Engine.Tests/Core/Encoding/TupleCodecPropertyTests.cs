@@ -1,9 +1,10 @@
 using System.Buffers;
 using CsCheck;
 using Engine.Core.Encoding;
-using Engine.Core.Errors;
 using Engine.Tests.Infrastructure;
 using Xunit.Abstractions;
+
+using CorruptionException = Engine.Api.CorruptionException;
 
 namespace Engine.Tests.Core.Encoding;
 

@@ -1,6 +1,9 @@
 using System.Buffers;
 using Engine.Core.Encoding;
-using Engine.Core.Errors;
+
+using CorruptionException = Engine.Api.CorruptionException;
+using StorageErrorCode = Engine.Api.StorageErrorCode;
+using StorageException = Engine.Api.StorageException;
 
 namespace Engine.Tests.Core.Encoding;
 

@@ -1,8 +1,10 @@
 using CsCheck;
 using Engine.Core.Encoding;
-using Engine.Core.Errors;
 using Engine.Tests.Infrastructure;
 using Xunit.Abstractions;
+
+using StorageErrorCode = Engine.Api.StorageErrorCode;
+using StorageException = Engine.Api.StorageException;
 
 namespace Engine.Tests.Core.Encoding;
 

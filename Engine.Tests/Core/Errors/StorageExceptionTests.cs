@@ -1,5 +1,9 @@
 using Engine.Core.Errors;
 
+using CorruptionException = Engine.Api.CorruptionException;
+using StorageErrorCode = Engine.Api.StorageErrorCode;
+using StorageException = Engine.Api.StorageException;
+
 namespace Engine.Tests.Core.Errors;
 
 [Trait("Category", "Unit")]

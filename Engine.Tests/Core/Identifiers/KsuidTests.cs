@@ -1,8 +1,10 @@
 using CsCheck;
-using Engine.Core.Errors;
 using Engine.Core.Identifiers;
 using Engine.Tests.Infrastructure;
 using Xunit.Abstractions;
+
+using StorageErrorCode = Engine.Api.StorageErrorCode;
+using StorageException = Engine.Api.StorageException;
 
 namespace Engine.Tests.Core.Identifiers;
 

@@ -1,9 +1,11 @@
 using System.Globalization;
 using CsCheck;
-using Engine.Core.Errors;
 using Engine.Core.Storage;
 using Engine.Tests.Infrastructure;
 using Xunit.Abstractions;
+
+using StorageErrorCode = Engine.Api.StorageErrorCode;
+using StorageException = Engine.Api.StorageException;
 
 namespace Engine.Tests.Core.Storage;
 

@@ -1,6 +1,8 @@
-using Engine.Core.Errors;
 using Engine.Core.Storage;
 using Engine.Tests.Infrastructure;
+
+using StorageErrorCode = Engine.Api.StorageErrorCode;
+using StorageException = Engine.Api.StorageException;
 
 namespace Engine.Tests.Core.Storage;
 

@@ -1,5 +1,7 @@
-using Engine.Core.Errors;
 using Engine.Core.Storage;
+
+using StorageErrorCode = Engine.Api.StorageErrorCode;
+using StorageException = Engine.Api.StorageException;
 
 namespace Engine.Tests.Core.Storage;
 

@@ -326,10 +326,10 @@ public sealed class MemFileSystemCrashTests
     [Fact]
     public void CrashOptions_ProbabilityOutOfRange_ThrowsInvalidArgument()
     {
-        Engine.Core.Errors.StorageException ex = Assert.Throws<Engine.Core.Errors.StorageException>(
+        Engine.Api.StorageException ex = Assert.Throws<Engine.Api.StorageException>(
             () => _fs.CrashClone(CrashOptions.Random(1) with { KeepProbability = 1.5 }));
 
-        Assert.Equal(Engine.Core.Errors.StorageErrorCode.InvalidArgument, ex.Code);
+        Assert.Equal(Engine.Api.StorageErrorCode.InvalidArgument, ex.Code);
     }
 
     internal static SortedDictionary<string, byte[]> Snapshot(MemFileSystem fs, string? directory = null)

@@ -1,5 +1,6 @@
-using Engine.Core.Errors;
 using Engine.Fuzz.Driver;
+
+using CorruptionException = Engine.Api.CorruptionException;
 
 namespace Engine.Tests.Fuzz.Driver;
 

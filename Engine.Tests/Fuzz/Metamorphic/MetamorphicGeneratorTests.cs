@@ -1,8 +1,10 @@
-using Engine.Core.Errors;
 using Engine.Fuzz.Metamorphic;
 using Engine.Lsm.Options;
 using Engine.Tests.Infrastructure;
 using Xunit.Abstractions;
+
+using StorageErrorCode = Engine.Api.StorageErrorCode;
+using StorageException = Engine.Api.StorageException;
 
 namespace Engine.Tests.Fuzz.Metamorphic;
 

@@ -1,9 +1,10 @@
 using CsCheck;
-using Engine.Core.Errors;
 using Engine.Fuzz.Metamorphic;
 using Engine.Lsm.Options;
 using Engine.Tests.Infrastructure;
 using Xunit.Abstractions;
+
+using CorruptionException = Engine.Api.CorruptionException;
 
 namespace Engine.Tests.Fuzz.Metamorphic;
 

@@ -1,9 +1,10 @@
 using CsCheck;
-using Engine.Core.Errors;
 using Engine.Lsm.Batch;
 using Engine.Lsm.Keys;
 using Engine.Tests.Infrastructure;
 using Xunit.Abstractions;
+
+using CorruptionException = Engine.Api.CorruptionException;
 
 namespace Engine.Tests.Lsm.Batch;
 

@@ -1,7 +1,10 @@
-using Engine.Core.Errors;
 using Engine.Lsm.Batch;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Options;
+
+using CorruptionException = Engine.Api.CorruptionException;
+using StorageErrorCode = Engine.Api.StorageErrorCode;
+using StorageException = Engine.Api.StorageException;
 
 namespace Engine.Tests.Lsm.Batch;
 

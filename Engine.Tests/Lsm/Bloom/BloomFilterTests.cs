@@ -1,9 +1,10 @@
 using System.Buffers.Binary;
 using System.Text;
-using Engine.Core.Errors;
 using Engine.Lsm.Bloom;
 using Engine.Tests.Infrastructure;
 using Xunit.Abstractions;
+
+using CorruptionException = Engine.Api.CorruptionException;
 
 namespace Engine.Tests.Lsm.Bloom;
 

@@ -1,6 +1,8 @@
 using System.Buffers;
-using Engine.Core.Errors;
 using Engine.Lsm.Cache;
+
+using StorageErrorCode = Engine.Api.StorageErrorCode;
+using StorageException = Engine.Api.StorageException;
 
 namespace Engine.Tests.Lsm.Cache;
 

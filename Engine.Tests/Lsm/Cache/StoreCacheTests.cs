@@ -1,12 +1,14 @@
 using System.Text;
 using Engine.Core.Compression;
-using Engine.Core.Errors;
 using Engine.Core.Storage;
 using Engine.Lsm.Db;
 using Engine.Lsm.Iterators;
 using Engine.Lsm.Metrics;
 using Engine.Lsm.Options;
 using Xunit.Abstractions;
+
+using StorageErrorCode = Engine.Api.StorageErrorCode;
+using StorageException = Engine.Api.StorageException;
 
 namespace Engine.Tests.Lsm.Cache;
 

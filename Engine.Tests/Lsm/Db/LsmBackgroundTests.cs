@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
-using Engine.Core.Errors;
 using Engine.Core.Storage;
 using Engine.Lsm.Db;
 using Engine.Lsm.Events;
 using Engine.Lsm.Metrics;
 using Engine.Lsm.Options;
+
+using StorageErrorCode = Engine.Api.StorageErrorCode;
+using StorageException = Engine.Api.StorageException;
 
 namespace Engine.Tests.Lsm.Db;
 

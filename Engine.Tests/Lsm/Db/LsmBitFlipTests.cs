@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Engine.Core.Compression;
-using Engine.Core.Errors;
 using Engine.Core.Storage;
 using Engine.Lsm.Db;
 using Engine.Lsm.Manifest;
@@ -8,6 +7,8 @@ using Engine.Lsm.Verify;
 using Engine.Lsm.Wal;
 using Engine.Tests.Infrastructure;
 using Xunit.Abstractions;
+
+using CorruptionException = Engine.Api.CorruptionException;
 
 namespace Engine.Tests.Lsm.Db;
 

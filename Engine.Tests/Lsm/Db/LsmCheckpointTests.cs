@@ -1,5 +1,4 @@
 using System.Text;
-using Engine.Core.Errors;
 using Engine.Core.Storage;
 using Engine.Lsm.Db;
 using Engine.Lsm.Iterators;
@@ -7,6 +6,9 @@ using Engine.Lsm.Manifest;
 using Engine.Lsm.Options;
 using Engine.Tests.Infrastructure;
 using Xunit.Abstractions;
+
+using StorageErrorCode = Engine.Api.StorageErrorCode;
+using StorageException = Engine.Api.StorageException;
 
 namespace Engine.Tests.Lsm.Db;
 

@@ -1,4 +1,3 @@
-using Engine.Core.Errors;
 using Engine.Core.Storage;
 using Engine.Lsm.Db;
 using Engine.Lsm.Iterators;
@@ -6,6 +5,8 @@ using Engine.Lsm.Manifest;
 using Engine.Lsm.Options;
 using Engine.Tests.Infrastructure;
 using Xunit.Abstractions;
+
+using CorruptionException = Engine.Api.CorruptionException;
 
 namespace Engine.Tests.Lsm.Db;
 

@@ -1,5 +1,4 @@
 using Engine.Core.Buffers;
-using Engine.Core.Errors;
 using Engine.Core.Storage;
 using Engine.Lsm.Batch;
 using Engine.Lsm.Db;
@@ -7,6 +6,9 @@ using Engine.Lsm.Iterators;
 using Engine.Lsm.Metrics;
 using Engine.Lsm.Options;
 using Engine.Tests.Infrastructure;
+
+using StorageErrorCode = Engine.Api.StorageErrorCode;
+using StorageException = Engine.Api.StorageException;
 
 namespace Engine.Tests.Lsm.Db;
 
@@ -191,7 +193,7 @@ public sealed class LsmDatabaseTests
     }
 
     [Fact]
-    public void ClosedStore_DisposedSnapshotAndIterator_AreFailedPrecondition()
+    public void ClosedStoreAndDisposedSnapshot_AreFailedPrecondition_DisposedIteratorIsObjectDisposed()
     {
         LsmDatabase db = LsmDatabase.Open(new MemFileSystem(), "/db", s_small);
         db.Put("a"u8, "1"u8);
@@ -201,10 +203,25 @@ public sealed class LsmDatabaseTests
         it.Dispose();
 
         Assert.Equal(StorageErrorCode.FailedPrecondition, Assert.Throws<StorageException>(() => db.Get("a"u8, snapshot)).Code);
-        Assert.Equal(StorageErrorCode.FailedPrecondition, Assert.Throws<StorageException>(() => it.First()).Code);
+        Assert.Throws<ObjectDisposedException>(() => it.First());
         db.Dispose();
         Assert.Equal(StorageErrorCode.FailedPrecondition, Assert.Throws<StorageException>(() => db.Get("a"u8)).Code);
         Assert.Equal(StorageErrorCode.FailedPrecondition, Assert.Throws<StorageException>(() => db.Put("a"u8, "2"u8)).Code);
+    }
+
+    [Fact]
+    public void ForeignSnapshot_ReadsAndIterators_ThrowArgument()
+    {
+        using LsmDatabase first = LsmDatabase.Open(new MemFileSystem(), "/first", s_small);
+        using LsmDatabase second = LsmDatabase.Open(new MemFileSystem(), "/second", s_small);
+        first.Put("a"u8, "1"u8);
+        second.Put("a"u8, "2"u8);
+        using Snapshot foreign = first.GetSnapshot();
+
+        Assert.Throws<ArgumentException>(() => second.Get("a"u8, foreign));
+        Assert.Throws<ArgumentException>(() => second.NewIterator(new IteratorOptions { Snapshot = foreign }));
+        Assert.Throws<ArgumentException>(() => second.MultiGet(["a"u8.ToArray()], new byte[]?[1], foreign));
+        Assert.Equal("1"u8.ToArray(), first.Get("a"u8, foreign));
     }
 
     [Fact]

@@ -1,8 +1,10 @@
-using Engine.Core.Errors;
 using Engine.Lsm.Db;
 using Engine.Lsm.Iterators;
 using Engine.Lsm.Options;
 using Engine.Tests.Infrastructure;
+
+using StorageErrorCode = Engine.Api.StorageErrorCode;
+using StorageException = Engine.Api.StorageException;
 
 namespace Engine.Tests.Lsm.Db;
 

@@ -1,11 +1,12 @@
 using Engine.Core.Buffers;
 using Engine.Core.Compression;
-using Engine.Core.Errors;
 using Engine.Core.Storage;
 using Engine.Lsm.Db;
 using Engine.Lsm.Iterators;
 using Engine.Lsm.Manifest;
 using Engine.Lsm.Options;
+
+using CorruptionException = Engine.Api.CorruptionException;
 
 namespace Engine.Tests.Lsm.Db;
 

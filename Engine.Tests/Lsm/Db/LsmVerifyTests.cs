@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Engine.Core.Compression;
-using Engine.Core.Errors;
 using Engine.Core.Storage;
 using Engine.Lsm.Db;
 using Engine.Lsm.Manifest;
@@ -9,6 +8,9 @@ using Engine.Lsm.Options;
 using Engine.Lsm.Verify;
 using Engine.Tests.Infrastructure;
 using Xunit.Abstractions;
+
+using StorageErrorCode = Engine.Api.StorageErrorCode;
+using StorageException = Engine.Api.StorageException;
 
 namespace Engine.Tests.Lsm.Db;
 

@@ -1,8 +1,9 @@
 using Engine.Core.Buffers;
-using Engine.Core.Errors;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Manifest;
 using Engine.Tests.Infrastructure;
+
+using CorruptionException = Engine.Api.CorruptionException;
 
 namespace Engine.Tests.Lsm.Manifest;
 

@@ -103,8 +103,8 @@ public sealed class VersionInvariantsTests
         // Switched off, the check does nothing in any build.
         VersionInvariants.CheckAfterChange(missing, s_checked with { CheckInvariantsAfterVersionChange = false }, fs, "/db");
 #if ENGINE_INVARIANTS
-        Engine.Core.Errors.StorageException ex = Assert.Throws<Engine.Core.Errors.StorageException>(() => VersionInvariants.CheckAfterChange(missing, s_checked, fs, "/db"));
-        Assert.Equal(Engine.Core.Errors.StorageErrorCode.Internal, ex.Code);
+        Engine.Api.StorageException ex = Assert.Throws<Engine.Api.StorageException>(() => VersionInvariants.CheckAfterChange(missing, s_checked, fs, "/db"));
+        Assert.Equal(Engine.Api.StorageErrorCode.Internal, ex.Code);
         Assert.Contains("MissingFile", ex.Message, StringComparison.Ordinal);
 #else
         // Without ENGINE_INVARIANTS the call is compiled away, arguments and all.
@@ -135,7 +135,7 @@ public sealed class VersionInvariantsTests
         fs.Delete("/db/" + table);
         db.Put("after"u8, "the deletion"u8);
 #if ENGINE_INVARIANTS
-        Engine.Core.Errors.StorageException ex = Assert.Throws<Engine.Core.Errors.StorageException>(db.Flush);
+        Engine.Api.StorageException ex = Assert.Throws<Engine.Api.StorageException>(db.Flush);
         Assert.Contains("invariant violated", ex.Message, StringComparison.Ordinal);
 #else
         db.Flush();

@@ -1,7 +1,7 @@
-using Engine.Core.Errors;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Manifest;
 using Engine.Tests.Infrastructure;
+using CorruptionException = Engine.Api.CorruptionException;
 using Version = Engine.Lsm.Manifest.Version;
 
 namespace Engine.Tests.Lsm.Manifest;

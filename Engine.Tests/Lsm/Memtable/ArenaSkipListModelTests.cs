@@ -1,7 +1,8 @@
-using Engine.Core.Errors;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Memtable;
 using Xunit.Abstractions;
+
+using StorageException = Engine.Api.StorageException;
 
 namespace Engine.Tests.Lsm.Memtable;
 

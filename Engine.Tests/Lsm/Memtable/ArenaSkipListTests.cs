@@ -1,7 +1,9 @@
 using System.Buffers.Binary;
-using Engine.Core.Errors;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Memtable;
+
+using StorageErrorCode = Engine.Api.StorageErrorCode;
+using StorageException = Engine.Api.StorageException;
 
 namespace Engine.Tests.Lsm.Memtable;
 

@@ -1,5 +1,7 @@
-using Engine.Core.Errors;
 using Engine.Lsm.Memtable;
+
+using StorageErrorCode = Engine.Api.StorageErrorCode;
+using StorageException = Engine.Api.StorageException;
 
 namespace Engine.Tests.Lsm.Memtable;
 

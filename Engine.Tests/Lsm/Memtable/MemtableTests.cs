@@ -1,9 +1,11 @@
-using Engine.Core.Errors;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Memtable;
 using Engine.Tests.Infrastructure;
 // Inside Engine.Tests.Lsm.*, the bare name Memtable resolves to this test namespace.
 using LsmMemtable = Engine.Lsm.Memtable.Memtable;
+
+using StorageErrorCode = Engine.Api.StorageErrorCode;
+using StorageException = Engine.Api.StorageException;
 
 namespace Engine.Tests.Lsm.Memtable;
 

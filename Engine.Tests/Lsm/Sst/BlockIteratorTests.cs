@@ -184,8 +184,8 @@ public sealed class BlockIteratorTests(ITestOutputHelper output)
     {
         using BlockBuilder builder = new(16, BlockKeyOrder.Internal);
         builder.Add(SstTestData.Key("b", 1, KeyKind.Set), []);
-        var ex = Assert.Throws<Engine.Core.Errors.StorageException>(() => builder.Add(SstTestData.Key("a", 1, KeyKind.Set), []));
-        Assert.Equal(Engine.Core.Errors.StorageErrorCode.Internal, ex.Code);
+        var ex = Assert.Throws<Engine.Api.StorageException>(() => builder.Add(SstTestData.Key("a", 1, KeyKind.Set), []));
+        Assert.Equal(Engine.Api.StorageErrorCode.Internal, ex.Code);
     }
 #endif
 

@@ -1,8 +1,10 @@
 using System.Buffers.Binary;
-using Engine.Core.Errors;
 using Engine.Lsm.Sst;
 using Engine.Tests.Infrastructure;
 using Xunit.Abstractions;
+
+using CorruptionException = Engine.Api.CorruptionException;
+using StorageErrorCode = Engine.Api.StorageErrorCode;
 
 namespace Engine.Tests.Lsm.Sst;
 

@@ -1,7 +1,10 @@
 using System.Buffers.Binary;
-using Engine.Core.Errors;
 using Engine.Core.Hashing;
 using Engine.Lsm.Sst;
+
+using CorruptionException = Engine.Api.CorruptionException;
+using StorageErrorCode = Engine.Api.StorageErrorCode;
+using StorageException = Engine.Api.StorageException;
 
 namespace Engine.Tests.Lsm.Sst;
 

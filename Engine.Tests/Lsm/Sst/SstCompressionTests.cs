@@ -1,9 +1,10 @@
 using Engine.Core.Compression;
 using Engine.Core.Encoding;
-using Engine.Core.Errors;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Sst;
 using Xunit.Abstractions;
+
+using CorruptionException = Engine.Api.CorruptionException;
 
 namespace Engine.Tests.Lsm.Sst;
 

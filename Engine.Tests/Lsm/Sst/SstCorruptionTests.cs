@@ -1,9 +1,11 @@
 using System.Buffers.Binary;
 using Engine.Core.Compression;
-using Engine.Core.Errors;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Sst;
 using Xunit.Abstractions;
+
+using CorruptionException = Engine.Api.CorruptionException;
+using StorageErrorCode = Engine.Api.StorageErrorCode;
 
 namespace Engine.Tests.Lsm.Sst;
 

@@ -1,8 +1,11 @@
 using Engine.Core.Compression;
-using Engine.Core.Errors;
 using Engine.Lsm.Cache;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Sst;
+
+using CorruptionException = Engine.Api.CorruptionException;
+using StorageErrorCode = Engine.Api.StorageErrorCode;
+using StorageException = Engine.Api.StorageException;
 
 namespace Engine.Tests.Lsm.Sst;
 

@@ -1,6 +1,8 @@
-using Engine.Core.Errors;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Sst;
+
+using StorageErrorCode = Engine.Api.StorageErrorCode;
+using StorageException = Engine.Api.StorageException;
 
 namespace Engine.Tests.Lsm.Sst;
 

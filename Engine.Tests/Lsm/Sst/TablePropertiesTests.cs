@@ -1,6 +1,7 @@
 using Engine.Core.Compression;
-using Engine.Core.Errors;
 using Engine.Lsm.Sst;
+
+using CorruptionException = Engine.Api.CorruptionException;
 
 namespace Engine.Tests.Lsm.Sst;
 

@@ -1,8 +1,9 @@
-using Engine.Core.Errors;
 using Engine.Lsm.Options;
 using Engine.Lsm.Wal;
 using Engine.Tests.Infrastructure;
 using Xunit.Abstractions;
+
+using CorruptionException = Engine.Api.CorruptionException;
 
 namespace Engine.Tests.Lsm.Wal;
 

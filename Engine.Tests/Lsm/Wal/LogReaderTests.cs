@@ -1,6 +1,8 @@
-using Engine.Core.Errors;
 using Engine.Lsm.Options;
 using Engine.Lsm.Wal;
+
+using CorruptionException = Engine.Api.CorruptionException;
+using StorageErrorCode = Engine.Api.StorageErrorCode;
 
 namespace Engine.Tests.Lsm.Wal;
 

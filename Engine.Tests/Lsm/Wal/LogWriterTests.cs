@@ -1,5 +1,7 @@
-using Engine.Core.Errors;
 using Engine.Lsm.Wal;
+
+using StorageErrorCode = Engine.Api.StorageErrorCode;
+using StorageException = Engine.Api.StorageException;
 
 namespace Engine.Tests.Lsm.Wal;
 

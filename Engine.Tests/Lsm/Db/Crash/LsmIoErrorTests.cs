@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using System.Text;
-using Engine.Core.Errors;
 using Engine.Core.Storage;
 using Engine.Lsm.Batch;
 using Engine.Lsm.Db;
 using Engine.Lsm.Options;
 using Engine.Tests.Infrastructure;
 using Xunit.Abstractions;
+
+using StorageException = Engine.Api.StorageException;
 
 namespace Engine.Tests.Lsm.Db.Crash;
 

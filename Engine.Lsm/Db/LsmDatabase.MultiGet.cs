@@ -1,0 +1,189 @@
+using System;
+using System.Collections.Generic;
+using Engine.Lsm.Cache;
+using Engine.Lsm.Keys;
+using Engine.Lsm.Manifest;
+using Engine.Lsm.Sst;
+
+using Version = Engine.Lsm.Manifest.Version;
+
+namespace Engine.Lsm.Db;
+
+/// <summary>Batched point reads: many keys at one sequence number, one pass per source.</summary>
+internal sealed partial class LsmDatabase
+{
+    /// <summary>
+    /// Reads every key of <paramref name="keys"/> as of one point (the snapshot's, or the latest) and stores each value,
+    /// or null, at the same index of <paramref name="results"/>.
+    /// </summary>
+    /// <remarks>
+    /// The keys are sorted once, then each memtable, each L0 table and each deeper level is visited once, walking the
+    /// sorted keys that are still undecided: a level's tables are matched by a merge walk instead of a binary search per
+    /// key, and a table is leased once for all the keys it may hold. A key's first entry at or below the sequence number
+    /// decides, exactly as in <see cref="Get"/>. Allocates the sort order, per-key state and the values returned.
+    /// </remarks>
+    public void MultiGet(IReadOnlyList<byte[]> keys, byte[]?[] results, Snapshot? snapshot = null)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentOutOfRangeException.ThrowIfLessThan(results.Length, keys.Count);
+        EnsureOpen();
+        int count = keys.Count;
+        if (count == 0)
+        {
+            return;
+        }
+
+        int[] order = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            order[i] = i;
+        }
+
+        Array.Sort(order, (a, b) => keys[a].AsSpan().SequenceCompareTo(keys[b]));
+        MultiGetState batch = new(keys, order, results);
+        using ReadState state = AcquireReadState(snapshot, out ulong sequence);
+        MultiGetMemtable(state.Memtable, batch, sequence);
+        foreach (Memtable.Memtable immutable in state.Immutables)
+        {
+            MultiGetMemtable(immutable, batch, sequence);
+        }
+
+        Version version = state.Version;
+        foreach (FileMetadata file in version.Files(0))
+        {
+            MultiGetTable(file, batch, sequence, 0, count);
+        }
+
+        ulong searchTrailer = SequenceNumber.MakeTrailer(sequence, KeyKind.Max);
+        for (int level = 1; level < Version.LevelCount && batch.Undecided > 0; level++)
+        {
+            MultiGetLevel(version.LevelFiles(level), batch, sequence, searchTrailer);
+        }
+
+        // Keys found nowhere have no value.
+        for (int i = 0; i < count; i++)
+        {
+            if (!batch.Decided[i])
+            {
+                results[i] = null;
+            }
+        }
+    }
+
+    private static void MultiGetMemtable(Memtable.Memtable memtable, MultiGetState batch, ulong sequence)
+    {
+        foreach (int i in batch.Order)
+        {
+            if (!batch.Decided[i]
+                && TryGetFromMemtable(memtable, batch.Keys[i], sequence, ref batch.Covering[i], out ulong trailer, out ReadOnlySpan<byte> value))
+            {
+                batch.Decide(i, trailer, value);
+            }
+        }
+    }
+
+    /// <summary>Matches the level's tables to the sorted keys with one merge walk, then looks each run of keys up in its table.</summary>
+    private void MultiGetLevel(FileMetadata[] files, MultiGetState batch, ulong sequence, ulong searchTrailer)
+    {
+        int file = 0;
+        int position = 0;
+        int[] order = batch.Order;
+        while (position < order.Length && file < files.Length)
+        {
+            ReadOnlySpan<byte> key = batch.Keys[order[position]];
+            if (InternalKey.Compare(key, searchTrailer, files[file].Largest) > 0)
+            {
+                file++;
+                continue;
+            }
+
+            if (files[file].SmallestUserKey.SequenceCompareTo(key) > 0)
+            {
+                position++;
+                continue;
+            }
+
+            // Keys from here up to the table's largest key are the table's to answer.
+            int end = position + 1;
+            while (end < order.Length && InternalKey.Compare(batch.Keys[order[end]], searchTrailer, files[file].Largest) <= 0)
+            {
+                end++;
+            }
+
+            MultiGetTable(files[file], batch, sequence, position, end);
+            position = end;
+            file++;
+        }
+    }
+
+    /// <summary>Looks up the undecided keys at sorted positions <c>[from, to)</c> that fall in <paramref name="file"/>'s bounds.</summary>
+    private void MultiGetTable(FileMetadata file, MultiGetState batch, ulong sequence, int from, int to)
+    {
+        TableLease lease = default;
+        try
+        {
+            for (int position = from; position < to; position++)
+            {
+                int i = batch.Order[position];
+                ReadOnlySpan<byte> key = batch.Keys[i];
+                if (batch.Decided[i] || key.SequenceCompareTo(file.SmallestUserKey) < 0 || key.SequenceCompareTo(file.LargestUserKey) > 0)
+                {
+                    continue;
+                }
+
+                if (!lease.IsActive)
+                {
+                    lease = _tables.Acquire(file);
+                }
+
+                SstReader reader = lease.Reader;
+                foreach (RangeTombstone tombstone in reader.RangeTombstones)
+                {
+                    if (tombstone.Sequence <= sequence && tombstone.Sequence > batch.Covering[i]
+                        && key.SequenceCompareTo(tombstone.Start) >= 0 && key.SequenceCompareTo(tombstone.End) < 0)
+                    {
+                        batch.Covering[i] = tombstone.Sequence;
+                    }
+                }
+
+                if (reader.TryGet(key, sequence, out ulong trailer, out ReadOnlySpan<byte> value, out BlockLease block))
+                {
+                    using (block)
+                    {
+                        batch.Decide(i, trailer, value);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            lease.Dispose();
+        }
+    }
+
+    /// <summary>The keys of one multi-get, their sorted order, and what is known of each so far.</summary>
+    /// <remarks>Belongs to one call on one thread.</remarks>
+    private sealed class MultiGetState(IReadOnlyList<byte[]> keys, int[] order, byte[]?[] results)
+    {
+        public IReadOnlyList<byte[]> Keys { get; } = keys;
+
+        /// <summary>Indices into <see cref="Keys"/>, keys ascending.</summary>
+        public int[] Order { get; } = order;
+
+        /// <summary>Per key: its first entry at or below the sequence number was found.</summary>
+        public bool[] Decided { get; } = new bool[keys.Count];
+
+        /// <summary>Per key: the newest range tombstone covering it met so far (same or newer sources than the next).</summary>
+        public ulong[] Covering { get; } = new ulong[keys.Count];
+
+        public int Undecided { get; private set; } = keys.Count;
+
+        public void Decide(int index, ulong trailer, ReadOnlySpan<byte> value)
+        {
+            results[index] = IsLive(trailer, Covering[index]) ? value.ToArray() : null;
+            Decided[index] = true;
+            Undecided--;
+        }
+    }
+}
