@@ -51,6 +51,10 @@ internal sealed partial class LsmDatabase
     // mutex: manual compactions waiting or running; automatic picking pauses while there are any.
     private int _manualCompactions;
 
+    // mutex: compaction threads picking outside the mutex on a pinned version; a manual compaction waits for them, so
+    // that no picker's pin keeps the tables it replaces on disk after it returns.
+    private int _picking;
+
     // Held by the one CompactRange that runs; others wait for it, since two would pick the same tables.
     private readonly Lock _manualCompactionLock = new();
 
@@ -270,31 +274,37 @@ internal sealed partial class LsmDatabase
 
             pinned = AcquireCurrentVersion();
             running = [.. _running];
+            _picking++;
         }
 
         CompactionJob? picked = CompactionPicker.PickAutomatic(pinned, _options, running);
-        if (picked is null)
+        if (picked is not null)
         {
-            pinned.Release();
-            return true;
+            lock (_mutex)
+            {
+                bool valid = !_closing && _failure is null && _manualCompactions == 0
+                    && ReferenceEquals(_versions.Current, pinned) && !CompactionPicker.Collides(picked, _running);
+                if (valid)
+                {
+                    _running.Add(picked);
+                    _picking--;
+                    job = picked;
+                    version = pinned;
+                    return true;
+                }
+            }
+
+            // The tree moved on while picking: the choice may be stale, so pick again against what is current now.
+            retry = true;
         }
 
+        pinned.Release();
         lock (_mutex)
         {
-            bool valid = !_closing && _failure is null && _manualCompactions == 0
-                && ReferenceEquals(_versions.Current, pinned) && !CompactionPicker.Collides(picked, _running);
-            if (valid)
-            {
-                _running.Add(picked);
-                job = picked;
-                version = pinned;
-                return true;
-            }
+            _picking--;
+            Monitor.PulseAll(_mutex);
         }
 
-        // The tree moved on while picking: the choice may be stale, so pick again against what is current now.
-        pinned.Release();
-        retry = true;
         return true;
     }
 
@@ -308,7 +318,7 @@ internal sealed partial class LsmDatabase
         {
             while (!_closing && _failure is null)
             {
-                if (_immutables.Count == 0 && _running.Count == 0)
+                if (_immutables.Count == 0 && _running.Count == 0 && _picking == 0)
                 {
                     Version version = AcquireCurrentVersion();
                     bool due = CompactionPicker.PickAutomatic(version, _options, _running) is not null;
