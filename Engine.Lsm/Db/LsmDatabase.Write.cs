@@ -100,22 +100,24 @@ internal sealed partial class LsmDatabase
         Memtable.Memtable memtable;
         Wal.LogWriter log;
 
-        bool follower;
         lock (_mutex)
         {
             _writers.Enqueue(pending);
-            follower = _writers.Peek() != pending;
-        }
+            if (_writers.Peek() != pending)
+            {
+                // A follower sleeps on its own record with the mutex released, not on the store's monitor: a finished
+                // group wakes its members and the next leader, nobody else. A lone writer keeps the mutex and leads.
+                Monitor.Exit(_mutex);
+                try
+                {
+                    pending.WaitForTurn();
+                }
+                finally
+                {
+                    Monitor.Enter(_mutex);
+                }
+            }
 
-        if (follower)
-        {
-            // Sleeps on its own record, not on the store's monitor: a finished group wakes its members and the next
-            // leader, nobody else.
-            pending.WaitForTurn();
-        }
-
-        lock (_mutex)
-        {
             Debug.Assert(pending.Done || _writers.Peek() == pending, "a writer wakes done or at the head of the queue");
             if (pending.Done)
             {
