@@ -100,31 +100,15 @@ internal sealed partial class LsmDatabase
         Memtable.Memtable memtable;
         Wal.LogWriter log;
 
-        lock (_mutex)
+        if (!EnterAsLeader(pending))
         {
-            _writers.Enqueue(pending);
-            if (_writers.Peek() != pending)
-            {
-                // A follower sleeps on its own record with the mutex released, not on the store's monitor: a finished
-                // group wakes its members and the next leader, nobody else. A lone writer keeps the mutex and leads.
-                Monitor.Exit(_mutex);
-                try
-                {
-                    pending.WaitForTurn();
-                }
-                finally
-                {
-                    Monitor.Enter(_mutex);
-                }
-            }
+            pending.ThrowIfFailed();
+            return;
+        }
 
-            Debug.Assert(pending.Done || _writers.Peek() == pending, "a writer wakes done or at the head of the queue");
-            if (pending.Done)
-            {
-                pending.ThrowIfFailed();
-                return;
-            }
-
+        // Holding the mutex, entered by EnterAsLeader.
+        try
+        {
             // This writer leads: it commits itself and the writers queued behind it.
             try
             {
@@ -156,6 +140,10 @@ internal sealed partial class LsmDatabase
             _lastSequence = next - 1;
             memtable = _mem;
             log = _log;
+        }
+        finally
+        {
+            Monitor.Exit(_mutex);
         }
 
         // Outside the mutex: only the leader touches the WAL and the memtable, and readers never lock.
@@ -229,6 +217,36 @@ internal sealed partial class LsmDatabase
             FinishGroupLocked(group, groupCount, failure);
             pending.ThrowIfFailed();
         }
+    }
+
+    /// <summary>
+    /// Queues <paramref name="pending"/>; true, holding the mutex, once it heads the queue and leads; false, without
+    /// the mutex, when a leader committed it (done, successfully or not).
+    /// </summary>
+    /// <remarks>
+    /// A follower sleeps on its own record with the mutex released, not on the store's monitor: a finished group wakes
+    /// its followers and the next leader, nobody else, and a follower woken done returns without taking the mutex
+    /// (its record's monitor publishes the outcome). A lone writer keeps the mutex from queueing to leading.
+    /// </remarks>
+    private bool EnterAsLeader(PendingWrite pending)
+    {
+        Monitor.Enter(_mutex);
+        _writers.Enqueue(pending);
+        if (_writers.Peek() == pending)
+        {
+            return true;
+        }
+
+        Monitor.Exit(_mutex);
+        pending.WaitForTurn();
+        if (pending.Done)
+        {
+            return false;
+        }
+
+        Monitor.Enter(_mutex);
+        Debug.Assert(_writers.Peek() == pending, "a writer not done wakes at the head of the queue");
+        return true;
     }
 
     private static void ApplyToMemtable(WriteBatch batch, Memtable.Memtable memtable)
