@@ -6,8 +6,10 @@ namespace Engine.Api.Events;
 /// <see cref="DatabaseOptions.EventListener"/>.
 /// </summary>
 /// <remarks>
-/// Handlers run on the thread doing the work (a background task, or the writer that stalls) without the store's
-/// internal lock, so they may read from the store; they should return quickly, since the work waits for them. An
+/// Handlers run on the thread doing the work (a background thread, or the writer that stalls) without the store's
+/// internal lock, so they may read from the store; they should return quickly, since the work waits for them. Writing,
+/// flushing, compacting or checkpointing the store from a handler throws <see cref="System.InvalidOperationException"/>
+/// (the thread may be what the store is waiting for): queue such work to another thread and do not wait for it. An
 /// exception thrown by a handler is caught and counted in <see cref="DatabaseMetrics.ListenerErrors"/>; it never
 /// fails the store. Implementations must be thread-safe: flushes and compactions run concurrently.
 /// </remarks>

@@ -21,7 +21,9 @@ internal sealed class AllocationSampler : EventListener
     /// <summary>Writes the types that allocated the most since the last call, largest first, and starts over.</summary>
     public void WriteTop(TextWriter output, string workload, int count = 12)
     {
-        KeyValuePair<string, long>[] top = [.. _bytes.OrderByDescending(entry => entry.Value).Take(count)];
+        // ToArray snapshots under the dictionary's locks: enumerating it through LINQ while background threads
+        // allocate (and the sampler records them) can throw.
+        KeyValuePair<string, long>[] top = [.. _bytes.ToArray().OrderByDescending(entry => entry.Value).Take(count)];
         _bytes.Clear();
         output.WriteLine($"kv: {workload}: sampled allocations by type");
         foreach ((string type, long bytes) in top)

@@ -21,18 +21,53 @@ namespace Engine.Lsm.Compaction;
 /// Concurrent compactions stay apart: a job is refused when one of its tables is an input of a running job, or when
 /// its key range overlaps that of a running job with the same output level, so outputs of one level never overlap.
 /// </para>
-/// <para>Stateless; called under the store's mutex, with the running jobs it must avoid. Thread-safe.</para>
+/// <para>
+/// Cost: O(n log n) in the tables of the two levels involved. A sorted level's overlaps are found by binary search
+/// and one merged walk (<see cref="LevelOverlap"/>), and busy tables by one set of the running jobs' inputs. L0's
+/// transitive overlap closure is quadratic in L0's table count, which the stop trigger bounds.
+/// </para>
+/// <para>
+/// Stateless and thread-safe. The store picks on a pinned version with a copy of the running jobs, outside its
+/// mutex, and commits the choice under the mutex only if the version is still current and
+/// <see cref="Collides"/> finds no conflict with the jobs started meanwhile.
+/// </para>
 /// </remarks>
 internal static class CompactionPicker
 {
     /// <summary>The score of every level for <paramref name="version"/>; levels that are never compacted score 0.</summary>
-    public static double[] Scores(Version version, LevelTargets targets, LsmOptions options, IReadOnlyList<CompactionJob> running)
+    public static double[] Scores(Version version, LevelTargets targets, LsmOptions options, IReadOnlyList<CompactionJob> running) =>
+        Scores(version, targets, options, BusyTables(running));
+
+    /// <summary>True when <paramref name="job"/> may not start beside <paramref name="running"/>.</summary>
+    public static bool Collides(CompactionJob job, IReadOnlyList<CompactionJob> running)
+    {
+        HashSet<ulong> busy = BusyTables(running);
+        foreach ((int _, FileMetadata input) in job.Inputs())
+        {
+            if (busy.Contains(input.Number))
+            {
+                return true;
+            }
+        }
+
+        foreach (CompactionJob other in running)
+        {
+            if ((job.StartLevel == 0 && other.StartLevel == 0) || (other.OutputLevel == job.OutputLevel && other.Range.Overlaps(job.Range)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static double[] Scores(Version version, LevelTargets targets, LsmOptions options, HashSet<ulong> busy)
     {
         double[] scores = new double[Version.LevelCount];
         int idleL0 = 0;
         foreach (FileMetadata file in version.Files(0))
         {
-            idleL0 += IsBusy(file, running) ? 0 : 1;
+            idleL0 += busy.Contains(file.Number) ? 0 : 1;
         }
 
         scores[0] = (double)idleL0 / options.L0CompactionTrigger;
@@ -41,7 +76,7 @@ internal static class CompactionPicker
             long bytes = 0;
             foreach (FileMetadata file in version.Files(level))
             {
-                bytes += IsBusy(file, running) ? 0 : file.Size;
+                bytes += busy.Contains(file.Number) ? 0 : file.Size;
             }
 
             scores[level] = (double)bytes / targets.MaxBytes(level);
@@ -54,7 +89,8 @@ internal static class CompactionPicker
     public static CompactionJob? PickAutomatic(Version version, LsmOptions options, IReadOnlyList<CompactionJob> running)
     {
         LevelTargets targets = LevelTargets.Compute(version, options);
-        double[] scores = Scores(version, targets, options, running);
+        HashSet<ulong> busy = BusyTables(running);
+        double[] scores = Scores(version, targets, options, busy);
         while (true)
         {
             int best = -1;
@@ -72,8 +108,8 @@ internal static class CompactionPicker
             }
 
             CompactionJob? job = best == 0
-                ? PickL0(version, options, targets.BaseLevel, KeyRange.All, CompactionReason.L0FileCount, scores[0], running)
-                : PickFromLevel(version, options, best, scores[best], running);
+                ? PickL0(version, options, targets.BaseLevel, KeyRange.All, CompactionReason.L0FileCount, scores[0], running, busy)
+                : PickFromLevel(version, options, best, scores[best], running, busy);
             if (job is not null)
             {
                 return job;
@@ -92,11 +128,11 @@ internal static class CompactionPicker
         if (level == 0)
         {
             int baseLevel = LevelTargets.Compute(version, options).BaseLevel;
-            return PickL0(version, options, baseLevel, range, CompactionReason.Manual, 0, []);
+            return PickL0(version, options, baseLevel, range, CompactionReason.Manual, 0, [], []);
         }
 
         List<FileMetadata> inputs = Overlapping(version.Files(level), range);
-        return inputs.Count == 0 ? null : Build(version, options, level, level + 1, inputs, CompactionReason.Manual, 0, []);
+        return inputs.Count == 0 ? null : Build(version, options, level, level + 1, inputs, CompactionReason.Manual, 0, [], []);
     }
 
     /// <summary>
@@ -115,22 +151,11 @@ internal static class CompactionPicker
         return new CompactionJob(level, level, inputs, [], [], range, CompactionReason.Manual, 0, long.MaxValue);
     }
 
-    /// <summary>The tables of a sorted level, or of L0, that overlap <paramref name="range"/>.</summary>
-    public static List<FileMetadata> Overlapping(ReadOnlySpan<FileMetadata> files, KeyRange range)
-    {
-        List<FileMetadata> result = [];
-        foreach (FileMetadata file in files)
-        {
-            if (range.Overlaps(file))
-            {
-                result.Add(file);
-            }
-        }
+    /// <summary>The tables of a sorted level (L1..L6) that overlap <paramref name="range"/>, found by binary search.</summary>
+    public static List<FileMetadata> Overlapping(ReadOnlySpan<FileMetadata> files, KeyRange range) =>
+        LevelOverlap.Overlapping(files, range);
 
-        return result;
-    }
-
-    private static CompactionJob? PickL0(Version version, LsmOptions options, int baseLevel, KeyRange range, CompactionReason reason, double score, IReadOnlyList<CompactionJob> running)
+    private static CompactionJob? PickL0(Version version, LsmOptions options, int baseLevel, KeyRange range, CompactionReason reason, double score, IReadOnlyList<CompactionJob> running, HashSet<ulong> busy)
     {
         foreach (CompactionJob job in running)
         {
@@ -162,41 +187,50 @@ internal static class CompactionPicker
             }
         }
 
-        return inputs.Count == 0 ? null : Build(version, options, 0, baseLevel, inputs, reason, score, running);
+        return inputs.Count == 0 ? null : Build(version, options, 0, baseLevel, inputs, reason, score, running, busy);
     }
 
-    private static CompactionJob? PickFromLevel(Version version, LsmOptions options, int level, double score, IReadOnlyList<CompactionJob> running)
+    /// <summary>
+    /// The idle table of <paramref name="level"/> with the smallest overlap below relative to its size, whose
+    /// overlapping tables below are idle too: one merged walk over both levels with prefix sums of the lower level's
+    /// sizes and busy tables.
+    /// </summary>
+    private static CompactionJob? PickFromLevel(Version version, LsmOptions options, int level, double score, IReadOnlyList<CompactionJob> running, HashSet<ulong> busy)
     {
+        ReadOnlySpan<FileMetadata> files = version.Files(level);
+        ReadOnlySpan<FileMetadata> below = version.Files(level + 1);
+        long[] bytesBefore = new long[below.Length + 1];
+        int[] busyBefore = new int[below.Length + 1];
+        for (int i = 0; i < below.Length; i++)
+        {
+            bytesBefore[i + 1] = bytesBefore[i] + below[i].Size;
+            busyBefore[i + 1] = busyBefore[i] + (busy.Contains(below[i].Number) ? 1 : 0);
+        }
+
+        (int Start, int End)[] runs = LevelOverlap.Runs(files, below);
         FileMetadata? best = null;
         double bestRatio = double.MaxValue;
-        foreach (FileMetadata file in version.Files(level))
+        for (int i = 0; i < files.Length; i++)
         {
-            if (IsBusy(file, running))
+            (int start, int end) = runs[i];
+            if (busy.Contains(files[i].Number) || busyBefore[end] != busyBefore[start])
             {
                 continue;
             }
 
-            long overlap = 0;
-            bool busy = false;
-            foreach (FileMetadata below in Overlapping(version.Files(level + 1), KeyRange.Of(file)))
+            double ratio = (double)(bytesBefore[end] - bytesBefore[start]) / Math.Max(1, files[i].Size);
+            if (ratio < bestRatio)
             {
-                overlap += below.Size;
-                busy |= IsBusy(below, running);
-            }
-
-            double ratio = (double)overlap / Math.Max(1, file.Size);
-            if (!busy && ratio < bestRatio)
-            {
-                best = file;
+                best = files[i];
                 bestRatio = ratio;
             }
         }
 
-        return best is null ? null : Build(version, options, level, level + 1, [best], CompactionReason.LevelSize, score, running);
+        return best is null ? null : Build(version, options, level, level + 1, [best], CompactionReason.LevelSize, score, running, busy);
     }
 
     /// <summary>Adds the output-level inputs and grandparents; null when the job would collide with a running one.</summary>
-    private static CompactionJob? Build(Version version, LsmOptions options, int startLevel, int outputLevel, List<FileMetadata> startInputs, CompactionReason reason, double score, IReadOnlyList<CompactionJob> running)
+    private static CompactionJob? Build(Version version, LsmOptions options, int startLevel, int outputLevel, List<FileMetadata> startInputs, CompactionReason reason, double score, IReadOnlyList<CompactionJob> running, HashSet<ulong> busy)
     {
         KeyRange range = KeyRange.Of(startInputs[0]);
         foreach (FileMetadata file in startInputs)
@@ -216,22 +250,11 @@ internal static class CompactionPicker
             {
                 return null;
             }
+        }
 
-            foreach (FileMetadata file in startInputs)
-            {
-                if (job.Uses(file))
-                {
-                    return null;
-                }
-            }
-
-            foreach (FileMetadata file in outputInputs)
-            {
-                if (job.Uses(file))
-                {
-                    return null;
-                }
-            }
+        if (AnyBusy(startInputs, busy) || AnyBusy(outputInputs, busy))
+        {
+            return null;
         }
 
         IReadOnlyList<FileMetadata> grandparents = outputLevel + 1 < Version.LevelCount
@@ -241,16 +264,31 @@ internal static class CompactionPicker
         return new CompactionJob(startLevel, outputLevel, startInputs, outputInputs, grandparents, range, reason, score, maxOverlap);
     }
 
-    private static bool IsBusy(FileMetadata file, IReadOnlyList<CompactionJob> running)
+    private static bool AnyBusy(List<FileMetadata> files, HashSet<ulong> busy)
     {
-        foreach (CompactionJob job in running)
+        foreach (FileMetadata file in files)
         {
-            if (job.Uses(file))
+            if (busy.Contains(file.Number))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>The numbers of every table the running jobs read.</summary>
+    private static HashSet<ulong> BusyTables(IReadOnlyList<CompactionJob> running)
+    {
+        HashSet<ulong> busy = [];
+        foreach (CompactionJob job in running)
+        {
+            foreach ((int _, FileMetadata input) in job.Inputs())
+            {
+                busy.Add(input.Number);
+            }
+        }
+
+        return busy;
     }
 }

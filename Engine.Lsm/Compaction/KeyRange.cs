@@ -56,20 +56,21 @@ internal readonly struct KeyRange
     public bool Overlaps(KeyRange other) => Reaches(End, EndExclusive, other.Start) && Reaches(other.End, other.EndExclusive, Start);
 
     /// <summary>True when <paramref name="file"/> may hold entries for a key in the range.</summary>
-    public bool Overlaps(FileMetadata file)
+    public bool Overlaps(FileMetadata file) => !EndsBefore(file) && !StartsAfter(file);
+
+    /// <summary>True when every key of <paramref name="file"/> lies after the range: the range ends before it.</summary>
+    public bool EndsBefore(FileMetadata file) => !Reaches(End, EndExclusive, file.SmallestUserKey);
+
+    /// <summary>True when every key of <paramref name="file"/> lies before the range: the range starts after it.</summary>
+    public bool StartsAfter(FileMetadata file)
     {
-        if (!Reaches(End, EndExclusive, file.SmallestUserKey))
+        if (Start is null)
         {
             return false;
         }
 
-        if (Start is null)
-        {
-            return true;
-        }
-
         int c = file.LargestUserKey.SequenceCompareTo(Start);
-        return c > 0 || (c == 0 && !file.LargestIsExclusive);
+        return c < 0 || (c == 0 && file.LargestIsExclusive);
     }
 
     /// <summary>True when <paramref name="userKey"/> lies in the range.</summary>

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
-using System.Threading.Tasks;
 using Engine.Lsm.Compaction;
 using Engine.Lsm.Events;
 
@@ -10,27 +9,41 @@ using Version = Engine.Lsm.Manifest.Version;
 namespace Engine.Lsm.Db;
 
 /// <summary>
-/// The background tasks: one that flushes frozen memtables, and <see cref="Options.LsmOptions.MaxBackgroundCompactions"/>
-/// that compact. Each is a long-running task of its own, so a long compaction never delays a flush.
+/// The background threads: one that flushes frozen memtables, and up to
+/// <see cref="Options.LsmOptions.MaxBackgroundCompactions"/> that compact. Each is a dedicated thread of its own, so
+/// a long compaction never delays a flush, and seconds of synchronous I/O never occupy the thread pool of a host
+/// (an ASP.NET Core server, say) that needs it for requests.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Each kind sleeps on its own semaphore, released only when there may be work (a memtable frozen; a flush or
-/// compaction finished; a writer stalled; a manual compaction done; the store closing), so ordinary commits never
-/// wake them. A spurious wake-up only costs one look at the picker.
+/// The threads start lazily, on the first signal that there may be work, so opening a store creates none. Each kind
+/// sleeps on its own semaphore, released only when there may be work (a memtable frozen; a flush or compaction
+/// finished; a writer stalled; a manual compaction done; the store closing), so ordinary commits never wake them. A
+/// spurious wake-up only costs one look at the picker.
 /// </para>
 /// <para>
 /// A failure in either kind is recorded as the store's failure: writers stop being acknowledged, waiting writers
 /// wake and fail, and the error is reported through metrics and the event listener. Closing cancels running
-/// compactions (their outputs are deleted) and waits for every task.
+/// compactions (their outputs are deleted), wakes every thread and joins it.
 /// </para>
 /// </remarks>
 internal sealed partial class LsmDatabase
 {
+    /// <summary>The flush thread's name; the compaction threads are named <c>engine-compaction-N</c>.</summary>
+    internal const string FlushThreadName = "engine-flush";
+
     private readonly SemaphoreSlim _flushSignal = new(0);
     private readonly SemaphoreSlim _compactionSignal = new(0);
     private readonly CancellationTokenSource _closeCancellation = new();
-    private readonly List<Task> _backgroundTasks = [];
+
+    // _threadsLock: the background threads started so far, and whether closing has stopped new ones.
+    private readonly Lock _threadsLock = new();
+    private readonly List<Thread> _backgroundThreads = [];
+    private bool _threadsStopped;
+
+    // Atomic (Volatile): set once the thread of each kind has started, so signals skip _threadsLock after.
+    private bool _flushThreadStarted;
+    private bool _compactionThreadsStarted;
 
     // mutex: the compactions running now, automatic and manual.
     private readonly List<CompactionJob> _running = [];
@@ -38,25 +51,33 @@ internal sealed partial class LsmDatabase
     // mutex: manual compactions waiting or running; automatic picking pauses while there are any.
     private int _manualCompactions;
 
+    // mutex: compaction threads picking outside the mutex on a pinned version; a manual compaction waits for them, so
+    // that no picker's pin keeps the tables it replaces on disk after it returns.
+    private int _picking;
+
     // Held by the one CompactRange that runs; others wait for it, since two would pick the same tables.
     private readonly Lock _manualCompactionLock = new();
 
-    /// <summary>
-    /// Starts the flush loop and the compaction loops on the thread pool. An idle loop awaits its signal and holds no
-    /// thread, so an open store costs no threads until there is work, and opening one creates none.
-    /// </summary>
-    private void StartBackgroundTasks()
+    /// <summary>The background threads started so far (none until there is work); for tests.</summary>
+    internal Thread[] BackgroundThreads
     {
-        _backgroundTasks.Add(Task.Run(FlushLoopAsync));
-        for (int i = 0; i < _options.MaxBackgroundCompactions; i++)
+        get
         {
-            _backgroundTasks.Add(Task.Run(CompactionLoopAsync));
+            lock (_threadsLock)
+            {
+                return [.. _backgroundThreads];
+            }
         }
     }
 
-    /// <summary>Wakes a compaction task, unless enough wake-ups are already owed for every task to look.</summary>
+    /// <summary>Wakes a compaction thread, unless enough wake-ups are already owed for every thread to look.</summary>
     private void SignalCompaction()
     {
+        if (!Volatile.Read(ref _compactionThreadsStarted))
+        {
+            StartCompactionThreads();
+        }
+
         if (_compactionSignal.CurrentCount < _options.MaxBackgroundCompactions)
         {
             _compactionSignal.Release();
@@ -65,14 +86,82 @@ internal sealed partial class LsmDatabase
 
     private void SignalFlush()
     {
+        if (!Volatile.Read(ref _flushThreadStarted))
+        {
+            StartFlushThread();
+        }
+
         if (_flushSignal.CurrentCount == 0)
         {
             _flushSignal.Release();
         }
     }
 
+    private void StartFlushThread()
+    {
+        lock (_threadsLock)
+        {
+            if (!_flushThreadStarted && !_threadsStopped)
+            {
+                StartThreadLocked(FlushLoop, FlushThreadName);
+                Volatile.Write(ref _flushThreadStarted, true);
+            }
+        }
+    }
+
+    private void StartCompactionThreads()
+    {
+        lock (_threadsLock)
+        {
+            if (!_compactionThreadsStarted && !_threadsStopped)
+            {
+                for (int i = 0; i < _options.MaxBackgroundCompactions; i++)
+                {
+                    StartThreadLocked(CompactionLoop, "engine-compaction-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+
+                Volatile.Write(ref _compactionThreadsStarted, true);
+            }
+        }
+    }
+
+    private void StartThreadLocked(ThreadStart loop, string name)
+    {
+        // Background: a store the application forgot to close never keeps the process alive.
+        Thread thread = new(loop) { IsBackground = true, Name = name };
+        thread.Start();
+        _backgroundThreads.Add(thread);
+    }
+
+    /// <summary>
+    /// Starts the threads a recovered store needs at once: the flush thread when a memtable awaits flush, the
+    /// compaction threads when a compaction is due. A store with nothing to do starts none.
+    /// </summary>
+    private void SignalWorkDueAtOpen()
+    {
+        bool flush;
+        bool compact;
+        lock (_mutex)
+        {
+            flush = _immutables.Count > 0;
+            Version version = AcquireCurrentVersion();
+            compact = CompactionPicker.PickAutomatic(version, _options, _running) is not null;
+            version.Release();
+        }
+
+        if (flush)
+        {
+            SignalFlush();
+        }
+
+        if (compact)
+        {
+            SignalCompaction();
+        }
+    }
+
     /// <summary>Flushes frozen memtables, oldest first, until the store closes.</summary>
-    private async Task FlushLoopAsync()
+    private void FlushLoop()
     {
         while (true)
         {
@@ -92,7 +181,7 @@ internal sealed partial class LsmDatabase
 
             if (memtable is null)
             {
-                await _flushSignal.WaitAsync().ConfigureAwait(false);
+                _flushSignal.Wait();
                 continue;
             }
 
@@ -111,38 +200,23 @@ internal sealed partial class LsmDatabase
     }
 
     /// <summary>Picks and runs compactions until the store closes.</summary>
-    private async Task CompactionLoopAsync()
+    private void CompactionLoop()
     {
         CancellationToken cancel = _closeCancellation.Token;
         while (true)
         {
-            CompactionJob? job = null;
-            Version? version = null;
-            lock (_mutex)
+            if (!TryPickCompaction(out CompactionJob? job, out Version? version, out bool retry))
             {
-                if (_closing || _failure is not null)
-                {
-                    return;
-                }
-
-                if (_manualCompactions == 0)
-                {
-                    version = AcquireCurrentVersion();
-                    job = CompactionPicker.PickAutomatic(version, _options, _running);
-                    if (job is not null)
-                    {
-                        _running.Add(job);
-                    }
-                    else
-                    {
-                        version.Release();
-                    }
-                }
+                return;
             }
 
             if (job is null)
             {
-                await _compactionSignal.WaitAsync().ConfigureAwait(false);
+                if (!retry)
+                {
+                    _compactionSignal.Wait();
+                }
+
                 continue;
             }
 
@@ -174,6 +248,67 @@ internal sealed partial class LsmDatabase
     }
 
     /// <summary>
+    /// Picks the next automatic compaction: takes a consistent version and the running jobs under the mutex, picks
+    /// outside it, and registers the job under it again only if that version is still current and no job started
+    /// meanwhile collides with it; otherwise <paramref name="retry"/> asks the caller to pick again at once. False
+    /// when the store is closing or failed. On success the caller owns the reference on <paramref name="version"/>.
+    /// </summary>
+    private bool TryPickCompaction(out CompactionJob? job, out Version? version, out bool retry)
+    {
+        job = null;
+        version = null;
+        retry = false;
+        Version pinned;
+        CompactionJob[] running;
+        lock (_mutex)
+        {
+            if (_closing || _failure is not null)
+            {
+                return false;
+            }
+
+            if (_manualCompactions > 0)
+            {
+                return true;
+            }
+
+            pinned = AcquireCurrentVersion();
+            running = [.. _running];
+            _picking++;
+        }
+
+        CompactionJob? picked = CompactionPicker.PickAutomatic(pinned, _options, running);
+        if (picked is not null)
+        {
+            lock (_mutex)
+            {
+                bool valid = !_closing && _failure is null && _manualCompactions == 0
+                    && ReferenceEquals(_versions.Current, pinned) && !CompactionPicker.Collides(picked, _running);
+                if (valid)
+                {
+                    _running.Add(picked);
+                    _picking--;
+                    job = picked;
+                    version = pinned;
+                    return true;
+                }
+            }
+
+            // The tree moved on while picking: the choice may be stale, so pick again against what is current now.
+            retry = true;
+        }
+
+        pinned.Release();
+        lock (_mutex)
+        {
+            _picking--;
+            Monitor.PulseAll(_mutex);
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// Waits until no memtable awaits flush and no compaction runs or is due: the tree has settled. For tests and
     /// benchmarks; returns early when the store fails or closes.
     /// </summary>
@@ -183,7 +318,7 @@ internal sealed partial class LsmDatabase
         {
             while (!_closing && _failure is null)
             {
-                if (_immutables.Count == 0 && _running.Count == 0)
+                if (_immutables.Count == 0 && _running.Count == 0 && _picking == 0)
                 {
                     Version version = AcquireCurrentVersion();
                     bool due = CompactionPicker.PickAutomatic(version, _options, _running) is not null;
@@ -228,14 +363,35 @@ internal sealed partial class LsmDatabase
         SignalCompaction();
     }
 
-    /// <summary>Wakes the background tasks to stop, and waits for running compactions (cancelled already) to end.</summary>
-    private void StopBackgroundTasksLocked()
+    /// <summary>
+    /// Stops new background threads, wakes the running ones to stop, and waits for running compactions (cancelled
+    /// already) to end. The caller joins the threads (<see cref="JoinBackgroundThreads"/>) once it has released the
+    /// mutex they need to finish.
+    /// </summary>
+    private void StopBackgroundThreadsLocked()
     {
+        lock (_threadsLock)
+        {
+            _threadsStopped = true;
+        }
+
         _flushSignal.Release();
         _compactionSignal.Release(_options.MaxBackgroundCompactions);
         while (_running.Count > 0)
         {
             Monitor.Wait(_mutex);
+        }
+    }
+
+    /// <summary>Waits for every background thread to end; no new one starts once closing has begun.</summary>
+    private void JoinBackgroundThreads()
+    {
+        foreach (Thread thread in BackgroundThreads)
+        {
+            if (thread != Thread.CurrentThread)
+            {
+                thread.Join();
+            }
         }
     }
 }

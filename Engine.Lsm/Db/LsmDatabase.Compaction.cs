@@ -44,7 +44,7 @@ internal sealed partial class LsmDatabase
         lock (_mutex)
         {
             _manualCompactions++;
-            while (_running.Count > 0 && !_closing && _failure is null)
+            while ((_running.Count > 0 || _picking > 0) && !_closing && _failure is null)
             {
                 Monitor.Wait(_mutex);
             }

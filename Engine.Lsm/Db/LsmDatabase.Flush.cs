@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using Engine.Api;
 using Engine.Core.Storage;
@@ -137,23 +138,47 @@ internal sealed partial class LsmDatabase
     /// exists: a crash that kept the new file must find the old one whole, since recovery takes a torn tail in any
     /// WAL but the newest for corruption (no holes).
     /// </summary>
+    /// <remarks>
+    /// Called by the commit leader holding the mutex. The sync, the close and the create run with the mutex
+    /// released, as Pebble rotates: only the leader writes the WAL and the memtable, so nothing else touches them
+    /// meanwhile, and writers queueing, readers, the background threads and metrics are never held up by the
+    /// fsync. Writers behind the leader wait for it in the queue, as they would for its WAL write.
+    /// </remarks>
     private void RotateMemtableLocked(long needed)
     {
         ulong logNumber = _versions.NewFileNumber();
-        IWritableFile file;
+        LogWriter oldLog = _log;
+        IWritableFile? file = null;
+        Exception? failure = null;
+        Monitor.Exit(_mutex);
         try
         {
-            _log.Close();
+            oldLog.Close();
             file = _fs.Create(FileNames.Log(_directory, logNumber));
         }
         catch (Exception ex)
         {
-            // Without a WAL no write can be acknowledged any more.
-            _failure ??= ex;
-            throw;
+            failure = ex;
+        }
+        finally
+        {
+            Monitor.Enter(_mutex);
         }
 
-        _log = new LogWriter(file);
+        if (failure is not null)
+        {
+            // Without a WAL no write can be acknowledged any more.
+            _failure ??= failure;
+            ExceptionDispatchInfo.Throw(failure);
+        }
+
+        InstallNewMemtableLocked(new LogWriter(file!), logNumber, needed);
+    }
+
+    /// <summary>Makes <paramref name="log"/> and a new memtable current, freezing the old memtable if it holds anything.</summary>
+    private void InstallNewMemtableLocked(LogWriter log, ulong logNumber, long needed)
+    {
+        _log = log;
         Memtable.Memtable old = _mem;
         bool frozen = !old.IsEmpty;
         if (frozen)

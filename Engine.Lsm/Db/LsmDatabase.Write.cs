@@ -4,6 +4,7 @@ using System.Threading;
 using Engine.Api;
 using Engine.Core.Errors;
 using Engine.Lsm.Batch;
+using Engine.Lsm.Events;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Options;
 
@@ -24,6 +25,7 @@ internal sealed partial class LsmDatabase
     /// <summary>Sets <paramref name="key"/> to <paramref name="value"/>.</summary>
     public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, WriteOptions? options = null)
     {
+        EventDispatcher.ThrowIfInHandler();
         WriteBatch batch = ThreadBatch();
         batch.Put(key, value);
         Write(batch, options);
@@ -32,6 +34,7 @@ internal sealed partial class LsmDatabase
     /// <summary>Deletes <paramref name="key"/>.</summary>
     public void Delete(ReadOnlySpan<byte> key, WriteOptions? options = null)
     {
+        EventDispatcher.ThrowIfInHandler();
         WriteBatch batch = ThreadBatch();
         batch.Delete(key);
         Write(batch, options);
@@ -40,12 +43,14 @@ internal sealed partial class LsmDatabase
     /// <summary>Deletes every key in <c>[start, end)</c>.</summary>
     public void DeleteRange(ReadOnlySpan<byte> start, ReadOnlySpan<byte> end, WriteOptions? options = null)
     {
+        EventDispatcher.ThrowIfInHandler();
         WriteBatch batch = ThreadBatch();
         batch.DeleteRange(start, end);
         Write(batch, options);
     }
 
     /// <summary>Commits <paramref name="batch"/> atomically. The batch may be reused once this returns.</summary>
+    /// <exception cref="InvalidOperationException">Called from an event handler.</exception>
     /// <exception cref="StorageException">The store is closed or failed, or the WAL write failed (the write is not acknowledged).</exception>
     public void Write(WriteBatch batch, WriteOptions? options = null)
     {
@@ -61,6 +66,7 @@ internal sealed partial class LsmDatabase
     }
 
     /// <summary>Freezes the memtable (if it holds anything) and waits until every frozen memtable is flushed.</summary>
+    /// <exception cref="InvalidOperationException">Called from an event handler (compactions and checkpoints flush too).</exception>
     public void Flush()
     {
         PendingWrite pending = new();
@@ -84,28 +90,26 @@ internal sealed partial class LsmDatabase
         return batch;
     }
 
+    /// <summary>Queues <paramref name="pending"/> and commits it, leading a group or following one.</summary>
+    /// <exception cref="InvalidOperationException">Called from an event handler: writes, flushes, compactions and checkpoints all commit here.</exception>
     private void Commit(PendingWrite pending)
     {
+        EventDispatcher.ThrowIfInHandler();
         PendingWrite[] group;
         int groupCount;
         Durability durability = Durability.Buffered;
         Memtable.Memtable memtable;
         Wal.LogWriter log;
 
-        lock (_mutex)
+        if (!EnterAsLeader(pending))
         {
-            _writers.Enqueue(pending);
-            while (!pending.Done && _writers.Peek() != pending)
-            {
-                Monitor.Wait(_mutex);
-            }
+            pending.ThrowIfFailed();
+            return;
+        }
 
-            if (pending.Done)
-            {
-                pending.ThrowIfFailed();
-                return;
-            }
-
+        // Holding the mutex, entered by EnterAsLeader.
+        try
+        {
             // This writer leads: it commits itself and the writers queued behind it.
             try
             {
@@ -137,6 +141,10 @@ internal sealed partial class LsmDatabase
             _lastSequence = next - 1;
             memtable = _mem;
             log = _log;
+        }
+        finally
+        {
+            Monitor.Exit(_mutex);
         }
 
         // Outside the mutex: only the leader touches the WAL and the memtable, and readers never lock.
@@ -212,6 +220,36 @@ internal sealed partial class LsmDatabase
         }
     }
 
+    /// <summary>
+    /// Queues <paramref name="pending"/>; true, holding the mutex, once it heads the queue and leads; false, without
+    /// the mutex, when a leader committed it (done, successfully or not).
+    /// </summary>
+    /// <remarks>
+    /// A follower sleeps on its own record with the mutex released, not on the store's monitor: a finished group wakes
+    /// its followers and the next leader, nobody else, and a follower woken done returns without taking the mutex
+    /// (its record's monitor publishes the outcome). A lone writer keeps the mutex from queueing to leading.
+    /// </remarks>
+    private bool EnterAsLeader(PendingWrite pending)
+    {
+        Monitor.Enter(_mutex);
+        _writers.Enqueue(pending);
+        if (_writers.Peek() == pending)
+        {
+            return true;
+        }
+
+        Monitor.Exit(_mutex);
+        pending.WaitForTurn();
+        if (pending.Done)
+        {
+            return false;
+        }
+
+        Monitor.Enter(_mutex);
+        Debug.Assert(_writers.Peek() == pending, "a writer not done wakes at the head of the queue");
+        return true;
+    }
+
     private static void ApplyToMemtable(WriteBatch batch, Memtable.Memtable memtable)
     {
         BatchReader reader = new(batch.Data, "<batch>", 0);
@@ -249,6 +287,10 @@ internal sealed partial class LsmDatabase
         return group;
     }
 
+    /// <summary>
+    /// Dequeues the group and wakes exactly its followers and the next leader; the group's leader (the caller) is
+    /// awake already. A closing store waiting for the queue to drain is pulsed on the monitor.
+    /// </summary>
     private void FinishGroupLocked(PendingWrite[] group, int count, Exception? error)
     {
         for (int i = 0; i < count; i++)
@@ -256,19 +298,34 @@ internal sealed partial class LsmDatabase
             PendingWrite writer = _writers.Dequeue();
             Debug.Assert(ReferenceEquals(writer, group[i]), "the group is the head of the queue");
             writer.Complete(error);
+            if (i > 0)
+            {
+                writer.Wake();
+            }
         }
 
-        // Wake the followers just committed, the next leader, or a closing store waiting for the queue to drain;
-        // a lone writer with nobody behind it wakes nobody.
-        if (count > 1 || _writers.Count > 0 || _closing)
+        if (_writers.Count > 0)
+        {
+            _writers.Peek().Wake();
+        }
+        else if (_closing)
         {
             Monitor.PulseAll(_mutex);
         }
     }
 
     /// <summary>One writer's place in the commit queue. Reused per thread: a thread has one write in flight.</summary>
+    /// <remarks>
+    /// Its own monitor is the writer's wake-up signal: a follower sleeps on it until its group is done or it heads the
+    /// queue. Lock order: the store's mutex, then a record's monitor; a sleeping follower holds only its own.
+    /// </remarks>
     private sealed class PendingWrite
     {
+        private readonly object _signal = new();
+
+        // _signal: set by Wake, cleared by Reset before the record is queued; the owner waits for it on _signal.
+        private bool _woken;
+
         public WriteBatch? Batch { get; private set; }
 
         public Durability Durability { get; private set; }
@@ -289,6 +346,31 @@ internal sealed partial class LsmDatabase
             ForceRotate = forceRotate;
             Done = false;
             Error = null;
+
+            // Not yet queued, so no one can wake it: a plain write, published by the mutex that queues it.
+            _woken = false;
+        }
+
+        /// <summary>Sleeps until <see cref="Wake"/>; called without the store's mutex.</summary>
+        public void WaitForTurn()
+        {
+            lock (_signal)
+            {
+                while (!_woken)
+                {
+                    Monitor.Wait(_signal);
+                }
+            }
+        }
+
+        /// <summary>Wakes the owner: its group is done, or it now heads the queue. Called holding the store's mutex.</summary>
+        public void Wake()
+        {
+            lock (_signal)
+            {
+                _woken = true;
+                Monitor.Pulse(_signal);
+            }
         }
 
         public void Complete(Exception? error)

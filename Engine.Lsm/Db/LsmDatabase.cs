@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading;
-using System.Threading.Tasks;
 using Engine.Api;
 using Engine.Core.Errors;
 using Engine.Core.Storage;
@@ -135,7 +134,7 @@ internal sealed partial class LsmDatabase : IDisposable
         {
             db = new LsmDatabase(fs, directory, options, fileLock);
             db.Recover();
-            db.StartBackgroundTasks();
+            db.SignalWorkDueAtOpen();
             db._meter = new StoreMeter(directory, db.GetMetrics);
             return db;
         }
@@ -236,7 +235,7 @@ internal sealed partial class LsmDatabase : IDisposable
             Volatile.Write(ref _disposed, true);
             _meter?.Dispose();
             Monitor.PulseAll(_mutex);
-            StopBackgroundTasksLocked();
+            StopBackgroundThreadsLocked();
 
             // A commit leader may be writing the WAL outside the mutex; new writers fail once they lead.
             while (_writers.Count > 0)
@@ -245,14 +244,8 @@ internal sealed partial class LsmDatabase : IDisposable
             }
         }
 
-        try
-        {
-            Task.WaitAll(_backgroundTasks);
-        }
-        catch (AggregateException)
-        {
-            // The background task records its failures in _failure; nothing more to report here.
-        }
+        // The threads record their failures in _failure; joining them only waits for them to end.
+        JoinBackgroundThreads();
 
         try
         {

@@ -1,12 +1,22 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
 using System.Threading;
 
 namespace Engine.Lsm.Events;
 
 /// <summary>Calls the store's event listener, if any, and keeps a handler's exception from reaching the engine.</summary>
-/// <remarks>Thread-safe: the error counter is updated atomically; the listener must be thread-safe itself.</remarks>
+/// <remarks>
+/// Thread-safe: the error counter is updated atomically; the listener must be thread-safe itself. Handlers run
+/// synchronously on the thread doing the work, which may hold the commit queue or be what a stalled writer waits
+/// for, so the store refuses writes, flushes and compactions from inside a handler (<see cref="ThrowIfInHandler"/>)
+/// rather than deadlock or reuse the interrupted write's per-thread batch.
+/// </remarks>
 internal sealed class EventDispatcher
 {
+    // Thread-local: handlers running on this thread (nested only through a handler's own reads).
+    [ThreadStatic]
+    private static int s_handlerDepth;
+
     private readonly LsmEventListener? _listener;
     private long _errors;
 
@@ -35,6 +45,24 @@ internal sealed class EventDispatcher
 
     public void BackgroundError(BackgroundErrorEvent info) => Call(static (l, i) => l.OnBackgroundError(i), info);
 
+    /// <summary>Throws when the calling thread is running an event handler.</summary>
+    /// <exception cref="InvalidOperationException">Called from inside an event handler.</exception>
+    public static void ThrowIfInHandler()
+    {
+        if (s_handlerDepth > 0)
+        {
+            ThrowInHandler();
+        }
+    }
+
+    [DoesNotReturn]
+    private static void ThrowInHandler() =>
+        throw new InvalidOperationException(
+            "A write, flush, compaction or checkpoint was called from an event handler. Handlers run on the thread doing the store's work (a " +
+            "stalled writer, the flush or a compaction), which the store may be waiting for: writing, flushing, " +
+            "compacting or checkpointing from there could corrupt the interrupted write or deadlock. Queue the work " +
+            "to another thread and return from the handler without waiting for it.");
+
     private void Call<T>(Action<LsmEventListener, T> handler, T info)
     {
         if (_listener is null)
@@ -42,6 +70,7 @@ internal sealed class EventDispatcher
             return;
         }
 
+        s_handlerDepth++;
         try
         {
             handler(_listener, info);
@@ -51,6 +80,10 @@ internal sealed class EventDispatcher
 #pragma warning restore CA1031
         {
             Interlocked.Increment(ref _errors);
+        }
+        finally
+        {
+            s_handlerDepth--;
         }
     }
 }

@@ -18,6 +18,10 @@ namespace Engine.Lsm.Manifest;
 /// <c>CURRENT.tmp</c>, a sync, a rename and a sync of the renamed file, so that a crash at any point leaves either no
 /// <c>CURRENT</c> (not a store) or one naming a complete manifest; the tables it lists must be synced before the call.
 /// </para>
+/// <para>
+/// The one copy of the manifest/CURRENT durability protocol: checkpoints write a finished manifest with
+/// <see cref="Write"/>, and the store's <see cref="VersionSet"/> starts each new manifest with <see cref="Start"/>.
+/// </para>
 /// <para>Stateless; thread-safe. The target directory must belong to one writer.</para>
 /// </remarks>
 internal static class ManifestSnapshotWriter
@@ -31,6 +35,38 @@ internal static class ManifestSnapshotWriter
     /// <param name="lastSequence">At least the largest sequence number in any of the tables.</param>
     /// <param name="nextFileNumber">Above every file number the directory uses.</param>
     public static void Write(IFileSystem fs, string directory, Version version, ulong manifestNumber, ulong logNumber, ulong lastSequence, ulong nextFileNumber)
+    {
+        LogWriter writer = Open(fs, directory, version, manifestNumber, logNumber, lastSequence, nextFileNumber);
+
+        // Close syncs, and releases the file even when it throws.
+        writer.Close();
+        WriteCurrent(fs, directory, manifestNumber);
+    }
+
+    /// <summary>
+    /// Writes and syncs the snapshot manifest as <see cref="Write"/> does, points <c>CURRENT</c> at it, and returns it
+    /// open so the caller can append edits: the start of a live store's new manifest.
+    /// </summary>
+    /// <returns>The manifest's writer; the caller owns it. Nothing is left open when this throws.</returns>
+    public static LogWriter Start(IFileSystem fs, string directory, Version version, ulong manifestNumber, ulong logNumber, ulong lastSequence, ulong nextFileNumber)
+    {
+        LogWriter writer = Open(fs, directory, version, manifestNumber, logNumber, lastSequence, nextFileNumber);
+        try
+        {
+            writer.Sync();
+            WriteCurrent(fs, directory, manifestNumber);
+        }
+        catch
+        {
+            writer.Dispose();
+            throw;
+        }
+
+        return writer;
+    }
+
+    /// <summary>Creates the manifest and appends the snapshot record, unsynced.</summary>
+    private static LogWriter Open(IFileSystem fs, string directory, Version version, ulong manifestNumber, ulong logNumber, ulong lastSequence, ulong nextFileNumber)
     {
         ArgumentNullException.ThrowIfNull(fs);
         ArgumentNullException.ThrowIfNull(version);
@@ -62,9 +98,7 @@ internal static class ManifestSnapshotWriter
             throw;
         }
 
-        // Close syncs, and releases the file even when it throws.
-        writer.Close();
-        WriteCurrent(fs, directory, manifestNumber);
+        return writer;
     }
 
     /// <summary>Points <c>CURRENT</c> at <c>MANIFEST-<paramref name="manifestNumber"/></c> atomically and durably.</summary>

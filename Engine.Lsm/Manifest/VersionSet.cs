@@ -1,5 +1,6 @@
 using System;
 using System.Text;
+using System.Threading;
 using Engine.Api;
 using Engine.Core.Buffers;
 using Engine.Core.Errors;
@@ -32,11 +33,20 @@ internal sealed class VersionSet : IDisposable
     private readonly Action<FileMetadata> _onObsolete;
     private readonly System.Threading.Lock _editLock = new();
 
+    // Written under _editLock with Volatile.Write; read lock-free with Volatile.Read (Current).
     private Version _current;
+
+    // Atomic (Interlocked) everywhere: numbers are handed out by any thread, without the lock.
     private ulong _nextFileNumber = 2;
+
+    // Atomic (Interlocked) everywhere: written under _editLock, read lock-free by the store (LogNumber, LastSequence).
     private ulong _logNumber;
     private ulong _lastSequence;
+
+    // Atomic (Interlocked) everywhere: written under _editLock or at recovery, read lock-free (ManifestNumber).
     private ulong _manifestNumber;
+
+    // _editLock: the live manifest, and the failure that stops every later edit.
     private LogWriter? _manifest;
     private Exception? _failure;
 
@@ -50,27 +60,27 @@ internal sealed class VersionSet : IDisposable
     }
 
     /// <summary>The current version. Take a reference with <see cref="Version.TryAcquire"/> before using it off the edit path.</summary>
-    public Version Current => System.Threading.Volatile.Read(ref _current);
+    public Version Current => Volatile.Read(ref _current);
 
     /// <summary>WALs numbered below this hold nothing that is not in a table.</summary>
-    public ulong LogNumber => System.Threading.Interlocked.Read(ref _logNumber);
+    public ulong LogNumber => Interlocked.Read(ref _logNumber);
 
     /// <summary>The largest sequence number recorded in the manifest.</summary>
-    public ulong LastSequence => System.Threading.Interlocked.Read(ref _lastSequence);
+    public ulong LastSequence => Interlocked.Read(ref _lastSequence);
 
     /// <summary>The number of the live manifest.</summary>
-    public ulong ManifestNumber => _manifestNumber;
+    public ulong ManifestNumber => Interlocked.Read(ref _manifestNumber);
 
     /// <summary>Takes a new, never used file number.</summary>
-    public ulong NewFileNumber() => System.Threading.Interlocked.Increment(ref _nextFileNumber) - 1;
+    public ulong NewFileNumber() => Interlocked.Increment(ref _nextFileNumber) - 1;
 
     /// <summary>Makes sure no number below <paramref name="number"/> is handed out again.</summary>
     public void MarkFileNumberUsed(ulong number)
     {
-        ulong current = System.Threading.Interlocked.Read(ref _nextFileNumber);
+        ulong current = Interlocked.Read(ref _nextFileNumber);
         while (current <= number)
         {
-            ulong seen = System.Threading.Interlocked.CompareExchange(ref _nextFileNumber, number + 1, current);
+            ulong seen = Interlocked.CompareExchange(ref _nextFileNumber, number + 1, current);
             if (seen == current)
             {
                 return;
@@ -124,12 +134,16 @@ internal sealed class VersionSet : IDisposable
             ThrowHelper.ThrowCorruption(manifestPath, 0, "manifest lacks its log number or next file number");
         }
 
-        Version old = _current;
-        _current = version;
-        old.Release();
-        _logNumber = logNumber.Value;
+        lock (_editLock)
+        {
+            Version old = _current;
+            Volatile.Write(ref _current, version);
+            old.Release();
+            Interlocked.Exchange(ref _logNumber, logNumber.Value);
+            Interlocked.Exchange(ref _lastSequence, lastSequence);
+        }
+
         MarkFileNumberUsed(nextFile.Value - 1);
-        _lastSequence = lastSequence;
         foreach (FileMetadata file in version.AllFiles())
         {
             MarkFileNumberUsed(file.Number);
@@ -141,11 +155,11 @@ internal sealed class VersionSet : IDisposable
     {
         lock (_editLock)
         {
-            Version next = _current.Apply(edit, FileNames.Manifest(_directory, _manifestNumber));
+            Version next = _current.Apply(edit, FileNames.Manifest(_directory, ManifestNumber));
             Version old = _current;
-            System.Threading.Volatile.Write(ref _current, next);
-            _logNumber = Math.Max(_logNumber, edit.LogNumber ?? 0);
-            _lastSequence = Math.Max(_lastSequence, edit.LastSequence ?? 0);
+            Volatile.Write(ref _current, next);
+            Interlocked.Exchange(ref _logNumber, Math.Max(LogNumber, edit.LogNumber ?? 0));
+            Interlocked.Exchange(ref _lastSequence, Math.Max(LastSequence, edit.LastSequence ?? 0));
             old.Release();
         }
     }
@@ -158,7 +172,7 @@ internal sealed class VersionSet : IDisposable
             ThrowIfFailed();
             try
             {
-                StartManifestLocked(_current, _logNumber, _lastSequence);
+                StartManifestLocked(_current, LogNumber, LastSequence);
             }
             catch (Exception ex)
             {
@@ -177,9 +191,9 @@ internal sealed class VersionSet : IDisposable
         lock (_editLock)
         {
             ThrowIfFailed();
-            Version next = _current.Apply(edit, FileNames.Manifest(_directory, _manifestNumber));
-            ulong logNumber = Math.Max(_logNumber, edit.LogNumber ?? 0);
-            ulong lastSequence = Math.Max(_lastSequence, edit.LastSequence ?? 0);
+            Version next = _current.Apply(edit, FileNames.Manifest(_directory, ManifestNumber));
+            ulong logNumber = Math.Max(LogNumber, edit.LogNumber ?? 0);
+            ulong lastSequence = Math.Max(LastSequence, edit.LastSequence ?? 0);
             try
             {
                 if (_manifest is null || _manifest.Length >= _options.MaxManifestFileSizeBytes)
@@ -188,7 +202,7 @@ internal sealed class VersionSet : IDisposable
                 }
                 else
                 {
-                    edit.NextFileNumber = System.Threading.Interlocked.Read(ref _nextFileNumber);
+                    edit.NextFileNumber = Interlocked.Read(ref _nextFileNumber);
                     using PooledBufferWriter buffer = new();
                     VersionEditCodec.Encode(edit, buffer);
                     _manifest.AddRecord(buffer.WrittenSpan);
@@ -215,9 +229,9 @@ internal sealed class VersionSet : IDisposable
             }
 
             Version old = _current;
-            System.Threading.Volatile.Write(ref _current, next);
-            System.Threading.Interlocked.Exchange(ref _logNumber, logNumber);
-            System.Threading.Interlocked.Exchange(ref _lastSequence, lastSequence);
+            Volatile.Write(ref _current, next);
+            Interlocked.Exchange(ref _logNumber, logNumber);
+            Interlocked.Exchange(ref _lastSequence, lastSequence);
             old.Release();
             VersionInvariants.CheckAfterChange(next, _options, _fs, _directory);
         }
@@ -245,41 +259,11 @@ internal sealed class VersionSet : IDisposable
     private void StartManifestLocked(Version version, ulong logNumber, ulong lastSequence)
     {
         ulong number = NewFileNumber();
-        string path = FileNames.Manifest(_directory, number);
-        VersionEdit snapshot = new()
-        {
-            FormatVersion = VersionEditCodec.CurrentFormatVersion,
-            LogNumber = logNumber,
-            LastSequence = lastSequence,
-        };
-        for (int level = 0; level < Version.LevelCount; level++)
-        {
-            foreach (FileMetadata file in version.Files(level))
-            {
-                snapshot.NewFiles.Add((level, file));
-            }
-        }
-
-        snapshot.NextFileNumber = System.Threading.Interlocked.Read(ref _nextFileNumber);
-        LogWriter writer = new(_fs.Create(path));
-        try
-        {
-            using PooledBufferWriter buffer = new();
-            VersionEditCodec.Encode(snapshot, buffer);
-            writer.AddRecord(buffer.WrittenSpan);
-            writer.Sync();
-            WriteCurrent(number);
-        }
-        catch
-        {
-            writer.Dispose();
-            throw;
-        }
-
+        LogWriter writer = ManifestSnapshotWriter.Start(_fs, _directory, version, number, logNumber, lastSequence, Interlocked.Read(ref _nextFileNumber));
         LogWriter? old = _manifest;
-        ulong oldNumber = _manifestNumber;
+        ulong oldNumber = ManifestNumber;
         _manifest = writer;
-        _manifestNumber = number;
+        Interlocked.Exchange(ref _manifestNumber, number);
         if (old is not null)
         {
             old.Close();
@@ -293,23 +277,6 @@ internal sealed class VersionSet : IDisposable
             {
             }
         }
-    }
-
-    private void WriteCurrent(ulong manifestNumber)
-    {
-        string temp = System.IO.Path.Combine(_directory, FileNames.CurrentTemp);
-        string current = System.IO.Path.Combine(_directory, FileNames.Current);
-        using (IWritableFile file = _fs.Create(temp))
-        {
-            file.Append(Encoding.ASCII.GetBytes(FileNames.ManifestName(manifestNumber) + "\n"));
-            file.Sync();
-        }
-
-        _fs.Rename(temp, current);
-
-        // Syncing the renamed file makes the rename durable (the file-system contract in IFileSystem).
-        using IWritableFile renamed = _fs.OpenForAppend(current);
-        renamed.Sync();
     }
 
     private string ReadCurrent()
@@ -340,7 +307,7 @@ internal sealed class VersionSet : IDisposable
             ThrowHelper.ThrowCorruption(current, 0, $"CURRENT names {FileNames.ManifestName(number)}, which does not exist");
         }
 
-        _manifestNumber = number;
+        Interlocked.Exchange(ref _manifestNumber, number);
         return manifest;
     }
 

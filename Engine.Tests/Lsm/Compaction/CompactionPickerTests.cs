@@ -146,6 +146,58 @@ public sealed class CompactionPickerTests
     }
 
     [Fact]
+    public void Collides_JobSharingATableWithARunningOne_Collides()
+    {
+        Version version = VersionOf(
+            (5, File(11, "a", "c", 2000)),
+            (5, File(12, "m", "o", 2000)),
+            (6, File(21, "a", "c", 5000)),
+            (6, File(22, "n", "n", 100)));
+        CompactionJob first = CompactionPicker.PickAutomatic(version, s_options, [])!;
+        CompactionJob second = CompactionPicker.PickAutomatic(version, s_options, [first])!;
+
+        Assert.True(CompactionPicker.Collides(first, [first]));
+        Assert.False(CompactionPicker.Collides(second, [first]));
+        Assert.False(CompactionPicker.Collides(first, []));
+    }
+
+    [Fact]
+    public void Collides_SecondL0Job_Collides()
+    {
+        Version version = VersionOf((0, File(1, "a", "b", sequence: 5)), (0, File(2, "c", "d", sequence: 6)), (6, File(3, "x", "z", 500)));
+        CompactionJob running = CompactionPicker.PickAutomatic(version, s_options, [])!;
+        Version later = VersionOf((0, File(7, "m", "n", sequence: 8)), (0, File(8, "m", "n", sequence: 9)), (6, File(3, "x", "z", 500)));
+        CompactionJob other = CompactionPicker.PickAutomatic(later, s_options, [])!;
+
+        Assert.Equal(0, other.StartLevel);
+        Assert.True(CompactionPicker.Collides(other, [running]));
+    }
+
+    [Fact]
+    public void PickAutomatic_ManyTablesPerLevel_PicksTheSmallestOverlapRatio()
+    {
+        // 2000 tables in L5, 20000 below: the merged walk must agree with the ratio computed the slow way.
+        List<(int, FileMetadata)> files = [];
+        for (int i = 0; i < 2000; i++)
+        {
+            files.Add((5, File((ulong)(100_000 + i), $"k{i:D5}0", $"k{i:D5}4", 2000)));
+            for (int j = 0; j < 10; j++)
+            {
+                long size = i == 1234 ? 1 : 500 + j;
+                files.Add((6, File((ulong)(200_000 + (i * 10) + j), $"k{i:D5}{j}", $"k{i:D5}{j}", size)));
+            }
+        }
+
+        Version version = VersionOf([.. files]);
+
+        CompactionJob job = CompactionPicker.PickAutomatic(version, s_options, [])!;
+
+        Assert.Equal(5, job.StartLevel);
+        Assert.Equal([101_234UL], job.StartInputs.Select(f => f.Number));
+        Assert.Equal(5, job.OutputInputs.Count);
+    }
+
+    [Fact]
     public void InPlace_RewritesARunWithinItsOwnLevel()
     {
         List<FileMetadata> run = [File(1, "a", "c"), File(2, "d", "f")];
