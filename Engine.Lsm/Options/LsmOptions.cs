@@ -109,6 +109,7 @@ internal sealed record LsmOptions
         Check(Enum.IsDefined(Compression), nameof(Compression), "a defined compression type");
         Check(L0CompactionTrigger is >= 1 and <= 64, nameof(L0CompactionTrigger), "between 1 and 64");
         Check(L0SlowdownWritesTrigger is >= 1 and <= 1024, nameof(L0SlowdownWritesTrigger), "between 1 and 1024");
+        Check(L0StopWritesTrigger >= L0CompactionTrigger && L0StopWritesTrigger <= 1024, nameof(L0StopWritesTrigger), $"between {nameof(L0CompactionTrigger)} and 1024");
         Check(LevelBaseMaxBytes is >= 4 << 10 and <= 1L << 40, nameof(LevelBaseMaxBytes), "between 4 KiB and 1 TiB");
         Check(LevelSizeMultiplier is >= 2 and <= 100, nameof(LevelSizeMultiplier), "between 2 and 100");
         Check(MaxBackgroundCompactions is >= 1 and <= 64, nameof(MaxBackgroundCompactions), "between 1 and 64");

@@ -175,6 +175,9 @@ public sealed class LsmDatabaseTests
         Assert.Equal(StorageErrorCode.InvalidArgument, Assert.Throws<StorageException>(() => db.Put(new byte[Defaults.MaxKeySizeBytes + 1], "v"u8)).Code);
         Assert.Equal(StorageErrorCode.InvalidArgument, Assert.Throws<StorageException>(() => db.DeleteRange("b"u8, "a"u8)).Code);
         Assert.Equal(StorageErrorCode.InvalidArgument, Assert.Throws<StorageException>(() => LsmDatabase.Open(new MemFileSystem(), "/x", new LsmOptions { BlockSizeBytes = 1 })).Code);
+        StorageException stop = Assert.Throws<StorageException>(() => LsmDatabase.Open(new MemFileSystem(), "/x", new LsmOptions { L0CompactionTrigger = 8, L0StopWritesTrigger = 4 }));
+        Assert.Equal(StorageErrorCode.InvalidArgument, stop.Code);
+        Assert.Contains(nameof(LsmOptions.L0StopWritesTrigger), stop.Message, StringComparison.Ordinal);
     }
 
     [Fact]
