@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Engine.Lsm.Keys;
+using Engine.Lsm.Memtables;
 
 namespace Engine.Bench.Micro;
 
@@ -12,8 +13,8 @@ public class MemtableBenchmarks
     private byte[][] _keys = [];
     private int[] _order = [];
     private byte[] _value = [];
-    private Lsm.Memtable.Memtable _full = null!;
-    private Lsm.Memtable.Memtable _empty = null!;
+    private Memtable _full = null!;
+    private Memtable _empty = null!;
     private int _next;
     private ulong _sequence;
 
@@ -23,7 +24,7 @@ public class MemtableBenchmarks
         _keys = MicroKeys.Keys(MicroKeys.Count);
         _order = MicroKeys.Shuffled(MicroKeys.Count, 1);
         _value = MicroKeys.Value(1);
-        _full = new Lsm.Memtable.Memtable(64 << 20);
+        _full = new Memtable(64 << 20);
         foreach (int i in _order)
         {
             _full.TryAdd(++_sequence, KeyKind.Set, _keys[i], _value);
@@ -34,7 +35,7 @@ public class MemtableBenchmarks
     [IterationSetup(Target = nameof(Insert))]
     public void NewMemtable()
     {
-        _empty = new Lsm.Memtable.Memtable(128 << 20);
+        _empty = new Memtable(128 << 20);
         _next = 0;
     }
 

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using Engine.Lsm.Manifest;
 using Engine.Lsm.Options;
 
-using Version = Engine.Lsm.Manifest.Version;
 
 namespace Engine.Lsm.Compaction;
 
@@ -35,7 +34,7 @@ namespace Engine.Lsm.Compaction;
 internal static class CompactionPicker
 {
     /// <summary>The score of every level for <paramref name="version"/>; levels that are never compacted score 0.</summary>
-    public static double[] Scores(Version version, LevelTargets targets, LsmOptions options, IReadOnlyList<CompactionJob> running) =>
+    public static double[] Scores(TreeVersion version, LevelTargets targets, LsmOptions options, IReadOnlyList<CompactionJob> running) =>
         Scores(version, targets, options, BusyTables(running));
 
     /// <summary>True when <paramref name="job"/> may not start beside <paramref name="running"/>.</summary>
@@ -61,9 +60,9 @@ internal static class CompactionPicker
         return false;
     }
 
-    private static double[] Scores(Version version, LevelTargets targets, LsmOptions options, HashSet<ulong> busy)
+    private static double[] Scores(TreeVersion version, LevelTargets targets, LsmOptions options, HashSet<ulong> busy)
     {
-        double[] scores = new double[Version.LevelCount];
+        double[] scores = new double[TreeVersion.LevelCount];
         int idleL0 = 0;
         foreach (FileMetadata file in version.Files(0))
         {
@@ -71,7 +70,7 @@ internal static class CompactionPicker
         }
 
         scores[0] = (double)idleL0 / options.L0CompactionTrigger;
-        for (int level = targets.BaseLevel; level < Version.LevelCount - 1; level++)
+        for (int level = targets.BaseLevel; level < TreeVersion.LevelCount - 1; level++)
         {
             long bytes = 0;
             foreach (FileMetadata file in version.Files(level))
@@ -86,7 +85,7 @@ internal static class CompactionPicker
     }
 
     /// <summary>The most urgent compaction that does not collide with <paramref name="running"/>, or null.</summary>
-    public static CompactionJob? PickAutomatic(Version version, LsmOptions options, IReadOnlyList<CompactionJob> running)
+    public static CompactionJob? PickAutomatic(TreeVersion version, LsmOptions options, IReadOnlyList<CompactionJob> running)
     {
         LevelTargets targets = LevelTargets.Compute(version, options);
         HashSet<ulong> busy = BusyTables(running);
@@ -123,7 +122,7 @@ internal static class CompactionPicker
     /// The compaction of the tables of <paramref name="level"/> overlapping <paramref name="range"/> into the level
     /// below (L0 into the base level), or null when the level holds none. Manual compactions run alone.
     /// </summary>
-    public static CompactionJob? PickManual(Version version, LsmOptions options, int level, KeyRange range)
+    public static CompactionJob? PickManual(TreeVersion version, LsmOptions options, int level, KeyRange range)
     {
         if (level == 0)
         {
@@ -155,7 +154,7 @@ internal static class CompactionPicker
     public static List<FileMetadata> Overlapping(ReadOnlySpan<FileMetadata> files, KeyRange range) =>
         LevelOverlap.Overlapping(files, range);
 
-    private static CompactionJob? PickL0(Version version, LsmOptions options, int baseLevel, KeyRange range, CompactionReason reason, double score, IReadOnlyList<CompactionJob> running, HashSet<ulong> busy)
+    private static CompactionJob? PickL0(TreeVersion version, LsmOptions options, int baseLevel, KeyRange range, CompactionReason reason, double score, IReadOnlyList<CompactionJob> running, HashSet<ulong> busy)
     {
         foreach (CompactionJob job in running)
         {
@@ -195,7 +194,7 @@ internal static class CompactionPicker
     /// overlapping tables below are idle too: one merged walk over both levels with prefix sums of the lower level's
     /// sizes and busy tables.
     /// </summary>
-    private static CompactionJob? PickFromLevel(Version version, LsmOptions options, int level, double score, IReadOnlyList<CompactionJob> running, HashSet<ulong> busy)
+    private static CompactionJob? PickFromLevel(TreeVersion version, LsmOptions options, int level, double score, IReadOnlyList<CompactionJob> running, HashSet<ulong> busy)
     {
         ReadOnlySpan<FileMetadata> files = version.Files(level);
         ReadOnlySpan<FileMetadata> below = version.Files(level + 1);
@@ -230,7 +229,7 @@ internal static class CompactionPicker
     }
 
     /// <summary>Adds the output-level inputs and grandparents; null when the job would collide with a running one.</summary>
-    private static CompactionJob? Build(Version version, LsmOptions options, int startLevel, int outputLevel, List<FileMetadata> startInputs, CompactionReason reason, double score, IReadOnlyList<CompactionJob> running, HashSet<ulong> busy)
+    private static CompactionJob? Build(TreeVersion version, LsmOptions options, int startLevel, int outputLevel, List<FileMetadata> startInputs, CompactionReason reason, double score, IReadOnlyList<CompactionJob> running, HashSet<ulong> busy)
     {
         KeyRange range = KeyRange.Of(startInputs[0]);
         foreach (FileMetadata file in startInputs)
@@ -257,7 +256,7 @@ internal static class CompactionPicker
             return null;
         }
 
-        IReadOnlyList<FileMetadata> grandparents = outputLevel + 1 < Version.LevelCount
+        IReadOnlyList<FileMetadata> grandparents = outputLevel + 1 < TreeVersion.LevelCount
             ? Overlapping(version.Files(outputLevel + 1), range)
             : [];
         long maxOverlap = options.TargetFileSizeBytes * Defaults.MaxGrandparentOverlapFactor;

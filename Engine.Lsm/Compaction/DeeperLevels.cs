@@ -1,7 +1,6 @@
 using System;
 using Engine.Lsm.Manifest;
 
-using Version = Engine.Lsm.Manifest.Version;
 
 namespace Engine.Lsm.Compaction;
 
@@ -18,9 +17,9 @@ internal sealed class DeeperLevels
     private readonly FileMetadata[][] _levels;
     private readonly int[] _cursors;
 
-    public DeeperLevels(Version version, int outputLevel)
+    public DeeperLevels(TreeVersion version, int outputLevel)
     {
-        int count = Math.Max(0, Version.LevelCount - 1 - outputLevel);
+        int count = Math.Max(0, TreeVersion.LevelCount - 1 - outputLevel);
         _levels = new FileMetadata[count][];
         _cursors = new int[count];
         for (int i = 0; i < count; i++)

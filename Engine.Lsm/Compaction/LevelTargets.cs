@@ -2,7 +2,6 @@ using System;
 using Engine.Lsm.Manifest;
 using Engine.Lsm.Options;
 
-using Version = Engine.Lsm.Manifest.Version;
 
 namespace Engine.Lsm.Compaction;
 
@@ -44,15 +43,15 @@ internal sealed class LevelTargets
     public long LevelBytes(int level) => _levelBytes[level];
 
     /// <summary>Computes the targets for <paramref name="version"/>.</summary>
-    public static LevelTargets Compute(Version version, LsmOptions options)
+    public static LevelTargets Compute(TreeVersion version, LsmOptions options)
     {
-        int last = Version.LevelCount - 1;
-        long[] levelBytes = new long[Version.LevelCount];
-        long[] maxBytes = new long[Version.LevelCount];
+        int last = TreeVersion.LevelCount - 1;
+        long[] levelBytes = new long[TreeVersion.LevelCount];
+        long[] maxBytes = new long[TreeVersion.LevelCount];
         Array.Fill(maxBytes, long.MaxValue);
         int firstNonEmpty = -1;
         long total = 0;
-        for (int level = 0; level < Version.LevelCount; level++)
+        for (int level = 0; level < TreeVersion.LevelCount; level++)
         {
             foreach (FileMetadata file in version.Files(level))
             {
@@ -106,7 +105,7 @@ internal sealed class LevelTargets
     /// An estimate of the bytes compaction must still write to bring every level within its target: each level's
     /// excess, plus the share of the level below that merging it rewrites. L0 counts in full once it is due.
     /// </summary>
-    public long CompactionDebt(Version version, LsmOptions options)
+    public long CompactionDebt(TreeVersion version, LsmOptions options)
     {
         long debt = 0;
         long carried = 0;
@@ -116,7 +115,7 @@ internal sealed class LevelTargets
             debt += carried + _levelBytes[BaseLevel];
         }
 
-        for (int level = BaseLevel; level < Version.LevelCount - 1; level++)
+        for (int level = BaseLevel; level < TreeVersion.LevelCount - 1; level++)
         {
             long excess = _levelBytes[level] + carried - _maxBytes[level];
             if (excess <= 0)

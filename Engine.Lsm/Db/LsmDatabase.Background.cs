@@ -3,8 +3,9 @@ using System.Collections.Generic;
 using System.Threading;
 using Engine.Lsm.Compaction;
 using Engine.Lsm.Events;
+using Engine.Lsm.Manifest;
+using Engine.Lsm.Memtables;
 
-using Version = Engine.Lsm.Manifest.Version;
 
 namespace Engine.Lsm.Db;
 
@@ -144,7 +145,7 @@ internal sealed partial class LsmDatabase
         lock (_mutex)
         {
             flush = _immutables.Count > 0;
-            Version version = AcquireCurrentVersion();
+            TreeVersion version = AcquireCurrentVersion();
             compact = CompactionPicker.PickAutomatic(version, _options, _running) is not null;
             version.Release();
         }
@@ -165,7 +166,7 @@ internal sealed partial class LsmDatabase
     {
         while (true)
         {
-            Memtable.Memtable? memtable = null;
+            Memtable? memtable = null;
             lock (_mutex)
             {
                 if (_closing || _failure is not null)
@@ -205,7 +206,7 @@ internal sealed partial class LsmDatabase
         CancellationToken cancel = _closeCancellation.Token;
         while (true)
         {
-            if (!TryPickCompaction(out CompactionJob? job, out Version? version, out bool retry))
+            if (!TryPickCompaction(out CompactionJob? job, out TreeVersion? version, out bool retry))
             {
                 return;
             }
@@ -253,12 +254,12 @@ internal sealed partial class LsmDatabase
     /// meanwhile collides with it; otherwise <paramref name="retry"/> asks the caller to pick again at once. False
     /// when the store is closing or failed. On success the caller owns the reference on <paramref name="version"/>.
     /// </summary>
-    private bool TryPickCompaction(out CompactionJob? job, out Version? version, out bool retry)
+    private bool TryPickCompaction(out CompactionJob? job, out TreeVersion? version, out bool retry)
     {
         job = null;
         version = null;
         retry = false;
-        Version pinned;
+        TreeVersion pinned;
         CompactionJob[] running;
         lock (_mutex)
         {
@@ -320,7 +321,7 @@ internal sealed partial class LsmDatabase
             {
                 if (_immutables.Count == 0 && _running.Count == 0 && _picking == 0)
                 {
-                    Version version = AcquireCurrentVersion();
+                    TreeVersion version = AcquireCurrentVersion();
                     bool due = CompactionPicker.PickAutomatic(version, _options, _running) is not null;
                     version.Release();
                     if (!due)
@@ -337,9 +338,9 @@ internal sealed partial class LsmDatabase
     }
 
     /// <summary>The current version with a reference taken; the caller releases it.</summary>
-    private Version AcquireCurrentVersion()
+    private TreeVersion AcquireCurrentVersion()
     {
-        Version version;
+        TreeVersion version;
         do
         {
             version = _versions.Current;

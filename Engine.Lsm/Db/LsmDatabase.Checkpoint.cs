@@ -9,7 +9,6 @@ using Engine.Core.Storage;
 using Engine.Lsm.Manifest;
 using Engine.Lsm.Options;
 
-using Version = Engine.Lsm.Manifest.Version;
 
 namespace Engine.Lsm.Db;
 
@@ -55,7 +54,7 @@ internal sealed partial class LsmDatabase
         ThrowIfTargetHoldsFiles(directory);
 
         FlushThrough(Volatile.Read(ref _visibleSequence));
-        Version version = PinCurrentVersion();
+        TreeVersion version = PinCurrentVersion();
         List<string> written = [];
         try
         {
@@ -77,7 +76,7 @@ internal sealed partial class LsmDatabase
         }
     }
 
-    private void WriteCheckpoint(string directory, Version version, List<string> written)
+    private void WriteCheckpoint(string directory, TreeVersion version, List<string> written)
     {
         // Read after the pin: at least the version's own counters, which is all a store needs of them.
         ulong logNumber = _versions.LogNumber;

@@ -11,7 +11,6 @@ using Engine.Lsm.Iterators;
 using Engine.Lsm.Manifest;
 using Engine.Lsm.Sst;
 
-using Version = Engine.Lsm.Manifest.Version;
 
 namespace Engine.Lsm.Db;
 
@@ -52,7 +51,7 @@ internal sealed partial class LsmDatabase
 
         try
         {
-            for (int level = 0; level < Version.LevelCount; level++)
+            for (int level = 0; level < TreeVersion.LevelCount; level++)
             {
                 lock (_mutex)
                 {
@@ -80,11 +79,11 @@ internal sealed partial class LsmDatabase
     /// <summary>Runs the manual compaction of one level; false once it was the last level holding data.</summary>
     private bool CompactLevelManually(int level, KeyRange range, ulong firstNewTable)
     {
-        Version version = AcquireCurrentVersion();
+        TreeVersion version = AcquireCurrentVersion();
         try
         {
             int deepest = 0;
-            for (int l = 1; l < Version.LevelCount; l++)
+            for (int l = 1; l < TreeVersion.LevelCount; l++)
             {
                 deepest = version.Files(l).Length > 0 ? l : deepest;
             }
@@ -143,7 +142,7 @@ internal sealed partial class LsmDatabase
         return runs;
     }
 
-    private void RunManualJob(CompactionJob job, Version version)
+    private void RunManualJob(CompactionJob job, TreeVersion version)
     {
         lock (_mutex)
         {
@@ -169,7 +168,7 @@ internal sealed partial class LsmDatabase
     }
 
     /// <summary>Runs <paramref name="job"/>, picked from <paramref name="version"/>, and installs its result.</summary>
-    private void RunCompaction(CompactionJob job, Version version, CancellationToken cancel)
+    private void RunCompaction(CompactionJob job, TreeVersion version, CancellationToken cancel)
     {
         long started = Stopwatch.GetTimestamp();
         CompactionEvent begin = new()
@@ -226,7 +225,7 @@ internal sealed partial class LsmDatabase
     }
 
     /// <summary>Merges the inputs, records the outputs with the deletions in <paramref name="edit"/>, and logs it.</summary>
-    private (int Files, long Bytes) MergeAndInstall(CompactionJob job, Version version, VersionEdit edit, CancellationToken cancel)
+    private (int Files, long Bytes) MergeAndInstall(CompactionJob job, TreeVersion version, VersionEdit edit, CancellationToken cancel)
     {
         using CompactionOutputWriter output = Merge(job, version, cancel);
         List<FileMetadata> files;
@@ -272,7 +271,7 @@ internal sealed partial class LsmDatabase
     }
 
     /// <summary>Merges the inputs of <paramref name="job"/> into an output writer; the caller finishes it.</summary>
-    private CompactionOutputWriter Merge(CompactionJob job, Version version, CancellationToken cancel)
+    private CompactionOutputWriter Merge(CompactionJob job, TreeVersion version, CancellationToken cancel)
     {
         cancel.ThrowIfCancellationRequested();
         ulong[] boundaries = _snapshots.Boundaries(Volatile.Read(ref _visibleSequence));

@@ -8,11 +8,10 @@ using Engine.Lsm.Events;
 using Engine.Lsm.Iterators;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Manifest;
-using Engine.Lsm.Memtable;
+using Engine.Lsm.Memtables;
 using Engine.Lsm.Sst;
 using Engine.Lsm.Wal;
 
-using Version = Engine.Lsm.Manifest.Version;
 
 namespace Engine.Lsm.Db;
 
@@ -179,7 +178,7 @@ internal sealed partial class LsmDatabase
     private void InstallNewMemtableLocked(LogWriter log, ulong logNumber, long needed)
     {
         _log = log;
-        Memtable.Memtable old = _mem;
+        Memtable old = _mem;
         bool frozen = !old.IsEmpty;
         if (frozen)
         {
@@ -200,14 +199,14 @@ internal sealed partial class LsmDatabase
 
     private void PublishReadStateLocked()
     {
-        Version version;
+        TreeVersion version;
         do
         {
             version = _versions.Current;
         }
         while (!version.TryAcquire());
 
-        Memtable.Memtable[] immutables = new Memtable.Memtable[_immutables.Count];
+        Memtable[] immutables = new Memtable[_immutables.Count];
         for (int i = 0; i < immutables.Length; i++)
         {
             immutables[i] = _immutables[_immutables.Count - 1 - i].Memtable;
@@ -221,7 +220,7 @@ internal sealed partial class LsmDatabase
     }
 
     /// <summary>Writes the oldest frozen memtable to an L0 table and records it; then its WAL can go.</summary>
-    private void FlushOldestImmutable(Memtable.Memtable memtable)
+    private void FlushOldestImmutable(Memtable memtable)
     {
         long started = Stopwatch.GetTimestamp();
         _events.FlushBegin(new FlushEvent { MemtableBytes = memtable.ApproximateMemoryUsage });
@@ -266,7 +265,7 @@ internal sealed partial class LsmDatabase
         });
     }
 
-    private FileMetadata WriteMemtableTable(Memtable.Memtable memtable)
+    private FileMetadata WriteMemtableTable(Memtable memtable)
     {
         ulong number = _versions.NewFileNumber();
         using SkipListIterator points = memtable.NewPointIterator();

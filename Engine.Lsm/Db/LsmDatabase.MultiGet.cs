@@ -3,9 +3,9 @@ using System.Collections.Generic;
 using Engine.Lsm.Cache;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Manifest;
+using Engine.Lsm.Memtables;
 using Engine.Lsm.Sst;
 
-using Version = Engine.Lsm.Manifest.Version;
 
 namespace Engine.Lsm.Db;
 
@@ -44,19 +44,19 @@ internal sealed partial class LsmDatabase
         MultiGetState batch = new(keys, order, results);
         using ReadState state = AcquireReadState(snapshot, out ulong sequence);
         MultiGetMemtable(state.Memtable, batch, sequence);
-        foreach (Memtable.Memtable immutable in state.Immutables)
+        foreach (Memtable immutable in state.Immutables)
         {
             MultiGetMemtable(immutable, batch, sequence);
         }
 
-        Version version = state.Version;
+        TreeVersion version = state.Version;
         foreach (FileMetadata file in version.Files(0))
         {
             MultiGetTable(file, batch, sequence, 0, count);
         }
 
         ulong searchTrailer = SequenceNumber.MakeTrailer(sequence, KeyKind.Max);
-        for (int level = 1; level < Version.LevelCount && batch.Undecided > 0; level++)
+        for (int level = 1; level < TreeVersion.LevelCount && batch.Undecided > 0; level++)
         {
             MultiGetLevel(version.LevelFiles(level), batch, sequence, searchTrailer);
         }
@@ -71,7 +71,7 @@ internal sealed partial class LsmDatabase
         }
     }
 
-    private static void MultiGetMemtable(Memtable.Memtable memtable, MultiGetState batch, ulong sequence)
+    private static void MultiGetMemtable(Memtable memtable, MultiGetState batch, ulong sequence)
     {
         foreach (int i in batch.Order)
         {

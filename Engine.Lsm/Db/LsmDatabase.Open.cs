@@ -6,6 +6,7 @@ using Engine.Core.Errors;
 using Engine.Core.Storage;
 using Engine.Lsm.Batch;
 using Engine.Lsm.Manifest;
+using Engine.Lsm.Memtables;
 using Engine.Lsm.Wal;
 
 
@@ -86,7 +87,7 @@ internal sealed partial class LsmDatabase
     private ulong ReplayLog(ulong number, bool isLast, ulong lastSequence, VersionEdit edit)
     {
         string path = FileNames.Log(_directory, number);
-        Memtable.Memtable memtable = NewMemtable(0);
+        Memtable memtable = NewMemtable(0);
         using (IReadableFile file = _fs.OpenRead(path))
         {
             using LogReader reader = LogReader.Open(file, _options.WalRecoveryMode);
@@ -128,7 +129,7 @@ internal sealed partial class LsmDatabase
         return lastSequence;
     }
 
-    private void FlushRecovered(Memtable.Memtable memtable, VersionEdit edit)
+    private void FlushRecovered(Memtable memtable, VersionEdit edit)
     {
         if (!memtable.IsEmpty)
         {

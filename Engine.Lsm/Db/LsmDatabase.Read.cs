@@ -5,9 +5,9 @@ using Engine.Lsm.Cache;
 using Engine.Lsm.Iterators;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Manifest;
+using Engine.Lsm.Memtables;
 using Engine.Lsm.Sst;
 
-using Version = Engine.Lsm.Manifest.Version;
 
 namespace Engine.Lsm.Db;
 
@@ -65,12 +65,12 @@ internal sealed partial class LsmDatabase
         {
             RangeTombstoneSet.Builder tombstones = new();
             children[count++] = MemtableIterator(state.Memtable, tombstones);
-            foreach (Memtable.Memtable immutable in state.Immutables)
+            foreach (Memtable immutable in state.Immutables)
             {
                 children[count++] = MemtableIterator(immutable, tombstones);
             }
 
-            Version version = state.Version;
+            TreeVersion version = state.Version;
             foreach (FileMetadata file in version.Files(0))
             {
                 // The iterator owns the lease; the copy here only reads the reader it pins.
@@ -79,7 +79,7 @@ internal sealed partial class LsmDatabase
                 AddTableTombstones(table.Reader, tombstones);
             }
 
-            for (int level = 1; level < Version.LevelCount; level++)
+            for (int level = 1; level < TreeVersion.LevelCount; level++)
             {
                 FileMetadata[] files = version.LevelFiles(level);
                 if (files.Length == 0)
@@ -115,7 +115,7 @@ internal sealed partial class LsmDatabase
     private static int ChildCount(ReadState state)
     {
         int count = 1 + state.Immutables.Length + state.Version.Files(0).Length;
-        for (int level = 1; level < Version.LevelCount; level++)
+        for (int level = 1; level < TreeVersion.LevelCount; level++)
         {
             count += state.Version.Files(level).Length > 0 ? 1 : 0;
         }
@@ -161,11 +161,11 @@ internal sealed partial class LsmDatabase
     }
 
     /// <summary>A point iterator over <paramref name="memtable"/>; its range tombstones go to <paramref name="tombstones"/>.</summary>
-    private static Memtable.SkipListIterator MemtableIterator(Memtable.Memtable memtable, RangeTombstoneSet.Builder tombstones)
+    private static SkipListIterator MemtableIterator(Memtable memtable, RangeTombstoneSet.Builder tombstones)
     {
         if (memtable.RangeTombstoneCount > 0)
         {
-            using Memtable.SkipListIterator ranges = memtable.NewRangeTombstoneIterator();
+            using SkipListIterator ranges = memtable.NewRangeTombstoneIterator();
             for (ranges.First(); ranges.Valid; ranges.Next())
             {
                 tombstones.Add(ranges.UserKey, ranges.Value, SequenceNumber.SequenceOf(ranges.Trailer));
@@ -241,7 +241,7 @@ internal sealed partial class LsmDatabase
             return IsLive(trailer, covering);
         }
 
-        foreach (Memtable.Memtable immutable in state.Immutables)
+        foreach (Memtable immutable in state.Immutables)
         {
             if (TryGetFromMemtable(immutable, key, sequence, ref covering, out trailer, out value))
             {
@@ -249,7 +249,7 @@ internal sealed partial class LsmDatabase
             }
         }
 
-        Version version = state.Version;
+        TreeVersion version = state.Version;
         foreach (FileMetadata file in version.Files(0))
         {
             if (key.SequenceCompareTo(file.SmallestUserKey) >= 0 && key.SequenceCompareTo(file.LargestUserKey) <= 0
@@ -260,7 +260,7 @@ internal sealed partial class LsmDatabase
         }
 
         ulong searchTrailer = SequenceNumber.MakeTrailer(sequence, KeyKind.Max);
-        for (int level = 1; level < Version.LevelCount; level++)
+        for (int level = 1; level < TreeVersion.LevelCount; level++)
         {
             int index = version.FindFile(level, key, searchTrailer);
             if (index >= 0 && TryGetFromTable(version.Files(level)[index], key, sequence, ref covering, out trailer, out value, ref table, ref block))
@@ -273,7 +273,7 @@ internal sealed partial class LsmDatabase
         return false;
     }
 
-    private static bool TryGetFromMemtable(Memtable.Memtable memtable, ReadOnlySpan<byte> key, ulong sequence, scoped ref ulong covering, out ulong trailer, out ReadOnlySpan<byte> value)
+    private static bool TryGetFromMemtable(Memtable memtable, ReadOnlySpan<byte> key, ulong sequence, scoped ref ulong covering, out ulong trailer, out ReadOnlySpan<byte> value)
     {
         if (memtable.RangeTombstoneCount > 0)
         {

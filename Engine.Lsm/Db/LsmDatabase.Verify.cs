@@ -5,7 +5,6 @@ using Engine.Core.Errors;
 using Engine.Lsm.Manifest;
 using Engine.Lsm.Verify;
 
-using Version = Engine.Lsm.Manifest.Version;
 
 namespace Engine.Lsm.Db;
 
@@ -20,7 +19,7 @@ internal sealed partial class LsmDatabase
     public VerifyReport Verify()
     {
         EnsureOpen();
-        Version version = PinCurrentVersion();
+        TreeVersion version = PinCurrentVersion();
         try
         {
             IReadOnlyList<string> names = _fs.List(_directory);
@@ -28,7 +27,7 @@ internal sealed partial class LsmDatabase
             AddTableNumbers(version, referenced);
 
             // Tables that a flush or compaction installed after the pin are in the listing and are live.
-            Version latest = PinCurrentVersion();
+            TreeVersion latest = PinCurrentVersion();
             try
             {
                 AddTableNumbers(latest, referenced);
@@ -48,11 +47,11 @@ internal sealed partial class LsmDatabase
 
     /// <summary>Takes a reference on the current version, which keeps its tables from being deleted until released.</summary>
     /// <exception cref="StorageException">The store is closed (FailedPrecondition).</exception>
-    private Version PinCurrentVersion()
+    private TreeVersion PinCurrentVersion()
     {
         while (true)
         {
-            Version version = _versions.Current;
+            TreeVersion version = _versions.Current;
             if (version.TryAcquire())
             {
                 return version;
@@ -66,7 +65,7 @@ internal sealed partial class LsmDatabase
         }
     }
 
-    private static void AddTableNumbers(Version version, HashSet<ulong> numbers)
+    private static void AddTableNumbers(TreeVersion version, HashSet<ulong> numbers)
     {
         foreach (FileMetadata file in version.AllFiles())
         {

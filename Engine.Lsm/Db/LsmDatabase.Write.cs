@@ -6,6 +6,7 @@ using Engine.Core.Errors;
 using Engine.Lsm.Batch;
 using Engine.Lsm.Events;
 using Engine.Lsm.Keys;
+using Engine.Lsm.Memtables;
 using Engine.Lsm.Options;
 
 namespace Engine.Lsm.Db;
@@ -98,7 +99,7 @@ internal sealed partial class LsmDatabase
         PendingWrite[] group;
         int groupCount;
         Durability durability = Durability.Buffered;
-        Memtable.Memtable memtable;
+        Memtable memtable;
         Wal.LogWriter log;
 
         if (!EnterAsLeader(pending))
@@ -250,7 +251,7 @@ internal sealed partial class LsmDatabase
         return true;
     }
 
-    private static void ApplyToMemtable(WriteBatch batch, Memtable.Memtable memtable)
+    private static void ApplyToMemtable(WriteBatch batch, Memtable memtable)
     {
         BatchReader reader = new(batch.Data, "<batch>", 0);
         ulong sequence = batch.Sequence;

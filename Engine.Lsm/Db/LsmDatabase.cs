@@ -10,11 +10,11 @@ using Engine.Lsm.Cache;
 using Engine.Lsm.Compaction;
 using Engine.Lsm.Events;
 using Engine.Lsm.Manifest;
+using Engine.Lsm.Memtables;
 using Engine.Lsm.Metrics;
 using Engine.Lsm.Options;
 using Engine.Lsm.Wal;
 
-using Version = Engine.Lsm.Manifest.Version;
 
 namespace Engine.Lsm.Db;
 
@@ -57,12 +57,12 @@ internal sealed partial class LsmDatabase : IDisposable
     private readonly Queue<PendingWrite> _writers = new();
 
     // mutex (written); the leader alone uses them outside the mutex while it commits.
-    private Memtable.Memtable _mem;
+    private Memtable _mem;
     private ulong _memLogNumber;
     private LogWriter _log;
 
     // mutex: frozen memtables, oldest first, with the WAL that holds each one's writes.
-    private readonly List<(Memtable.Memtable Memtable, ulong LogNumber)> _immutables = [];
+    private readonly List<(Memtable Memtable, ulong LogNumber)> _immutables = [];
 
     // Published with Volatile.Write under mutex; read lock-free.
     private ReadState _readState;
@@ -152,7 +152,7 @@ internal sealed partial class LsmDatabase : IDisposable
     {
         EnsureOpen();
         using ReadState state = AcquireReadState();
-        Version version = state.Version;
+        TreeVersion version = state.Version;
         LevelTargets targets = LevelTargets.Compute(version, _options);
         int runningCompactions;
         double[] scores;
@@ -162,10 +162,10 @@ internal sealed partial class LsmDatabase : IDisposable
             scores = CompactionPicker.Scores(version, targets, _options, _running);
         }
 
-        LevelMetrics[] levels = new LevelMetrics[Version.LevelCount];
-        int[] files = new int[Version.LevelCount];
-        long[] bytes = new long[Version.LevelCount];
-        for (int level = 0; level < Version.LevelCount; level++)
+        LevelMetrics[] levels = new LevelMetrics[TreeVersion.LevelCount];
+        int[] files = new int[TreeVersion.LevelCount];
+        long[] bytes = new long[TreeVersion.LevelCount];
+        for (int level = 0; level < TreeVersion.LevelCount; level++)
         {
             files[level] = version.Files(level).Length;
             bytes[level] = targets.LevelBytes(level);
@@ -179,7 +179,7 @@ internal sealed partial class LsmDatabase : IDisposable
         }
 
         long memtableMemory = state.Memtable.Capacity;
-        foreach (Memtable.Memtable immutable in state.Immutables)
+        foreach (Memtable immutable in state.Immutables)
         {
             memtableMemory += immutable.Capacity;
         }
@@ -294,7 +294,7 @@ internal sealed partial class LsmDatabase : IDisposable
         lock (_mutex)
         {
             _mem.Release();
-            foreach ((Memtable.Memtable memtable, ulong _) in _immutables)
+            foreach ((Memtable memtable, ulong _) in _immutables)
             {
                 memtable.Release();
             }
@@ -313,10 +313,10 @@ internal sealed partial class LsmDatabase : IDisposable
         _versions.Dispose();
     }
 
-    private Memtable.Memtable NewMemtable(long minimumCapacity)
+    private Memtable NewMemtable(long minimumCapacity)
     {
-        long capacity = Math.Max(_options.WriteBufferSizeBytes, minimumCapacity + Memtable.Memtable.FixedOverhead);
-        return new Memtable.Memtable((int)Math.Min(capacity, int.MaxValue - 64));
+        long capacity = Math.Max(_options.WriteBufferSizeBytes, minimumCapacity + Memtable.FixedOverhead);
+        return new Memtable((int)Math.Min(capacity, int.MaxValue - 64));
     }
 
     private void OnTableObsolete(FileMetadata file)

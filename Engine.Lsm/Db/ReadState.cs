@@ -1,7 +1,8 @@
 using System;
 using Engine.Core.Threading;
+using Engine.Lsm.Manifest;
+using Engine.Lsm.Memtables;
 
-using Version = Engine.Lsm.Manifest.Version;
 
 namespace Engine.Lsm.Db;
 
@@ -18,25 +19,25 @@ internal sealed class ReadState : IDisposable
 {
     private RefCount _references = new(1);
 
-    public ReadState(Memtable.Memtable memtable, Memtable.Memtable[] immutables, Version version)
+    public ReadState(Memtable memtable, Memtable[] immutables, TreeVersion version)
     {
         Memtable = memtable;
         Immutables = immutables;
         Version = version;
         memtable.Acquire();
-        foreach (Memtable.Memtable immutable in immutables)
+        foreach (Memtable immutable in immutables)
         {
             immutable.Acquire();
         }
     }
 
-    public Memtable.Memtable Memtable { get; }
+    public Memtable Memtable { get; }
 
     /// <summary>Frozen memtables awaiting flush, newest first.</summary>
-    public Memtable.Memtable[] Immutables { get; }
+    public Memtable[] Immutables { get; }
 
     /// <summary>The tables on disk; this state holds a reference to it.</summary>
-    public Version Version { get; }
+    public TreeVersion Version { get; }
 
     /// <summary>Takes a reference unless the state was already released for good.</summary>
     public bool TryAcquire() => _references.TryAcquire();
@@ -48,7 +49,7 @@ internal sealed class ReadState : IDisposable
         {
             Version.Release();
             Memtable.Release();
-            foreach (Memtable.Memtable immutable in Immutables)
+            foreach (Memtable immutable in Immutables)
             {
                 immutable.Release();
             }

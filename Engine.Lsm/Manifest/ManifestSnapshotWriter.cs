@@ -34,7 +34,7 @@ internal static class ManifestSnapshotWriter
     /// <param name="logNumber">WALs numbered below this hold nothing the tables lack.</param>
     /// <param name="lastSequence">At least the largest sequence number in any of the tables.</param>
     /// <param name="nextFileNumber">Above every file number the directory uses.</param>
-    public static void Write(IFileSystem fs, string directory, Version version, ulong manifestNumber, ulong logNumber, ulong lastSequence, ulong nextFileNumber)
+    public static void Write(IFileSystem fs, string directory, TreeVersion version, ulong manifestNumber, ulong logNumber, ulong lastSequence, ulong nextFileNumber)
     {
         LogWriter writer = Open(fs, directory, version, manifestNumber, logNumber, lastSequence, nextFileNumber);
 
@@ -48,7 +48,7 @@ internal static class ManifestSnapshotWriter
     /// open so the caller can append edits: the start of a live store's new manifest.
     /// </summary>
     /// <returns>The manifest's writer; the caller owns it. Nothing is left open when this throws.</returns>
-    public static LogWriter Start(IFileSystem fs, string directory, Version version, ulong manifestNumber, ulong logNumber, ulong lastSequence, ulong nextFileNumber)
+    public static LogWriter Start(IFileSystem fs, string directory, TreeVersion version, ulong manifestNumber, ulong logNumber, ulong lastSequence, ulong nextFileNumber)
     {
         LogWriter writer = Open(fs, directory, version, manifestNumber, logNumber, lastSequence, nextFileNumber);
         try
@@ -66,7 +66,7 @@ internal static class ManifestSnapshotWriter
     }
 
     /// <summary>Creates the manifest and appends the snapshot record, unsynced.</summary>
-    private static LogWriter Open(IFileSystem fs, string directory, Version version, ulong manifestNumber, ulong logNumber, ulong lastSequence, ulong nextFileNumber)
+    private static LogWriter Open(IFileSystem fs, string directory, TreeVersion version, ulong manifestNumber, ulong logNumber, ulong lastSequence, ulong nextFileNumber)
     {
         ArgumentNullException.ThrowIfNull(fs);
         ArgumentNullException.ThrowIfNull(version);
@@ -77,7 +77,7 @@ internal static class ManifestSnapshotWriter
             LastSequence = lastSequence,
             NextFileNumber = nextFileNumber,
         };
-        for (int level = 0; level < Version.LevelCount; level++)
+        for (int level = 0; level < TreeVersion.LevelCount; level++)
         {
             foreach (FileMetadata file in version.Files(level))
             {

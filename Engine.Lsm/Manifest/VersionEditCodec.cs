@@ -137,7 +137,7 @@ internal static class VersionEditCodec
     }
 
     private static int ReadLevel(ref SpanReader reader, string path, long offset) =>
-        (int)ReadVarint32(ref reader, path, offset, Version.LevelCount - 1);
+        (int)ReadVarint32(ref reader, path, offset, TreeVersion.LevelCount - 1);
 
     private static uint ReadVarint32(ref SpanReader reader, string path, long offset, int max)
     {

@@ -16,7 +16,7 @@ namespace Engine.Lsm.Manifest;
 /// </summary>
 /// <remarks>
 /// <para>
-/// <see cref="Find(Version, string, Func{string, bool})"/> runs in every build and feeds the store check (Verify).
+/// <see cref="Find(TreeVersion, string, Func{string, bool})"/> runs in every build and feeds the store check (Verify).
 /// <see cref="CheckAfterChange"/> exists only in builds defining <c>ENGINE_INVARIANTS</c> (Debug): the version set
 /// calls it after installing each new version, and it throws through <see cref="Invariant"/> when
 /// <see cref="LsmOptions.CheckInvariantsAfterVersionChange"/> is on, so that a test catches a broken version at the
@@ -30,9 +30,9 @@ internal static class VersionInvariants
     /// <param name="version">The version; the caller holds a reference.</param>
     /// <param name="directory">The store directory, to name the tables.</param>
     /// <param name="exists">Tells whether a table path exists; null skips the presence check.</param>
-    public static List<VerifyProblem> Find(Version version, string directory, Func<string, bool>? exists)
+    public static List<VerifyProblem> Find(TreeVersion version, string directory, Func<string, bool>? exists)
     {
-        FileMetadata[][] levels = new FileMetadata[Version.LevelCount][];
+        FileMetadata[][] levels = new FileMetadata[TreeVersion.LevelCount][];
         for (int level = 0; level < levels.Length; level++)
         {
             levels[level] = version.Files(level).ToArray();
@@ -42,7 +42,7 @@ internal static class VersionInvariants
     }
 
     /// <summary>The problems of the table lists <paramref name="levels"/> (L0 first, each in its level's order).</summary>
-    /// <remarks>Takes plain lists so that a test can build a broken version that <see cref="Version.Apply"/> would refuse.</remarks>
+    /// <remarks>Takes plain lists so that a test can build a broken version that <see cref="TreeVersion.Apply"/> would refuse.</remarks>
     public static List<VerifyProblem> Find(IReadOnlyList<FileMetadata[]> levels, string directory, Func<string, bool>? exists)
     {
         ArgumentNullException.ThrowIfNull(levels);
@@ -94,7 +94,7 @@ internal static class VersionInvariants
     /// arguments and all, is compiled away unless <c>ENGINE_INVARIANTS</c> is defined.
     /// </summary>
     [Conditional("ENGINE_INVARIANTS")]
-    public static void CheckAfterChange(Version version, LsmOptions options, IFileSystem fs, string directory)
+    public static void CheckAfterChange(TreeVersion version, LsmOptions options, IFileSystem fs, string directory)
     {
         if (!options.CheckInvariantsAfterVersionChange)
         {

@@ -34,7 +34,7 @@ internal sealed class VersionSet : IDisposable
     private readonly System.Threading.Lock _editLock = new();
 
     // Written under _editLock with Volatile.Write; read lock-free with Volatile.Read (Current).
-    private Version _current;
+    private TreeVersion _current;
 
     // Atomic (Interlocked) everywhere: numbers are handed out by any thread, without the lock.
     private ulong _nextFileNumber = 2;
@@ -56,11 +56,11 @@ internal sealed class VersionSet : IDisposable
         _directory = directory;
         _options = options;
         _onObsolete = onObsolete;
-        _current = Version.Empty(onObsolete);
+        _current = TreeVersion.Empty(onObsolete);
     }
 
-    /// <summary>The current version. Take a reference with <see cref="Version.TryAcquire"/> before using it off the edit path.</summary>
-    public Version Current => Volatile.Read(ref _current);
+    /// <summary>The current version. Take a reference with <see cref="TreeVersion.TryAcquire"/> before using it off the edit path.</summary>
+    public TreeVersion Current => Volatile.Read(ref _current);
 
     /// <summary>WALs numbered below this hold nothing that is not in a table.</summary>
     public ulong LogNumber => Interlocked.Read(ref _logNumber);
@@ -98,7 +98,7 @@ internal sealed class VersionSet : IDisposable
     public void Recover()
     {
         string manifestPath = ReadCurrent();
-        Version version = Version.Empty(_onObsolete);
+        TreeVersion version = TreeVersion.Empty(_onObsolete);
         ulong? logNumber = null;
         ulong? nextFile = null;
         ulong lastSequence = 0;
@@ -119,7 +119,7 @@ internal sealed class VersionSet : IDisposable
                     throw new StorageException(StorageErrorCode.FailedPrecondition, $"Manifest '{manifestPath}' has format version {format}; this engine reads version {VersionEditCodec.CurrentFormatVersion}.");
                 }
 
-                Version next = version.Apply(edit, manifestPath);
+                TreeVersion next = version.Apply(edit, manifestPath);
                 version.Release();
                 version = next;
                 logNumber = edit.LogNumber ?? logNumber;
@@ -136,7 +136,7 @@ internal sealed class VersionSet : IDisposable
 
         lock (_editLock)
         {
-            Version old = _current;
+            TreeVersion old = _current;
             Volatile.Write(ref _current, version);
             old.Release();
             Interlocked.Exchange(ref _logNumber, logNumber.Value);
@@ -155,8 +155,8 @@ internal sealed class VersionSet : IDisposable
     {
         lock (_editLock)
         {
-            Version next = _current.Apply(edit, FileNames.Manifest(_directory, ManifestNumber));
-            Version old = _current;
+            TreeVersion next = _current.Apply(edit, FileNames.Manifest(_directory, ManifestNumber));
+            TreeVersion old = _current;
             Volatile.Write(ref _current, next);
             Interlocked.Exchange(ref _logNumber, Math.Max(LogNumber, edit.LogNumber ?? 0));
             Interlocked.Exchange(ref _lastSequence, Math.Max(LastSequence, edit.LastSequence ?? 0));
@@ -191,7 +191,7 @@ internal sealed class VersionSet : IDisposable
         lock (_editLock)
         {
             ThrowIfFailed();
-            Version next = _current.Apply(edit, FileNames.Manifest(_directory, ManifestNumber));
+            TreeVersion next = _current.Apply(edit, FileNames.Manifest(_directory, ManifestNumber));
             ulong logNumber = Math.Max(LogNumber, edit.LogNumber ?? 0);
             ulong lastSequence = Math.Max(LastSequence, edit.LastSequence ?? 0);
             try
@@ -228,7 +228,7 @@ internal sealed class VersionSet : IDisposable
                 throw;
             }
 
-            Version old = _current;
+            TreeVersion old = _current;
             Volatile.Write(ref _current, next);
             Interlocked.Exchange(ref _logNumber, logNumber);
             Interlocked.Exchange(ref _lastSequence, lastSequence);
@@ -256,7 +256,7 @@ internal sealed class VersionSet : IDisposable
         }
     }
 
-    private void StartManifestLocked(Version version, ulong logNumber, ulong lastSequence)
+    private void StartManifestLocked(TreeVersion version, ulong logNumber, ulong lastSequence)
     {
         ulong number = NewFileNumber();
         LogWriter writer = ManifestSnapshotWriter.Start(_fs, _directory, version, number, logNumber, lastSequence, Interlocked.Read(ref _nextFileNumber));

@@ -1,7 +1,7 @@
 using System;
 using System.Threading;
+using Engine.Lsm.Manifest;
 
-using Version = Engine.Lsm.Manifest.Version;
 
 namespace Engine.Lsm.Metrics;
 
@@ -16,10 +16,10 @@ namespace Engine.Lsm.Metrics;
 /// </remarks>
 internal sealed class StoreStats
 {
-    private readonly long[] _levelBytesRead = new long[Version.LevelCount];
-    private readonly long[] _levelBytesWritten = new long[Version.LevelCount];
-    private readonly long[] _levelTrivialMoves = new long[Version.LevelCount];
-    private readonly long[] _levelCompactions = new long[Version.LevelCount];
+    private readonly long[] _levelBytesRead = new long[TreeVersion.LevelCount];
+    private readonly long[] _levelBytesWritten = new long[TreeVersion.LevelCount];
+    private readonly long[] _levelTrivialMoves = new long[TreeVersion.LevelCount];
+    private readonly long[] _levelCompactions = new long[TreeVersion.LevelCount];
     private long _walBytesWritten;
     private long _flushCount;
     private long _flushBytesWritten;

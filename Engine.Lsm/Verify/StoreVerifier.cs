@@ -4,7 +4,6 @@ using System.IO;
 using Engine.Core.Storage;
 using Engine.Lsm.Manifest;
 
-using Version = Engine.Lsm.Manifest.Version;
 
 namespace Engine.Lsm.Verify;
 
@@ -34,7 +33,7 @@ internal static class StoreVerifier
     /// Table numbers that a version lists: those of <paramref name="version"/> and of any version installed since, so
     /// that the output of a flush or compaction that finished during the check is not reported as unreferenced.
     /// </param>
-    public static VerifyReport Verify(IFileSystem fs, string directory, Version version, IReadOnlyList<string> names, IReadOnlySet<ulong> referenced)
+    public static VerifyReport Verify(IFileSystem fs, string directory, TreeVersion version, IReadOnlyList<string> names, IReadOnlySet<ulong> referenced)
     {
         ArgumentNullException.ThrowIfNull(version);
         ArgumentNullException.ThrowIfNull(names);
@@ -43,8 +42,8 @@ internal static class StoreVerifier
         HashSet<string> present = new(names, StringComparer.Ordinal);
         report.Problems.AddRange(VersionInvariants.Find(version, directory, path => present.Contains(Path.GetFileName(path))));
 
-        List<FileMetadata>[] healthy = new List<FileMetadata>[Version.LevelCount];
-        for (int level = 0; level < Version.LevelCount; level++)
+        List<FileMetadata>[] healthy = new List<FileMetadata>[TreeVersion.LevelCount];
+        for (int level = 0; level < TreeVersion.LevelCount; level++)
         {
             healthy[level] = [];
             foreach (FileMetadata file in version.Files(level))

@@ -2,7 +2,6 @@ using Engine.Lsm.Compaction;
 using Engine.Lsm.Manifest;
 using Engine.Lsm.Options;
 using static Engine.Tests.Lsm.Compaction.CompactionTestFiles;
-using Version = Engine.Lsm.Manifest.Version;
 
 namespace Engine.Tests.Lsm.Compaction;
 
@@ -14,14 +13,14 @@ public sealed class CompactionPickerTests
     [Fact]
     public void PickAutomatic_NothingOverTarget_PicksNothing()
     {
-        Version version = VersionOf((0, File(1, "a", "b")), (6, File(2, "a", "z", 500)));
+        TreeVersion version = VersionOf((0, File(1, "a", "b")), (6, File(2, "a", "z", 500)));
         Assert.Null(CompactionPicker.PickAutomatic(version, s_options, []));
     }
 
     [Fact]
     public void PickAutomatic_L0AtTrigger_TakesEveryL0TableAndTheOverlappingBaseTables()
     {
-        Version version = VersionOf(
+        TreeVersion version = VersionOf(
             (0, File(1, "c", "f", 100, sequence: 10)),
             (0, File(2, "e", "h", 100, sequence: 11)),
             (6, File(3, "a", "b", 100)),
@@ -41,7 +40,7 @@ public sealed class CompactionPickerTests
     public void PickAutomatic_OneL0TableWithNothingBelow_IsATrivialMove()
     {
         LsmOptions options = s_options with { L0CompactionTrigger = 1 };
-        Version version = VersionOf((0, File(1, "c", "f")), (6, File(3, "x", "z", 500)));
+        TreeVersion version = VersionOf((0, File(1, "c", "f")), (6, File(3, "x", "z", 500)));
 
         CompactionJob job = CompactionPicker.PickAutomatic(version, options, [])!;
 
@@ -52,7 +51,7 @@ public sealed class CompactionPickerTests
     public void PickAutomatic_LevelOverTarget_TakesTheTableWithTheSmallestOverlapRatio()
     {
         // L5 is the base level and over its target; table 11 overlaps 5000 bytes below, table 12 only 100.
-        Version version = VersionOf(
+        TreeVersion version = VersionOf(
             (5, File(11, "a", "c", 2000)),
             (5, File(12, "m", "o", 2000)),
             (6, File(21, "a", "c", 5000)),
@@ -71,7 +70,7 @@ public sealed class CompactionPickerTests
     [Fact]
     public void PickAutomatic_RunningJobHoldsTheTables_PicksAroundIt()
     {
-        Version version = VersionOf(
+        TreeVersion version = VersionOf(
             (5, File(11, "a", "c", 2000)),
             (5, File(12, "m", "o", 2000)),
             (6, File(21, "a", "c", 5000)),
@@ -88,9 +87,9 @@ public sealed class CompactionPickerTests
     [Fact]
     public void PickAutomatic_L0JobRunning_PicksNoSecondL0Job()
     {
-        Version version = VersionOf((0, File(1, "a", "b", sequence: 5)), (0, File(2, "c", "d", sequence: 6)), (6, File(3, "x", "z", 500)));
+        TreeVersion version = VersionOf((0, File(1, "a", "b", sequence: 5)), (0, File(2, "c", "d", sequence: 6)), (6, File(3, "x", "z", 500)));
         CompactionJob running = CompactionPicker.PickAutomatic(version, s_options, [])!;
-        Version later = VersionOf(
+        TreeVersion later = VersionOf(
             (0, File(1, "a", "b", sequence: 5)),
             (0, File(2, "c", "d", sequence: 6)),
             (0, File(7, "m", "n", sequence: 8)),
@@ -104,7 +103,7 @@ public sealed class CompactionPickerTests
     public void PickManual_L0Range_TakesOverlappingTablesTransitively()
     {
         // The range touches table 1 only, but table 2 overlaps table 1 and table 3 overlaps table 2.
-        Version version = VersionOf(
+        TreeVersion version = VersionOf(
             (0, File(1, "a", "c", sequence: 1)),
             (0, File(2, "b", "f", sequence: 2)),
             (0, File(3, "e", "g", sequence: 3)),
@@ -120,7 +119,7 @@ public sealed class CompactionPickerTests
     [Fact]
     public void Build_GrandparentsAreTheOverlappingTablesTwoLevelsDown()
     {
-        Version version = VersionOf(
+        TreeVersion version = VersionOf(
             (4, File(11, "c", "f", 2000)),
             (5, File(21, "a", "d", 100)),
             (6, File(31, "a", "b", 9000)),
@@ -137,7 +136,7 @@ public sealed class CompactionPickerTests
     [Fact]
     public void Scores_BusyTablesDoNotCount()
     {
-        Version version = VersionOf((0, File(1, "a", "b", sequence: 1)), (0, File(2, "c", "d", sequence: 2)));
+        TreeVersion version = VersionOf((0, File(1, "a", "b", sequence: 1)), (0, File(2, "c", "d", sequence: 2)));
         LevelTargets targets = LevelTargets.Compute(version, s_options);
         CompactionJob running = CompactionPicker.PickAutomatic(version, s_options, [])!;
 
@@ -148,7 +147,7 @@ public sealed class CompactionPickerTests
     [Fact]
     public void Collides_JobSharingATableWithARunningOne_Collides()
     {
-        Version version = VersionOf(
+        TreeVersion version = VersionOf(
             (5, File(11, "a", "c", 2000)),
             (5, File(12, "m", "o", 2000)),
             (6, File(21, "a", "c", 5000)),
@@ -164,9 +163,9 @@ public sealed class CompactionPickerTests
     [Fact]
     public void Collides_SecondL0Job_Collides()
     {
-        Version version = VersionOf((0, File(1, "a", "b", sequence: 5)), (0, File(2, "c", "d", sequence: 6)), (6, File(3, "x", "z", 500)));
+        TreeVersion version = VersionOf((0, File(1, "a", "b", sequence: 5)), (0, File(2, "c", "d", sequence: 6)), (6, File(3, "x", "z", 500)));
         CompactionJob running = CompactionPicker.PickAutomatic(version, s_options, [])!;
-        Version later = VersionOf((0, File(7, "m", "n", sequence: 8)), (0, File(8, "m", "n", sequence: 9)), (6, File(3, "x", "z", 500)));
+        TreeVersion later = VersionOf((0, File(7, "m", "n", sequence: 8)), (0, File(8, "m", "n", sequence: 9)), (6, File(3, "x", "z", 500)));
         CompactionJob other = CompactionPicker.PickAutomatic(later, s_options, [])!;
 
         Assert.Equal(0, other.StartLevel);
@@ -188,7 +187,7 @@ public sealed class CompactionPickerTests
             }
         }
 
-        Version version = VersionOf([.. files]);
+        TreeVersion version = VersionOf([.. files]);
 
         CompactionJob job = CompactionPicker.PickAutomatic(version, s_options, [])!;
 

@@ -1,7 +1,6 @@
 using Engine.Lsm.Keys;
 using Engine.Lsm.Manifest;
 using Engine.Tests.Infrastructure;
-using Version = Engine.Lsm.Manifest.Version;
 
 namespace Engine.Tests.Lsm.Compaction;
 
@@ -21,7 +20,7 @@ internal static class CompactionTestFiles
             ArrayInternalIterator.MakeKey(System.Text.Encoding.ASCII.GetBytes(end), SequenceNumber.Max, KeyKind.RangeDelete),
             1, 1);
 
-    public static Version VersionOf(params (int Level, FileMetadata File)[] files)
+    public static TreeVersion VersionOf(params (int Level, FileMetadata File)[] files)
     {
         VersionEdit edit = new();
         foreach ((int level, FileMetadata file) in files)
@@ -29,6 +28,6 @@ internal static class CompactionTestFiles
             edit.NewFiles.Add((level, file));
         }
 
-        return Version.Empty(null).Apply(edit, "MANIFEST");
+        return TreeVersion.Empty(null).Apply(edit, "MANIFEST");
     }
 }

@@ -54,7 +54,7 @@ public sealed class LsmCompactionTests(ITestOutputHelper output)
             db.WaitForBackgroundIdle();
             LsmMetrics metrics = db.GetMetrics();
             output.WriteLine("files per level: " + string.Join(", ", metrics.FilesPerLevel));
-            Assert.True(metrics.FilesPerLevel[Engine.Lsm.Manifest.Version.LevelCount - 1] > 0, "nothing reached L6");
+            Assert.True(metrics.FilesPerLevel[Engine.Lsm.Manifest.TreeVersion.LevelCount - 1] > 0, "nothing reached L6");
             Assert.True(metrics.FilesPerLevel.Skip(1).Count(n => n > 0) >= 4, "fewer than four sorted levels hold data");
             AssertMatches(db, model);
 

@@ -5,7 +5,6 @@ using Engine.Lsm.Manifest;
 using Engine.Lsm.Options;
 using Engine.Lsm.Verify;
 using Engine.Tests.Infrastructure;
-using Version = Engine.Lsm.Manifest.Version;
 
 namespace Engine.Tests.Lsm.Manifest;
 
@@ -29,7 +28,7 @@ public sealed class VersionInvariantsTests
         edit.NewFiles.Add((0, VersionEditCodecTests.File(2, "a", 11, "z", 20)));
         edit.NewFiles.Add((1, VersionEditCodecTests.File(3, "c", 2, "f", 2)));
         edit.NewFiles.Add((1, VersionEditCodecTests.File(4, "g", 3, "p", 3)));
-        Version version = Version.Empty(null).Apply(edit, "MANIFEST");
+        TreeVersion version = TreeVersion.Empty(null).Apply(edit, "MANIFEST");
 
         Assert.Empty(VersionInvariants.Find(version, "/db", exists: null));
         version.Release();
@@ -98,7 +97,7 @@ public sealed class VersionInvariantsTests
         MemFileSystem fs = new();
         VersionEdit edit = new();
         edit.NewFiles.Add((1, VersionEditCodecTests.File(7, "a", 1, "b", 1)));
-        Version missing = Version.Empty(null).Apply(edit, "MANIFEST");
+        TreeVersion missing = TreeVersion.Empty(null).Apply(edit, "MANIFEST");
 
         // Switched off, the check does nothing in any build.
         VersionInvariants.CheckAfterChange(missing, s_checked with { CheckInvariantsAfterVersionChange = false }, fs, "/db");
@@ -145,7 +144,7 @@ public sealed class VersionInvariantsTests
 
     private static FileMetadata[][] Levels(FileMetadata[]? l0 = null, FileMetadata[]? l1 = null)
     {
-        FileMetadata[][] levels = new FileMetadata[Version.LevelCount][];
+        FileMetadata[][] levels = new FileMetadata[TreeVersion.LevelCount][];
         Array.Fill(levels, Array.Empty<FileMetadata>());
         levels[0] = l0 ?? [];
         levels[1] = l1 ?? [];

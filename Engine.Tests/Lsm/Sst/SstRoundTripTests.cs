@@ -10,7 +10,7 @@ namespace Engine.Tests.Lsm.Sst;
 [Trait("Category", "Randomized")]
 public sealed class SstRoundTripTests(ITestOutputHelper output)
 {
-    private sealed record Version(ulong Sequence, KeyKind Kind, byte[] Value);
+    private sealed record TreeVersion(ulong Sequence, KeyKind Kind, byte[] Value);
 
     [Theory]
     [InlineData(4096, 16, 10, false)]
@@ -26,7 +26,7 @@ public sealed class SstRoundTripTests(ITestOutputHelper output)
         int seed = TestSeed.Get(output, $"{nameof(Table_ManyVersionsPerKey_GetsScansAndSeeksMatchModel)}({blockSize},{restartInterval},{bloomBits},{compression})");
         Random random = new(seed);
         bool compressible = compression != CompressionType.None;
-        SortedDictionary<byte[], List<Version>> model = BuildModel(random, targetEntries: 20_000, compressible, out ulong maxSequence);
+        SortedDictionary<byte[], List<TreeVersion>> model = BuildModel(random, targetEntries: 20_000, compressible, out ulong maxSequence);
         List<(byte[] Key, byte[] Value)> entries = Flatten(model);
         List<(byte[] Start, byte[] End, ulong Sequence)> tombstones = [];
         for (int i = 0; i < 25; i++)
@@ -126,12 +126,12 @@ public sealed class SstRoundTripTests(ITestOutputHelper output)
         }
     }
 
-    private static void AssertGets(Random random, SortedDictionary<byte[], List<Version>> model, ulong maxSequence, SstReader reader)
+    private static void AssertGets(Random random, SortedDictionary<byte[], List<TreeVersion>> model, ulong maxSequence, SstReader reader)
     {
-        foreach ((byte[] userKey, List<Version> versions) in model)
+        foreach ((byte[] userKey, List<TreeVersion> versions) in model)
         {
             List<ulong> snapshots = [0, maxSequence + 1, SequenceNumber.Max, (ulong)random.Next(0, (int)maxSequence + 2)];
-            foreach (Version v in versions)
+            foreach (TreeVersion v in versions)
             {
                 snapshots.Add(v.Sequence);
                 snapshots.Add(v.Sequence - 1);
@@ -139,7 +139,7 @@ public sealed class SstRoundTripTests(ITestOutputHelper output)
 
             foreach (ulong snapshot in snapshots)
             {
-                Version? expected = versions.FirstOrDefault(v => v.Sequence <= snapshot);
+                TreeVersion? expected = versions.FirstOrDefault(v => v.Sequence <= snapshot);
                 bool found = reader.TryGet(userKey, snapshot, out ulong trailer, out ReadOnlySpan<byte> value);
                 Assert.Equal(expected is not null, found);
                 if (expected is not null)
@@ -199,15 +199,15 @@ public sealed class SstRoundTripTests(ITestOutputHelper output)
         }
     }
 
-    private static SortedDictionary<byte[], List<Version>> BuildModel(Random random, int targetEntries, bool compressible, out ulong maxSequence)
+    private static SortedDictionary<byte[], List<TreeVersion>> BuildModel(Random random, int targetEntries, bool compressible, out ulong maxSequence)
     {
-        SortedDictionary<byte[], List<Version>> model = new(Comparer<byte[]>.Create((a, b) => a.AsSpan().SequenceCompareTo(b)));
+        SortedDictionary<byte[], List<TreeVersion>> model = new(Comparer<byte[]>.Create((a, b) => a.AsSpan().SequenceCompareTo(b)));
         int entries = 0;
         ulong sequence = 0;
         while (entries < targetEntries)
         {
             byte[] userKey = random.Next(10) == 0 ? SstTestData.RandomBytes(random, 0, 10) : SstTestData.UserKey(random.Next(6000));
-            if (!model.TryGetValue(userKey, out List<Version>? versions))
+            if (!model.TryGetValue(userKey, out List<TreeVersion>? versions))
             {
                 versions = [];
                 model[userKey] = versions;
@@ -221,12 +221,12 @@ public sealed class SstRoundTripTests(ITestOutputHelper output)
                 byte[] value = kind == KeyKind.Delete ? []
                     : compressible && random.Next(4) != 0 ? SstTestData.CompressibleValue(random, length)
                     : SstTestData.RandomBytes(random, length, length);
-                versions.Add(new Version(sequence, kind, value));
+                versions.Add(new TreeVersion(sequence, kind, value));
                 entries++;
             }
         }
 
-        foreach (List<Version> versions in model.Values)
+        foreach (List<TreeVersion> versions in model.Values)
         {
             versions.Sort((a, b) => b.Sequence.CompareTo(a.Sequence));
         }
@@ -235,7 +235,7 @@ public sealed class SstRoundTripTests(ITestOutputHelper output)
         return model;
     }
 
-    private static List<(byte[] Key, byte[] Value)> Flatten(SortedDictionary<byte[], List<Version>> model) =>
+    private static List<(byte[] Key, byte[] Value)> Flatten(SortedDictionary<byte[], List<TreeVersion>> model) =>
         model.SelectMany(kv => kv.Value.Select(v => (SstTestData.Key(kv.Key, v.Sequence, v.Kind), v.Value))).ToList();
 
     private sealed class EntryComparer : IEqualityComparer<(byte[] Key, byte[] Value)>

@@ -7,7 +7,6 @@ using Engine.Lsm.Sst;
 using Engine.Lsm.Verify;
 using Engine.Tests.Infrastructure;
 using Xunit.Abstractions;
-using Version = Engine.Lsm.Manifest.Version;
 
 namespace Engine.Tests.Lsm.Verify;
 
@@ -149,7 +148,7 @@ public sealed class StoreVerifierTests(ITestOutputHelper output)
             edit.NewFiles.Add((level, file));
         }
 
-        Version version = Version.Empty(null).Apply(edit, "MANIFEST");
+        TreeVersion version = TreeVersion.Empty(null).Apply(edit, "MANIFEST");
         try
         {
             HashSet<ulong> referenced = files.Select(f => f.File.Number).ToHashSet();

@@ -4,7 +4,7 @@ using Engine.Core.Errors;
 using Engine.Lsm.Iterators;
 using Engine.Lsm.Keys;
 
-namespace Engine.Lsm.Memtable;
+namespace Engine.Lsm.Memtables;
 
 /// <summary>
 /// A cursor over an <see cref="ArenaSkipList"/>, in internal-key order both ways. Entries that the writer

@@ -1,10 +1,10 @@
 using Engine.Lsm.Keys;
-using Engine.Lsm.Memtable;
+using Engine.Lsm.Memtables;
 
 using StorageErrorCode = Engine.Api.StorageErrorCode;
 using StorageException = Engine.Api.StorageException;
 
-namespace Engine.Tests.Lsm.Memtable;
+namespace Engine.Tests.Lsm.Memtables;
 
 [Trait("Category", "Unit")]
 public sealed class SkipListIteratorTests

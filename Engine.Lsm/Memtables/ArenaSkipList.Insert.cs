@@ -7,7 +7,7 @@ using Engine.Core.Diagnostics;
 using Engine.Core.Errors;
 using Engine.Lsm.Keys;
 
-namespace Engine.Lsm.Memtable;
+namespace Engine.Lsm.Memtables;
 
 // The writer's side: search for the splice, allocate, write, publish. Only the single writer runs this code,
 // so it reads links with plain loads and keeps its state in plain fields.

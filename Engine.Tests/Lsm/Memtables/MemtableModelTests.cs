@@ -1,8 +1,8 @@
 using Engine.Lsm.Keys;
 using Xunit.Abstractions;
-using LsmMemtable = Engine.Lsm.Memtable.Memtable;
+using LsmMemtable = Engine.Lsm.Memtables.Memtable;
 
-namespace Engine.Tests.Lsm.Memtable;
+namespace Engine.Tests.Lsm.Memtables;
 
 /// <summary>Random point entries and range tombstones; every read is checked against a brute-force scan.</summary>
 [Trait("Category", "Randomized")]

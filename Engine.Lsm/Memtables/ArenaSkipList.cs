@@ -6,7 +6,7 @@ using Engine.Core.Buffers;
 using Engine.Core.Errors;
 using Engine.Lsm.Keys;
 
-namespace Engine.Lsm.Memtable;
+namespace Engine.Lsm.Memtables;
 
 /// <summary>
 /// A skiplist of (internal key, value) entries whose nodes live in an <see cref="Arena"/> and link to each

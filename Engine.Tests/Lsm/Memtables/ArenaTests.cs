@@ -1,9 +1,9 @@
-using Engine.Lsm.Memtable;
+using Engine.Lsm.Memtables;
 
 using StorageErrorCode = Engine.Api.StorageErrorCode;
 using StorageException = Engine.Api.StorageException;
 
-namespace Engine.Tests.Lsm.Memtable;
+namespace Engine.Tests.Lsm.Memtables;
 
 [Trait("Category", "Unit")]
 public sealed class ArenaTests

@@ -3,7 +3,7 @@ using System.Threading;
 using Engine.Core.Errors;
 using Engine.Lsm.Keys;
 
-namespace Engine.Lsm.Memtable;
+namespace Engine.Lsm.Memtables;
 
 // The readers' side: positioning and stepping over published nodes. Any thread may call these concurrently
 // with the writer; every link is loaded with acquire so the node it leads to is fully written. Node offsets

@@ -5,7 +5,7 @@ using Engine.Core.Errors;
 using Engine.Core.Threading;
 using Engine.Lsm.Keys;
 
-namespace Engine.Lsm.Memtable;
+namespace Engine.Lsm.Memtables;
 
 /// <summary>
 /// The in-memory write buffer: recent entries in two <see cref="ArenaSkipList"/>s that share one

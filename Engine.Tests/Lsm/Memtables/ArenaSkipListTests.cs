@@ -1,11 +1,11 @@
 using System.Buffers.Binary;
 using Engine.Lsm.Keys;
-using Engine.Lsm.Memtable;
+using Engine.Lsm.Memtables;
 
 using StorageErrorCode = Engine.Api.StorageErrorCode;
 using StorageException = Engine.Api.StorageException;
 
-namespace Engine.Tests.Lsm.Memtable;
+namespace Engine.Tests.Lsm.Memtables;
 
 [Trait("Category", "Unit")]
 public sealed class ArenaSkipListTests

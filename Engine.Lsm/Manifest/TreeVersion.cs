@@ -17,7 +17,7 @@ namespace Engine.Lsm.Manifest;
 /// </para>
 /// <para>Immutable; thread-safe.</para>
 /// </remarks>
-internal sealed class Version
+internal sealed class TreeVersion
 {
     public const int LevelCount = 7;
 
@@ -25,7 +25,7 @@ internal sealed class Version
     private readonly Action<FileMetadata>? _onObsolete;
     private RefCount _references = new(1);
 
-    private Version(FileMetadata[][] levels, Action<FileMetadata>? onObsolete)
+    private TreeVersion(FileMetadata[][] levels, Action<FileMetadata>? onObsolete)
     {
         _levels = levels;
         _onObsolete = onObsolete;
@@ -39,11 +39,11 @@ internal sealed class Version
     }
 
     /// <summary>A version with no tables.</summary>
-    public static Version Empty(Action<FileMetadata>? onObsolete)
+    public static TreeVersion Empty(Action<FileMetadata>? onObsolete)
     {
         FileMetadata[][] levels = new FileMetadata[LevelCount][];
         Array.Fill(levels, Array.Empty<FileMetadata>());
-        return new Version(levels, onObsolete);
+        return new TreeVersion(levels, onObsolete);
     }
 
     /// <summary>The tables of <paramref name="level"/>, in that level's order.</summary>
@@ -121,7 +121,7 @@ internal sealed class Version
 
     /// <summary>Builds the version that results from applying <paramref name="edit"/> to this one.</summary>
     /// <exception cref="CorruptionException">The edit removes a table that is not there or adds one twice.</exception>
-    public Version Apply(VersionEdit edit, string manifestPath)
+    public TreeVersion Apply(VersionEdit edit, string manifestPath)
     {
         List<FileMetadata>[] levels = new List<FileMetadata>[LevelCount];
         for (int i = 0; i < LevelCount; i++)
@@ -175,6 +175,6 @@ internal sealed class Version
             result[level] = levels[level].ToArray();
         }
 
-        return new Version(result, _onObsolete);
+        return new TreeVersion(result, _onObsolete);
     }
 }

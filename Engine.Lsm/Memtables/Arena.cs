@@ -4,7 +4,7 @@ using System.Threading;
 using Engine.Core.Buffers;
 using Engine.Core.Errors;
 
-namespace Engine.Lsm.Memtable;
+namespace Engine.Lsm.Memtables;
 
 /// <summary>
 /// A fixed-capacity bump allocator over one block of unmanaged memory (<see cref="NativeSlab"/>); the memtable's

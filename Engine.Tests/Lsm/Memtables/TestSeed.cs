@@ -1,6 +1,6 @@
 using Xunit.Abstractions;
 
-namespace Engine.Tests.Lsm.Memtable;
+namespace Engine.Tests.Lsm.Memtables;
 
 /// <summary>Picks the seed of a randomized test and prints it so a failure replays. Stateless; thread-safe.</summary>
 internal static class TestSeed

@@ -1,13 +1,13 @@
 using Engine.Lsm.Keys;
-using Engine.Lsm.Memtable;
+using Engine.Lsm.Memtables;
 using Engine.Tests.Infrastructure;
 // Inside Engine.Tests.Lsm.*, the bare name Memtable resolves to this test namespace.
-using LsmMemtable = Engine.Lsm.Memtable.Memtable;
+using LsmMemtable = Engine.Lsm.Memtables.Memtable;
 
 using StorageErrorCode = Engine.Api.StorageErrorCode;
 using StorageException = Engine.Api.StorageException;
 
-namespace Engine.Tests.Lsm.Memtable;
+namespace Engine.Tests.Lsm.Memtables;
 
 [Trait("Category", "Unit")]
 public sealed class MemtableTests

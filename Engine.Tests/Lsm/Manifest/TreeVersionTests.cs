@@ -2,25 +2,24 @@ using Engine.Lsm.Keys;
 using Engine.Lsm.Manifest;
 using Engine.Tests.Infrastructure;
 using CorruptionException = Engine.Api.CorruptionException;
-using Version = Engine.Lsm.Manifest.Version;
 
 namespace Engine.Tests.Lsm.Manifest;
 
 [Trait("Category", "Unit")]
-public sealed class VersionTests
+public sealed class TreeVersionTests
 {
     [Fact]
     public void Apply_OrdersL0NewestFirstAndLowerLevelsByKey()
     {
         List<FileMetadata> obsolete = [];
-        Version empty = Version.Empty(obsolete.Add);
+        TreeVersion empty = TreeVersion.Empty(obsolete.Add);
         VersionEdit edit = new();
         edit.NewFiles.Add((0, VersionEditCodecTests.File(1, "a", 1, "z", 10)));
         edit.NewFiles.Add((0, VersionEditCodecTests.File(2, "a", 11, "z", 20)));
         edit.NewFiles.Add((1, VersionEditCodecTests.File(4, "m", 3, "p", 3)));
         edit.NewFiles.Add((1, VersionEditCodecTests.File(3, "c", 2, "f", 2)));
 
-        Version version = empty.Apply(edit, "MANIFEST");
+        TreeVersion version = empty.Apply(edit, "MANIFEST");
 
         Assert.Equal([2UL, 1UL], version.Files(0).ToArray().Select(f => f.Number));
         Assert.Equal([3UL, 4UL], version.Files(1).ToArray().Select(f => f.Number));
@@ -39,7 +38,7 @@ public sealed class VersionTests
         VersionEdit edit = new();
         edit.NewFiles.Add((1, new FileMetadata(1, 100, ArrayInternalIterator.MakeKey("a"u8.ToArray(), 5, KeyKind.Set), sentinel, 1, 5)));
         edit.NewFiles.Add((1, VersionEditCodecTests.File(2, "k", 9, "z", 9)));
-        Version version = Version.Empty(null).Apply(edit, "MANIFEST");
+        TreeVersion version = TreeVersion.Empty(null).Apply(edit, "MANIFEST");
 
         Assert.Equal(1, version.FindFile(1, "k"u8, SequenceNumber.MakeTrailer(50, KeyKind.Max)));
         Assert.Equal(0, version.FindFile(1, "j"u8, SequenceNumber.MakeTrailer(50, KeyKind.Max)));
@@ -52,13 +51,13 @@ public sealed class VersionTests
         List<FileMetadata> obsolete = [];
         VersionEdit add = new();
         add.NewFiles.Add((0, VersionEditCodecTests.File(7, "a", 1, "b", 1)));
-        Version v1 = Version.Empty(obsolete.Add).Apply(add, "MANIFEST");
+        TreeVersion v1 = TreeVersion.Empty(obsolete.Add).Apply(add, "MANIFEST");
         FileMetadata original = v1.Files(0)[0];
         VersionEdit move = new();
         move.DeletedFiles.Add((0, 7));
         move.NewFiles.Add((3, VersionEditCodecTests.File(7, "a", 1, "b", 1)));
 
-        Version v2 = v1.Apply(move, "MANIFEST");
+        TreeVersion v2 = v1.Apply(move, "MANIFEST");
         v1.Release();
 
         Assert.Empty(obsolete);
@@ -71,13 +70,13 @@ public sealed class VersionTests
     public void Release_LastVersionListingATable_ReportsItObsolete()
     {
         List<FileMetadata> obsolete = [];
-        Version v1 = Version.Empty(obsolete.Add);
+        TreeVersion v1 = TreeVersion.Empty(obsolete.Add);
         VersionEdit add = new();
         add.NewFiles.Add((0, VersionEditCodecTests.File(1, "a", 1, "b", 1)));
-        Version v2 = v1.Apply(add, "MANIFEST");
+        TreeVersion v2 = v1.Apply(add, "MANIFEST");
         VersionEdit remove = new();
         remove.DeletedFiles.Add((0, 1));
-        Version v3 = v2.Apply(remove, "MANIFEST");
+        TreeVersion v3 = v2.Apply(remove, "MANIFEST");
 
         Assert.True(v2.TryAcquire());
         v2.Release();
@@ -95,7 +94,7 @@ public sealed class VersionTests
         edit.NewFiles.Add((2, VersionEditCodecTests.File(1, "a", 1, "k", 1)));
         edit.NewFiles.Add((2, VersionEditCodecTests.File(2, "j", 2, "z", 2)));
 
-        Assert.Throws<CorruptionException>(() => Version.Empty(null).Apply(edit, "MANIFEST"));
+        Assert.Throws<CorruptionException>(() => TreeVersion.Empty(null).Apply(edit, "MANIFEST"));
     }
 
     [Fact]
@@ -104,7 +103,7 @@ public sealed class VersionTests
         VersionEdit edit = new();
         edit.DeletedFiles.Add((1, 42));
 
-        CorruptionException ex = Assert.Throws<CorruptionException>(() => Version.Empty(null).Apply(edit, "MANIFEST-000003"));
+        CorruptionException ex = Assert.Throws<CorruptionException>(() => TreeVersion.Empty(null).Apply(edit, "MANIFEST-000003"));
         Assert.Equal("MANIFEST-000003", ex.FilePath);
     }
 }

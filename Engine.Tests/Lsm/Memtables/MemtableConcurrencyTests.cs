@@ -2,11 +2,11 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Engine.Lsm.Keys;
-using Engine.Lsm.Memtable;
+using Engine.Lsm.Memtables;
 using Xunit.Abstractions;
-using LsmMemtable = Engine.Lsm.Memtable.Memtable;
+using LsmMemtable = Engine.Lsm.Memtables.Memtable;
 
-namespace Engine.Tests.Lsm.Memtable;
+namespace Engine.Tests.Lsm.Memtables;
 
 /// <summary>
 /// One writer inserts while readers iterate and look up: readers must only ever see complete entries in

@@ -4,10 +4,10 @@ using Engine.Lsm.Iterators;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Options;
 using Engine.Tests.Lsm.Db;
-using LsmMemtable = Engine.Lsm.Memtable.Memtable;
-using LsmVersion = Engine.Lsm.Manifest.Version;
+using LsmMemtable = Engine.Lsm.Memtables.Memtable;
+using LsmVersion = Engine.Lsm.Manifest.TreeVersion;
 
-namespace Engine.Tests.Lsm.Memtable;
+namespace Engine.Tests.Lsm.Memtables;
 
 /// <summary>
 /// A memtable's arena is unmanaged memory freed by its last reference: the creator's, and one per read state that lists

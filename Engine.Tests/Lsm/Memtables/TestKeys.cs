@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using Engine.Lsm.Keys;
 
-namespace Engine.Tests.Lsm.Memtable;
+namespace Engine.Tests.Lsm.Memtables;
 
 /// <summary>Builds and prints internal keys for the memtable tests. Stateless; thread-safe.</summary>
 internal static class TestKeys

@@ -1,10 +1,10 @@
 using Engine.Lsm.Keys;
-using Engine.Lsm.Memtable;
+using Engine.Lsm.Memtables;
 using Xunit.Abstractions;
 
 using StorageException = Engine.Api.StorageException;
 
-namespace Engine.Tests.Lsm.Memtable;
+namespace Engine.Tests.Lsm.Memtables;
 
 /// <summary>Random inserts and iterator moves, checked step by step against a sorted list of internal keys.</summary>
 [Trait("Category", "Randomized")]
