@@ -2,22 +2,14 @@ using System.Reflection;
 using Engine.Api;
 using Engine.Api.Events;
 using Engine.Lsm.Events;
-using Engine.Lsm.Metrics;
 using Engine.Lsm.Options;
-
-using ApiVerifyProblem = Engine.Api.VerifyProblem;
-using ApiVerifyProblemKind = Engine.Api.VerifyProblemKind;
-using ApiVerifyReport = Engine.Api.VerifyReport;
-using LsmLevelMetrics = Engine.Lsm.Metrics.LevelMetrics;
-using LsmVerifyProblem = Engine.Lsm.Verify.VerifyProblem;
-using LsmVerifyProblemKind = Engine.Lsm.Verify.VerifyProblemKind;
-using LsmVerifyReport = Engine.Lsm.Verify.VerifyReport;
 
 namespace Engine.Tests.Api;
 
 /// <summary>
-/// Every figure, event field, verify field and option of the engine has its public counterpart in Engine.Api, and the
-/// mapping carries every value: a property added to the engine without one fails here.
+/// Every event field and option of the engine has its public counterpart in Engine.Api, and the mapping carries every
+/// value: a property added to the engine without one fails here. The figures and the store-check report need no such
+/// check: they are one type each, returned as is (<see cref="DatabaseMetricsTests"/>).
 /// </summary>
 [Trait("Category", "Unit")]
 public sealed class PublicMirrorTests
@@ -30,24 +22,6 @@ public sealed class PublicMirrorTests
     };
 
     [Fact]
-    public void LsmMetrics_EveryProperty_IsMappedToDatabaseMetrics()
-    {
-        LsmMetrics source = Distinct<LsmMetrics>();
-        DatabaseMetrics mapped = Database.ToPublic(source);
-
-        AssertMirrored(source, mapped, except: [nameof(LsmMetrics.Levels)]);
-        Assert.Equal(source.Levels.Count, mapped.Levels.Count);
-    }
-
-    [Fact]
-    public void LevelMetrics_EveryProperty_IsMappedToThePublicLevelMetrics()
-    {
-        LsmLevelMetrics source = Distinct<LsmLevelMetrics>();
-
-        AssertMirrored(source, Database.ToPublic(source), except: []);
-    }
-
-    [Fact]
     public void Events_EveryFieldAndHandler_HasAPublicCounterpart()
     {
         AssertSameNames(typeof(FlushEvent), typeof(FlushInfo));
@@ -58,19 +32,6 @@ public sealed class PublicMirrorTests
         string[] publicHandlers = [.. typeof(DatabaseEventListener).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly).Select(m => m.Name)];
         Assert.NotEmpty(handlers);
         Assert.Empty(handlers.Except(publicHandlers));
-    }
-
-    [Fact]
-    public void VerifyTypes_EveryFieldAndKind_HasAPublicCounterpart()
-    {
-        AssertSameNames(typeof(LsmVerifyProblem), typeof(ApiVerifyProblem));
-        AssertSameNames(typeof(LsmVerifyReport), typeof(ApiVerifyReport));
-        foreach (LsmVerifyProblemKind kind in Enum.GetValues<LsmVerifyProblemKind>())
-        {
-            Assert.Equal(kind.ToString(), ((ApiVerifyProblemKind)kind).ToString());
-        }
-
-        Assert.Equal(Enum.GetValues<LsmVerifyProblemKind>().Length, Enum.GetValues<ApiVerifyProblemKind>().Length);
     }
 
     [Fact]
@@ -118,8 +79,6 @@ public sealed class PublicMirrorTests
                 Type t when t == typeof(ulong) => (ulong)next++,
                 Type t when t == typeof(double) => next++ + 0.5,
                 Type t when t == typeof(bool) => !(bool)property.GetValue(instance)!,
-                Type t when t == typeof(IReadOnlyList<int>) => new[] { next++, next++ },
-                Type t when t == typeof(IReadOnlyList<long>) => new[] { (long)next++, next++ },
                 _ => null,
             };
             if (value is not null)
@@ -129,16 +88,6 @@ public sealed class PublicMirrorTests
         }
 
         return instance;
-    }
-
-    private static void AssertMirrored(object source, object mapped, string[] except)
-    {
-        foreach (PropertyInfo property in source.GetType().GetProperties().Where(p => !except.Contains(p.Name)))
-        {
-            PropertyInfo? counterpart = mapped.GetType().GetProperty(property.Name);
-            Assert.True(counterpart is not null, $"{source.GetType().Name}.{property.Name} has no public counterpart in {mapped.GetType().Name}");
-            Assert.Equal(property.GetValue(source), counterpart.GetValue(mapped));
-        }
     }
 
     private static void AssertSameNames(Type engine, Type published)

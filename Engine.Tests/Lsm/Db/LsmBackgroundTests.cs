@@ -2,9 +2,8 @@ using System.Collections.Concurrent;
 using Engine.Core.Storage;
 using Engine.Lsm.Db;
 using Engine.Lsm.Events;
-using Engine.Lsm.Metrics;
 using Engine.Lsm.Options;
-
+using DatabaseMetrics = Engine.Api.DatabaseMetrics;
 using StorageErrorCode = Engine.Api.StorageErrorCode;
 using StorageException = Engine.Api.StorageException;
 
@@ -74,7 +73,7 @@ public sealed class LsmBackgroundTests
         }
 
         await writer.WaitAsync(s_timeout);
-        LsmMetrics after = db.GetMetrics();
+        DatabaseMetrics after = db.GetMetrics();
         Assert.True(after.StallCount >= 1);
         Assert.True(after.StallMilliseconds > 0);
         Assert.True(after.SlowdownCount >= 1);
@@ -168,7 +167,7 @@ public sealed class LsmBackgroundTests
 
         db.CompactRange(null, null);
 
-        LsmMetrics metrics = db.GetMetrics();
+        DatabaseMetrics metrics = db.GetMetrics();
         Assert.True(metrics.ListenerErrors > 0);
         Assert.Equal(0, metrics.BackgroundErrors);
         Assert.NotNull(db.Get(Key(1999)));
