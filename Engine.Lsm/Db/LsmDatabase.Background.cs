@@ -2,8 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Engine.Api.Events;
 using Engine.Lsm.Compaction;
-using Engine.Lsm.Events;
 
 using Version = Engine.Lsm.Manifest.Version;
 
@@ -217,7 +217,7 @@ internal sealed partial class LsmDatabase
     private void RecordBackgroundFailure(Exception ex, string activity)
     {
         _stats.RecordBackgroundError();
-        _events.BackgroundError(new BackgroundErrorEvent { Activity = activity, Error = ex });
+        _events.BackgroundError(new BackgroundErrorInfo { Activity = activity, Error = ex });
         lock (_mutex)
         {
             _failure ??= ex;

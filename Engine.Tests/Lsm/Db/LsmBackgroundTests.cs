@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Engine.Api.Events;
 using Engine.Core.Storage;
 using Engine.Lsm.Db;
 using Engine.Lsm.Events;
@@ -212,11 +213,11 @@ public sealed class LsmBackgroundTests
             CompactionHeld.Dispose();
         }
 
-        public override void OnFlushBegin(FlushEvent info) => Record("flush-begin");
+        public override void OnFlushBegin(FlushInfo info) => Record("flush-begin");
 
-        public override void OnFlushEnd(FlushEvent info) => Record($"flush-end {info.TableNumber}");
+        public override void OnFlushEnd(FlushInfo info) => Record($"flush-end {info.TableNumber}");
 
-        public override void OnCompactionBegin(CompactionEvent info)
+        public override void OnCompactionBegin(CompactionInfo info)
         {
             Record($"compaction-begin {info.Reason}");
             if (HoldCompactions)
@@ -234,17 +235,17 @@ public sealed class LsmBackgroundTests
             }
         }
 
-        public override void OnCompactionEnd(CompactionEvent info) => Record($"compaction-end {info.Reason} aborted={info.Aborted}");
+        public override void OnCompactionEnd(CompactionInfo info) => Record($"compaction-end {info.Reason} aborted={info.Aborted}");
 
-        public override void OnStallBegin(StallEvent info)
+        public override void OnStallBegin(StallInfo info)
         {
             Record($"stall-begin {info.Reason}");
             StallBegun.Set();
         }
 
-        public override void OnStallEnd(StallEvent info) => Record($"stall-end {info.Reason}");
+        public override void OnStallEnd(StallInfo info) => Record($"stall-end {info.Reason}");
 
-        public override void OnBackgroundError(BackgroundErrorEvent info) => Record($"error {info.Activity}");
+        public override void OnBackgroundError(BackgroundErrorInfo info) => Record($"error {info.Activity}");
 
         private static bool IsOpen(LsmDatabase db)
         {
