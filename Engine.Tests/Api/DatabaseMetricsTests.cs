@@ -11,9 +11,10 @@ using LsmOptions = Engine.Lsm.Options.LsmOptions;
 namespace Engine.Tests.Api;
 
 /// <summary>
-/// The figures and the store-check report are defined once, in Engine.Lsm, and <see cref="Database"/> returns the
-/// engine's own objects: these tests check that they reach the public surface populated, including the figures a
-/// hand-written copy once left out (torn-tail bytes, slowdown time).
+/// The figures, the store-check report and the event payloads are defined once, in Engine.Lsm, and
+/// <see cref="Database"/> hands out the engine's own objects: these tests check that no public copy exists, that the
+/// types are immutable, and that the figures and the report reach the public surface populated,
+/// including the torn-tail bytes and the slowdown time.
 /// </summary>
 [Trait("Category", "Unit")]
 public sealed class DatabaseMetricsTests
@@ -26,6 +27,12 @@ public sealed class DatabaseMetricsTests
     [InlineData(typeof(VerifyReport))]
     [InlineData(typeof(VerifyProblem))]
     [InlineData(typeof(VerifyProblemKind))]
+    [InlineData(typeof(FlushInfo))]
+    [InlineData(typeof(CompactionInfo))]
+    [InlineData(typeof(StallInfo))]
+    [InlineData(typeof(BackgroundErrorInfo))]
+    [InlineData(typeof(CompactionReason))]
+    [InlineData(typeof(StallReason))]
     public void PublicType_IsTheEngineType_NotACopy(Type type)
     {
         Assert.Same(typeof(LsmDatabase).Assembly, type.Assembly);
