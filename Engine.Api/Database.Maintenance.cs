@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -105,28 +104,7 @@ public sealed partial class Database
     public VerifyReport Verify()
     {
         EnsureOpen();
-        Lsm.Verify.VerifyReport report = _inner.Verify();
-        List<VerifyProblem> problems = new(report.Problems.Count);
-        foreach (Lsm.Verify.VerifyProblem problem in report.Problems)
-        {
-            problems.Add(new VerifyProblem
-            {
-                Kind = (VerifyProblemKind)problem.Kind,
-                FilePath = problem.FilePath,
-                Level = problem.Level,
-                Offset = problem.Offset,
-                Message = problem.Message,
-            });
-        }
-
-        return new VerifyReport
-        {
-            Problems = problems,
-            UnreferencedFiles = report.UnreferencedFiles.ToArray(),
-            TablesChecked = report.TablesChecked,
-            BlocksChecked = report.BlocksChecked,
-            EntriesChecked = report.EntriesChecked,
-        };
+        return _inner.Verify();
     }
 
     /// <summary>

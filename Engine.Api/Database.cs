@@ -54,7 +54,8 @@ public sealed partial class Database : IDisposable
     // Set once by Dispose; read without a lock, since a stale read only lets the engine report the closed store.
     private volatile bool _disposed;
 
-    private Database(LsmDatabase inner)
+    // Internal, not private, so that tests can wrap a store opened on an in-memory or crash-cloning file system.
+    internal Database(LsmDatabase inner)
     {
         _inner = inner;
     }

@@ -2,47 +2,27 @@ using Engine.Lsm.Events;
 
 namespace Engine.Api.Events;
 
-/// <summary>Passes the engine's events to a public <see cref="DatabaseEventListener"/>.</summary>
-/// <remarks>Stateless; as thread-safe as the listener it wraps.</remarks>
+/// <summary>Passes the engine's events, unchanged, to a public <see cref="DatabaseEventListener"/>.</summary>
+/// <remarks>
+/// The payloads are the engine's own public types; only the listener base class is separate. The engine's
+/// <see cref="LsmEventListener"/> stays internal because how it is called is the engine's business (its dispatcher
+/// catches and counts a handler's exceptions, and may gain other internal checks), and the public base class keeps
+/// its documentation in terms of the public surface (<see cref="DatabaseOptions.EventListener"/>, <see cref="DatabaseMetrics.ListenerErrors"/>).
+/// Stateless; as thread-safe as the listener it wraps.
+/// </remarks>
 internal sealed class EventListenerAdapter(DatabaseEventListener listener) : LsmEventListener
 {
-    public override void OnFlushBegin(FlushEvent info) => listener.OnFlushBegin(Map(info));
+    public override void OnFlushBegin(FlushInfo info) => listener.OnFlushBegin(info);
 
-    public override void OnFlushEnd(FlushEvent info) => listener.OnFlushEnd(Map(info));
+    public override void OnFlushEnd(FlushInfo info) => listener.OnFlushEnd(info);
 
-    public override void OnCompactionBegin(CompactionEvent info) => listener.OnCompactionBegin(Map(info));
+    public override void OnCompactionBegin(CompactionInfo info) => listener.OnCompactionBegin(info);
 
-    public override void OnCompactionEnd(CompactionEvent info) => listener.OnCompactionEnd(Map(info));
+    public override void OnCompactionEnd(CompactionInfo info) => listener.OnCompactionEnd(info);
 
-    public override void OnStallBegin(StallEvent info) => listener.OnStallBegin(Map(info));
+    public override void OnStallBegin(StallInfo info) => listener.OnStallBegin(info);
 
-    public override void OnStallEnd(StallEvent info) => listener.OnStallEnd(Map(info));
+    public override void OnStallEnd(StallInfo info) => listener.OnStallEnd(info);
 
-    public override void OnBackgroundError(BackgroundErrorEvent info) =>
-        listener.OnBackgroundError(new BackgroundErrorInfo { Activity = info.Activity, Error = info.Error });
-
-    private static FlushInfo Map(FlushEvent e) => new()
-    {
-        MemtableBytes = e.MemtableBytes,
-        TableNumber = e.TableNumber,
-        TableBytes = e.TableBytes,
-        Duration = e.Duration,
-    };
-
-    private static CompactionInfo Map(CompactionEvent e) => new()
-    {
-        JobId = e.JobId,
-        Reason = e.Reason.ToString(),
-        StartLevel = e.StartLevel,
-        OutputLevel = e.OutputLevel,
-        InputFiles = e.InputFiles,
-        InputBytes = e.InputBytes,
-        TrivialMove = e.TrivialMove,
-        OutputFiles = e.OutputFiles,
-        OutputBytes = e.OutputBytes,
-        Duration = e.Duration,
-        Aborted = e.Aborted,
-    };
-
-    private static StallInfo Map(StallEvent e) => new() { Reason = e.Reason.ToString(), Duration = e.Duration };
+    public override void OnBackgroundError(BackgroundErrorInfo info) => listener.OnBackgroundError(info);
 }

@@ -2,8 +2,9 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Reflection;
 using Engine.Lsm.Db;
-using Engine.Lsm.Metrics;
 using Engine.Lsm.Options;
+
+using DatabaseMetrics = Engine.Api.DatabaseMetrics;
 
 namespace Engine.Bench.Kv;
 
@@ -167,7 +168,7 @@ internal sealed partial class KvWorkloads
         sampler?.Dispose();
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         long written = ProcessStats.WrittenBytes() - writtenBefore;
-        LsmMetrics metrics = Store.GetMetrics();
+        DatabaseMetrics metrics = Store.GetMetrics();
 
         JsonLine line = new JsonLine()
             .Add("engine", EngineName)

@@ -3,8 +3,9 @@ using System.Globalization;
 using Engine.Bench.Kv;
 using Engine.Core.Compression;
 using Engine.Lsm.Db;
-using Engine.Lsm.Metrics;
 using Engine.Lsm.Options;
+
+using DatabaseMetrics = Engine.Api.DatabaseMetrics;
 
 namespace Engine.Bench.Memory;
 
@@ -95,7 +96,7 @@ internal static class MemoryCommand
         long maxHeap = 0;
         while (!stop.IsCancellationRequested)
         {
-            LsmMetrics metrics = db.GetMetrics();
+            DatabaseMetrics metrics = db.GetMetrics();
             maxCache = Math.Max(maxCache, metrics.BlockCacheUsageBytes);
             maxMemtables = Math.Max(maxMemtables, metrics.MemtableMemoryBytes);
             maxAccounted = Math.Max(maxAccounted, metrics.BlockCacheUsageBytes + metrics.MemtableMemoryBytes);
@@ -106,7 +107,7 @@ internal static class MemoryCommand
         writer.Join();
         reader.Join();
         double peakRss = ProcessStats.PeakRssMb();
-        LsmMetrics end = db.GetMetrics();
+        DatabaseMetrics end = db.GetMetrics();
         JsonLine line = new JsonLine()
             .Add("engine", "ours")
             .Add("workload", "memory")

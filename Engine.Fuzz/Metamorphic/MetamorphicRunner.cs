@@ -3,7 +3,8 @@ using Engine.Lsm.Batch;
 using Engine.Lsm.Db;
 using Engine.Lsm.Iterators;
 using Engine.Lsm.Options;
-using Engine.Lsm.Verify;
+
+using VerifyReport = Engine.Api.VerifyReport;
 
 namespace Engine.Fuzz.Metamorphic;
 

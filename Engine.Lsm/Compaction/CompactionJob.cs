@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using Engine.Api.Events;
 using Engine.Lsm.Manifest;
 
 namespace Engine.Lsm.Compaction;

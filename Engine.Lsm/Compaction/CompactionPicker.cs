@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Engine.Api.Events;
 using Engine.Lsm.Manifest;
 using Engine.Lsm.Options;
 

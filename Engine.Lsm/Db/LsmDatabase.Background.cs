@@ -1,11 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using Engine.Api.Events;
 using Engine.Lsm.Compaction;
-using Engine.Lsm.Events;
 using Engine.Lsm.Manifest;
 using Engine.Lsm.Memtables;
-
 
 namespace Engine.Lsm.Db;
 
@@ -353,7 +352,7 @@ internal sealed partial class LsmDatabase
     private void RecordBackgroundFailure(Exception ex, string activity)
     {
         _stats.RecordBackgroundError();
-        _events.BackgroundError(new BackgroundErrorEvent { Activity = activity, Error = ex });
+        _events.BackgroundError(new BackgroundErrorInfo { Activity = activity, Error = ex });
         lock (_mutex)
         {
             _failure ??= ex;

@@ -3,10 +3,10 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using Engine.Api;
+using Engine.Api.Events;
 using Engine.Core.Errors;
 using Engine.Lsm.Cache;
 using Engine.Lsm.Compaction;
-using Engine.Lsm.Events;
 using Engine.Lsm.Iterators;
 using Engine.Lsm.Manifest;
 using Engine.Lsm.Sst;
@@ -171,7 +171,7 @@ internal sealed partial class LsmDatabase
     private void RunCompaction(CompactionJob job, TreeVersion version, CancellationToken cancel)
     {
         long started = Stopwatch.GetTimestamp();
-        CompactionEvent begin = new()
+        CompactionInfo begin = new()
         {
             JobId = _stats.NextCompactionJobId(),
             Reason = job.Reason,

@@ -3,8 +3,8 @@ using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 using Engine.Api;
+using Engine.Api.Events;
 using Engine.Core.Storage;
-using Engine.Lsm.Events;
 using Engine.Lsm.Iterators;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Manifest;
@@ -95,7 +95,7 @@ internal sealed partial class LsmDatabase
     /// </summary>
     private void RaiseStallEventOutsideMutex(bool begin, StallReason reason, TimeSpan duration)
     {
-        StallEvent info = new() { Reason = reason, Duration = duration };
+        StallInfo info = new() { Reason = reason, Duration = duration };
         Monitor.Exit(_mutex);
         try
         {
@@ -223,7 +223,7 @@ internal sealed partial class LsmDatabase
     private void FlushOldestImmutable(Memtable memtable)
     {
         long started = Stopwatch.GetTimestamp();
-        _events.FlushBegin(new FlushEvent { MemtableBytes = memtable.ApproximateMemoryUsage });
+        _events.FlushBegin(new FlushInfo { MemtableBytes = memtable.ApproximateMemoryUsage });
         VersionEdit edit = new();
         FileMetadata? table = null;
         if (!memtable.IsEmpty)
@@ -256,7 +256,7 @@ internal sealed partial class LsmDatabase
         // The table holds it now; readers of older states keep the memtable until they finish.
         memtable.Release();
 
-        _events.FlushEnd(new FlushEvent
+        _events.FlushEnd(new FlushInfo
         {
             MemtableBytes = memtable.ApproximateMemoryUsage,
             TableNumber = table?.Number ?? 0,

@@ -148,7 +148,7 @@ internal sealed partial class LsmDatabase : IDisposable
 
     /// <summary>A copy of the store's figures.</summary>
     /// <exception cref="StorageException">The store is closed.</exception>
-    public LsmMetrics GetMetrics()
+    public DatabaseMetrics GetMetrics()
     {
         EnsureOpen();
         using ReadState state = AcquireReadState();
@@ -185,7 +185,7 @@ internal sealed partial class LsmDatabase : IDisposable
         }
 
         (long bloomChecks, long bloomNegatives, long bloomFalsePositives) = _tables.BloomTotals();
-        return _stats.Fill(new LsmMetrics
+        return _stats.Fill(new DatabaseMetrics
         {
             Levels = levels,
             FilesPerLevel = files,

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Threading;
+using Engine.Api.Events;
 
 namespace Engine.Lsm.Events;
 
@@ -31,19 +32,19 @@ internal sealed class EventDispatcher
     /// <summary>Exceptions thrown by the listener's handlers, caught and counted.</summary>
     public long Errors => Interlocked.Read(ref _errors);
 
-    public void FlushBegin(FlushEvent info) => Call(static (l, i) => l.OnFlushBegin(i), info);
+    public void FlushBegin(FlushInfo info) => Call(static (l, i) => l.OnFlushBegin(i), info);
 
-    public void FlushEnd(FlushEvent info) => Call(static (l, i) => l.OnFlushEnd(i), info);
+    public void FlushEnd(FlushInfo info) => Call(static (l, i) => l.OnFlushEnd(i), info);
 
-    public void CompactionBegin(CompactionEvent info) => Call(static (l, i) => l.OnCompactionBegin(i), info);
+    public void CompactionBegin(CompactionInfo info) => Call(static (l, i) => l.OnCompactionBegin(i), info);
 
-    public void CompactionEnd(CompactionEvent info) => Call(static (l, i) => l.OnCompactionEnd(i), info);
+    public void CompactionEnd(CompactionInfo info) => Call(static (l, i) => l.OnCompactionEnd(i), info);
 
-    public void StallBegin(StallEvent info) => Call(static (l, i) => l.OnStallBegin(i), info);
+    public void StallBegin(StallInfo info) => Call(static (l, i) => l.OnStallBegin(i), info);
 
-    public void StallEnd(StallEvent info) => Call(static (l, i) => l.OnStallEnd(i), info);
+    public void StallEnd(StallInfo info) => Call(static (l, i) => l.OnStallEnd(i), info);
 
-    public void BackgroundError(BackgroundErrorEvent info) => Call(static (l, i) => l.OnBackgroundError(i), info);
+    public void BackgroundError(BackgroundErrorInfo info) => Call(static (l, i) => l.OnBackgroundError(i), info);
 
     /// <summary>Throws when the calling thread is running an event handler.</summary>
     /// <exception cref="InvalidOperationException">Called from inside an event handler.</exception>

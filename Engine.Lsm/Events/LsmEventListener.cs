@@ -1,3 +1,5 @@
+using Engine.Api.Events;
+
 namespace Engine.Lsm.Events;
 
 /// <summary>
@@ -15,31 +17,31 @@ namespace Engine.Lsm.Events;
 /// </remarks>
 internal abstract class LsmEventListener
 {
-    public virtual void OnFlushBegin(FlushEvent info)
+    public virtual void OnFlushBegin(FlushInfo info)
     {
     }
 
-    public virtual void OnFlushEnd(FlushEvent info)
+    public virtual void OnFlushEnd(FlushInfo info)
     {
     }
 
-    public virtual void OnCompactionBegin(CompactionEvent info)
+    public virtual void OnCompactionBegin(CompactionInfo info)
     {
     }
 
-    public virtual void OnCompactionEnd(CompactionEvent info)
+    public virtual void OnCompactionEnd(CompactionInfo info)
     {
     }
 
-    public virtual void OnStallBegin(StallEvent info)
+    public virtual void OnStallBegin(StallInfo info)
     {
     }
 
-    public virtual void OnStallEnd(StallEvent info)
+    public virtual void OnStallEnd(StallInfo info)
     {
     }
 
-    public virtual void OnBackgroundError(BackgroundErrorEvent info)
+    public virtual void OnBackgroundError(BackgroundErrorInfo info)
     {
     }
 }

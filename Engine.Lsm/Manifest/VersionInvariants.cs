@@ -2,11 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Text;
+using Engine.Api;
 using Engine.Core.Diagnostics;
 using Engine.Core.Storage;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Options;
-using Engine.Lsm.Verify;
 
 namespace Engine.Lsm.Manifest;
 

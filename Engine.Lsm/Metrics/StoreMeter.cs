@@ -8,7 +8,7 @@ using Engine.Api;
 namespace Engine.Lsm.Metrics;
 
 /// <summary>
-/// Publishes a store's <see cref="LsmMetrics"/> through <see cref="System.Diagnostics.Metrics"/>, on a
+/// Publishes a store's <see cref="DatabaseMetrics"/> through <see cref="System.Diagnostics.Metrics"/>, on a
 /// <see cref="Meter"/> named <see cref="MeterName"/>, so that <c>dotnet-counters</c> and OpenTelemetry can read them.
 /// </summary>
 /// <remarks>
@@ -28,12 +28,12 @@ internal sealed class StoreMeter : IDisposable
     private static readonly TimeSpan s_snapshotLifetime = TimeSpan.FromMilliseconds(100);
 
     private readonly Meter _meter;
-    private readonly Func<LsmMetrics> _source;
+    private readonly Func<DatabaseMetrics> _source;
     private readonly Lock _lock = new();
-    private LsmMetrics? _snapshot;
+    private DatabaseMetrics? _snapshot;
     private long _snapshotTime;
 
-    public StoreMeter(string directory, Func<LsmMetrics> source)
+    public StoreMeter(string directory, Func<DatabaseMetrics> source)
     {
         _source = source;
         _meter = new Meter(new MeterOptions(MeterName) { Tags = [new("engine.store.directory", directory)] });
@@ -65,10 +65,10 @@ internal sealed class StoreMeter : IDisposable
 
     public void Dispose() => _meter.Dispose();
 
-    private void Counter(string name, string unit, string description, Func<LsmMetrics, long> read) =>
+    private void Counter(string name, string unit, string description, Func<DatabaseMetrics, long> read) =>
         _meter.CreateObservableCounter(name, () => read(Snapshot()), unit, description);
 
-    private void Gauge(string name, string unit, string description, Func<LsmMetrics, long> read) =>
+    private void Gauge(string name, string unit, string description, Func<DatabaseMetrics, long> read) =>
         _meter.CreateObservableGauge(name, () => read(Snapshot()), unit, description);
 
     private IEnumerable<Measurement<long>> PerLevel(Func<LevelMetrics, long> read)
@@ -89,7 +89,7 @@ internal sealed class StoreMeter : IDisposable
         }
     }
 
-    private LsmMetrics Snapshot()
+    private DatabaseMetrics Snapshot()
     {
         lock (_lock)
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using Engine.Api;
 using Engine.Lsm.Manifest;
 
 
@@ -109,7 +110,7 @@ internal sealed class StoreStats
     };
 
     /// <summary><paramref name="metrics"/> with every figure this type counts (and the write amplification they give) set.</summary>
-    public LsmMetrics Fill(LsmMetrics metrics)
+    public DatabaseMetrics Fill(DatabaseMetrics metrics)
     {
         long walBytes = Interlocked.Read(ref _walBytesWritten);
         long flushBytes = Interlocked.Read(ref _flushBytesWritten);

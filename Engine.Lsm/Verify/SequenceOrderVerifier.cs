@@ -26,7 +26,7 @@ namespace Engine.Lsm.Verify;
 internal sealed class SequenceOrderVerifier
 {
     private readonly List<TableRun> _runs;
-    private readonly VerifyReport _report;
+    private readonly VerifyReportBuilder _report;
     private readonly HashSet<ulong> _reported = [];
     private byte[] _userKey = new byte[64];
     private int _userKeyLength = -1;
@@ -34,7 +34,7 @@ internal sealed class SequenceOrderVerifier
     private ulong _lowestRankSequence;
     private FileMetadata? _lowestRankFile;
 
-    private SequenceOrderVerifier(List<TableRun> runs, VerifyReport report)
+    private SequenceOrderVerifier(List<TableRun> runs, VerifyReportBuilder report)
     {
         _runs = runs;
         _report = report;
@@ -44,7 +44,7 @@ internal sealed class SequenceOrderVerifier
     /// Merges the tables of <paramref name="levels"/> (index = level; L0 newest first, deeper levels in key order) and
     /// adds what it finds to <paramref name="report"/>. Pass only tables that passed their own checks.
     /// </summary>
-    public static void Verify(IFileSystem fs, string directory, IReadOnlyList<List<FileMetadata>> levels, VerifyReport report)
+    public static void Verify(IFileSystem fs, string directory, IReadOnlyList<List<FileMetadata>> levels, VerifyReportBuilder report)
     {
         List<TableRun> runs = [];
         try

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using Engine.Api;
 using Engine.Core.Storage;
 using Engine.Lsm.Manifest;
 
@@ -38,7 +39,7 @@ internal static class StoreVerifier
         ArgumentNullException.ThrowIfNull(version);
         ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(referenced);
-        VerifyReport report = new();
+        VerifyReportBuilder report = new();
         HashSet<string> present = new(names, StringComparer.Ordinal);
         report.Problems.AddRange(VersionInvariants.Find(version, directory, path => present.Contains(Path.GetFileName(path))));
 
@@ -67,6 +68,6 @@ internal static class StoreVerifier
             }
         }
 
-        return report;
+        return report.ToReport();
     }
 }

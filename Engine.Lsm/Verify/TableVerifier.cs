@@ -26,7 +26,7 @@ namespace Engine.Lsm.Verify;
 /// </remarks>
 internal sealed class TableVerifier
 {
-    private readonly VerifyReport _report;
+    private readonly VerifyReportBuilder _report;
     private readonly string _path;
     private readonly int _level;
     private readonly FileMetadata _file;
@@ -41,7 +41,7 @@ internal sealed class TableVerifier
     private bool _damaged;
     private bool _misordered;
 
-    private TableVerifier(VerifyReport report, string path, int level, FileMetadata file)
+    private TableVerifier(VerifyReportBuilder report, string path, int level, FileMetadata file)
     {
         _report = report;
         _path = path;
@@ -50,7 +50,7 @@ internal sealed class TableVerifier
     }
 
     /// <summary>Checks the table at <paramref name="path"/>, adding what it finds to <paramref name="report"/>; true when it found nothing.</summary>
-    public static bool Verify(IFileSystem fs, string path, int level, FileMetadata file, VerifyReport report)
+    public static bool Verify(IFileSystem fs, string path, int level, FileMetadata file, VerifyReportBuilder report)
     {
         report.TablesChecked++;
         using SstReader? reader = TryOpen(fs, path, level, report);
@@ -67,7 +67,7 @@ internal sealed class TableVerifier
     private ReadOnlySpan<byte> Previous => _previous.AsSpan(0, _previousLength);
 
     /// <summary>Opens the table, which checks its footer, meta blocks and index; null, with the problem reported, when that fails.</summary>
-    private static SstReader? TryOpen(IFileSystem fs, string path, int level, VerifyReport report)
+    private static SstReader? TryOpen(IFileSystem fs, string path, int level, VerifyReportBuilder report)
     {
         try
         {

@@ -1,8 +1,10 @@
-namespace Engine.Lsm.Verify;
+// Declared in Engine.Api although the file lives in Engine.Lsm/Verify, a deliberate exception to folder = namespace:
+// the engine's store check builds the report and the public Database returns it as is, so the report has one
+// definition and a kind of problem the engine adds cannot be missing from the public surface.
+namespace Engine.Api;
 
-/// <summary>What a problem found by a store check is about.</summary>
-/// <remarks>Mirrored one to one by the public <c>Engine.Api.VerifyProblemKind</c>; keep the two in step.</remarks>
-internal enum VerifyProblemKind
+/// <summary>What a problem reported by <c>Database.Verify</c> is about.</summary>
+public enum VerifyProblemKind
 {
     /// <summary>A table's bytes fail a checksum or a format check (footer, meta, index or data block).</summary>
     Corruption,
@@ -16,7 +18,7 @@ internal enum VerifyProblemKind
     /// <summary>A table's size, key bounds or sequence bounds differ from what the manifest records.</summary>
     MetadataMismatch,
 
-    /// <summary>A lower level holds a newer entry of a key than a level above it.</summary>
+    /// <summary>A lower level holds a newer entry of a key than a level above it, which reads would never see.</summary>
     SequenceOrder,
 
     /// <summary>The manifest lists a table whose file is missing.</summary>

@@ -1,30 +1,31 @@
 using System.Collections.Generic;
 
-namespace Engine.Lsm.Verify;
+// Declared in Engine.Api although the file lives in Engine.Lsm/Verify, for the reason given in VerifyProblemKind.cs.
+namespace Engine.Api;
 
-/// <summary>What a store check found, and how much it read.</summary>
-/// <remarks>Filled in by one thread while the check runs, then read-only; not thread-safe while it is being filled.</remarks>
-internal sealed class VerifyReport
+/// <summary>What <c>Database.Verify</c> found, and how much it read.</summary>
+/// <remarks>Immutable; thread-safe. The engine collects it in an internal builder, then hands out this copy.</remarks>
+public sealed record VerifyReport
 {
-    /// <summary>Every problem found, in the order found. Empty for a healthy store.</summary>
-    public List<VerifyProblem> Problems { get; } = [];
+    /// <summary>Every problem found, in the order found; empty for a healthy store.</summary>
+    public IReadOnlyList<VerifyProblem> Problems { get; init; } = [];
 
-    /// <summary>Table files (names, not paths) that the current version does not list; garbage or work in progress, not errors.</summary>
-    public List<string> UnreferencedFiles { get; } = [];
+    /// <summary>
+    /// Names of table files in the store directory that the current version does not list. Not problems: the output
+    /// of a flush or compaction still being written, a table an open iterator still reads, or garbage left by a crash,
+    /// which the next open deletes. Verify deletes nothing.
+    /// </summary>
+    public IReadOnlyList<string> UnreferencedFiles { get; init; } = [];
 
     /// <summary>Tables the current version lists that were present and examined, damaged ones included.</summary>
-    public int TablesChecked { get; set; }
+    public int TablesChecked { get; init; }
 
-    /// <summary>Data blocks whose checksum was checked; meta and index blocks are checked as each table opens.</summary>
-    public long BlocksChecked { get; set; }
+    /// <summary>Data blocks whose checksum was checked (each table's meta and index blocks are checked as it opens).</summary>
+    public long BlocksChecked { get; init; }
 
     /// <summary>Point entries read, their order checked.</summary>
-    public long EntriesChecked { get; set; }
+    public long EntriesChecked { get; init; }
 
     /// <summary>True when no problem was found.</summary>
     public bool IsHealthy => Problems.Count == 0;
-
-    /// <summary>Records a problem.</summary>
-    public void Add(VerifyProblemKind kind, string? filePath, int? level, long? offset, string message) =>
-        Problems.Add(new VerifyProblem(kind, filePath, level, offset, message));
 }

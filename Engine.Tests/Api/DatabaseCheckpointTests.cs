@@ -83,16 +83,5 @@ public sealed class DatabaseCheckpointTests
         Assert.False(report.IsHealthy);
     }
 
-    [Fact]
-    public void VerifyProblemKind_MirrorsTheEngineKindsOneToOne()
-    {
-        Assert.Equal(
-            Enum.GetNames<Engine.Lsm.Verify.VerifyProblemKind>(),
-            Enum.GetNames<VerifyProblemKind>());
-        Assert.Equal(
-            Enum.GetValues<Engine.Lsm.Verify.VerifyProblemKind>().Select(k => (int)k),
-            Enum.GetValues<VerifyProblemKind>().Select(k => (int)k));
-    }
-
     private static byte[] Key(int i) => System.Text.Encoding.ASCII.GetBytes($"key{i:D6}");
 }

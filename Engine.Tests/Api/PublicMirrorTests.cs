@@ -2,22 +2,15 @@ using System.Reflection;
 using Engine.Api;
 using Engine.Api.Events;
 using Engine.Lsm.Events;
-using Engine.Lsm.Metrics;
 using Engine.Lsm.Options;
-
-using ApiVerifyProblem = Engine.Api.VerifyProblem;
-using ApiVerifyProblemKind = Engine.Api.VerifyProblemKind;
-using ApiVerifyReport = Engine.Api.VerifyReport;
-using LsmLevelMetrics = Engine.Lsm.Metrics.LevelMetrics;
-using LsmVerifyProblem = Engine.Lsm.Verify.VerifyProblem;
-using LsmVerifyProblemKind = Engine.Lsm.Verify.VerifyProblemKind;
-using LsmVerifyReport = Engine.Lsm.Verify.VerifyReport;
 
 namespace Engine.Tests.Api;
 
 /// <summary>
-/// Every figure, event field, verify field and option of the engine has its public counterpart in Engine.Api, and the
-/// mapping carries every value: a property added to the engine without one fails here.
+/// Where Engine.Api keeps its own type beside the engine's (the options, the event listener base class), every engine
+/// option and handler has its public counterpart, and options reach the engine: one added without a counterpart fails
+/// here. The event payloads, the figures and the store-check report are the engine's own types, returned as they are;
+/// <see cref="DatabaseMetricsTests"/> checks that no copy comes back.
 /// </summary>
 [Trait("Category", "Unit")]
 public sealed class PublicMirrorTests
@@ -30,47 +23,16 @@ public sealed class PublicMirrorTests
     };
 
     [Fact]
-    public void LsmMetrics_EveryProperty_IsMappedToDatabaseMetrics()
+    public void EventListener_EveryEngineHandler_HasAPublicCounterpart_TakingTheSamePayload()
     {
-        LsmMetrics source = Distinct<LsmMetrics>();
-        DatabaseMetrics mapped = Database.ToPublic(source);
-
-        AssertMirrored(source, mapped, except: [nameof(LsmMetrics.Levels)]);
-        Assert.Equal(source.Levels.Count, mapped.Levels.Count);
-    }
-
-    [Fact]
-    public void LevelMetrics_EveryProperty_IsMappedToThePublicLevelMetrics()
-    {
-        LsmLevelMetrics source = Distinct<LsmLevelMetrics>();
-
-        AssertMirrored(source, Database.ToPublic(source), except: []);
-    }
-
-    [Fact]
-    public void Events_EveryFieldAndHandler_HasAPublicCounterpart()
-    {
-        AssertSameNames(typeof(FlushEvent), typeof(FlushInfo));
-        AssertSameNames(typeof(CompactionEvent), typeof(CompactionInfo));
-        AssertSameNames(typeof(StallEvent), typeof(StallInfo));
-        AssertSameNames(typeof(BackgroundErrorEvent), typeof(BackgroundErrorInfo));
-        string[] handlers = [.. typeof(LsmEventListener).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly).Select(m => m.Name)];
-        string[] publicHandlers = [.. typeof(DatabaseEventListener).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly).Select(m => m.Name)];
+        MethodInfo[] handlers = typeof(LsmEventListener).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly);
         Assert.NotEmpty(handlers);
-        Assert.Empty(handlers.Except(publicHandlers));
-    }
-
-    [Fact]
-    public void VerifyTypes_EveryFieldAndKind_HasAPublicCounterpart()
-    {
-        AssertSameNames(typeof(LsmVerifyProblem), typeof(ApiVerifyProblem));
-        AssertSameNames(typeof(LsmVerifyReport), typeof(ApiVerifyReport));
-        foreach (LsmVerifyProblemKind kind in Enum.GetValues<LsmVerifyProblemKind>())
+        foreach (MethodInfo handler in handlers)
         {
-            Assert.Equal(kind.ToString(), ((ApiVerifyProblemKind)kind).ToString());
+            Type[] parameters = [.. handler.GetParameters().Select(p => p.ParameterType)];
+            MethodInfo? counterpart = typeof(DatabaseEventListener).GetMethod(handler.Name, BindingFlags.Public | BindingFlags.Instance, parameters);
+            Assert.True(counterpart is { IsVirtual: true }, $"LsmEventListener.{handler.Name} has no public counterpart in DatabaseEventListener");
         }
-
-        Assert.Equal(Enum.GetValues<LsmVerifyProblemKind>().Length, Enum.GetValues<ApiVerifyProblemKind>().Length);
     }
 
     [Fact]
@@ -118,8 +80,6 @@ public sealed class PublicMirrorTests
                 Type t when t == typeof(ulong) => (ulong)next++,
                 Type t when t == typeof(double) => next++ + 0.5,
                 Type t when t == typeof(bool) => !(bool)property.GetValue(instance)!,
-                Type t when t == typeof(IReadOnlyList<int>) => new[] { next++, next++ },
-                Type t when t == typeof(IReadOnlyList<long>) => new[] { (long)next++, next++ },
                 _ => null,
             };
             if (value is not null)
@@ -129,23 +89,5 @@ public sealed class PublicMirrorTests
         }
 
         return instance;
-    }
-
-    private static void AssertMirrored(object source, object mapped, string[] except)
-    {
-        foreach (PropertyInfo property in source.GetType().GetProperties().Where(p => !except.Contains(p.Name)))
-        {
-            PropertyInfo? counterpart = mapped.GetType().GetProperty(property.Name);
-            Assert.True(counterpart is not null, $"{source.GetType().Name}.{property.Name} has no public counterpart in {mapped.GetType().Name}");
-            Assert.Equal(property.GetValue(source), counterpart.GetValue(mapped));
-        }
-    }
-
-    private static void AssertSameNames(Type engine, Type published)
-    {
-        string[] missing = [.. engine.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Select(p => p.Name)
-            .Where(name => name != "EqualityContract" && published.GetProperty(name) is null)];
-        Assert.True(missing.Length == 0, $"{engine.Name} has no public counterpart for: {string.Join(", ", missing)}");
     }
 }

@@ -3,10 +3,9 @@ using Engine.Core.Compression;
 using Engine.Core.Storage;
 using Engine.Lsm.Db;
 using Engine.Lsm.Iterators;
-using Engine.Lsm.Metrics;
 using Engine.Lsm.Options;
 using Xunit.Abstractions;
-
+using DatabaseMetrics = Engine.Api.DatabaseMetrics;
 using StorageErrorCode = Engine.Api.StorageErrorCode;
 using StorageException = Engine.Api.StorageException;
 
@@ -51,7 +50,7 @@ public sealed class StoreCacheTests(ITestOutputHelper output)
             Assert.Null(db.Get(Encoding.ASCII.GetBytes("missing")));
         }
 
-        LsmMetrics metrics = db.GetMetrics();
+        DatabaseMetrics metrics = db.GetMetrics();
         output.WriteLine($"{tables} tables; table cache hits {metrics.TableCacheHits}, misses {metrics.TableCacheMisses}, evictions {metrics.TableCacheEvictions}");
         Assert.True(metrics.TableCacheMisses > tables && metrics.TableCacheEvictions > 0);
     }
@@ -60,7 +59,7 @@ public sealed class StoreCacheTests(ITestOutputHelper output)
     public void Iterator_AcrossManyTablesUnderTinyBound_ScansBothWaysAndPinsOnlyWhatItUses()
     {
         using LsmDatabase db = Load(s_manyTables);
-        LsmMetrics before = db.GetMetrics();
+        DatabaseMetrics before = db.GetMetrics();
         int level0 = before.FilesPerLevel[0];
         Assert.True(before.FilesPerLevel.Sum() > 3 * Bound, $"only {before.FilesPerLevel.Sum()} tables");
 
@@ -96,9 +95,9 @@ public sealed class StoreCacheTests(ITestOutputHelper output)
     {
         using LsmDatabase db = Load(s_manyTables with { MaxOpenTables = Defaults.MaxOpenTables, BlockCacheBytes = 4 << 20 });
         ReadAll(db);
-        LsmMetrics first = db.GetMetrics();
+        DatabaseMetrics first = db.GetMetrics();
         ReadAll(db);
-        LsmMetrics second = db.GetMetrics();
+        DatabaseMetrics second = db.GetMetrics();
         output.WriteLine($"block cache: {second.BlockCacheHits} hits, {second.BlockCacheMisses} misses, {second.BlockCacheInserts} inserts, {second.BlockCacheEvictions} evictions, {second.BlockCacheUsageBytes} B");
 
         Assert.Equal(4 << 20, second.BlockCacheCapacityBytes);
@@ -112,7 +111,7 @@ public sealed class StoreCacheTests(ITestOutputHelper output)
     {
         using LsmDatabase db = Load(s_manyTables with { BlockCacheBytes = 0 });
         ReadAll(db);
-        LsmMetrics metrics = db.GetMetrics();
+        DatabaseMetrics metrics = db.GetMetrics();
         Assert.Equal(0, metrics.BlockCacheCapacityBytes);
         Assert.Equal(0, metrics.BlockCacheHits + metrics.BlockCacheMisses + metrics.BlockCacheUsageBytes);
     }
@@ -122,9 +121,9 @@ public sealed class StoreCacheTests(ITestOutputHelper output)
     {
         using LsmDatabase db = Load(s_manyTables);
         ReadAll(db);
-        LsmMetrics first = db.GetMetrics();
+        DatabaseMetrics first = db.GetMetrics();
         ReadAll(db);
-        LsmMetrics second = db.GetMetrics();
+        DatabaseMetrics second = db.GetMetrics();
         Assert.True(second.TableCacheMisses > first.TableCacheMisses, "no table was reopened");
         Assert.Equal(first.BlockCacheInserts, second.BlockCacheInserts);
         Assert.Equal(0, second.BlockCacheEvictions);

@@ -1,3 +1,4 @@
+using Engine.Api.Events;
 using Engine.Lsm.Compaction;
 using Engine.Lsm.Manifest;
 using Engine.Lsm.Options;

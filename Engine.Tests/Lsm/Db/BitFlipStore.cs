@@ -6,7 +6,8 @@ using Engine.Lsm.Db;
 using Engine.Lsm.Iterators;
 using Engine.Lsm.Manifest;
 using Engine.Lsm.Options;
-using Engine.Lsm.Verify;
+
+using VerifyReport = Engine.Api.VerifyReport;
 
 namespace Engine.Tests.Lsm.Db;
 

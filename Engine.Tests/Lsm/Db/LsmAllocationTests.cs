@@ -2,9 +2,10 @@ using Engine.Core.Buffers;
 using Engine.Core.Compression;
 using Engine.Lsm.Db;
 using Engine.Lsm.Iterators;
-using Engine.Lsm.Metrics;
 using Engine.Lsm.Options;
 using Engine.Tests.Infrastructure;
+
+using DatabaseMetrics = Engine.Api.DatabaseMetrics;
 
 namespace Engine.Tests.Lsm.Db;
 
@@ -66,7 +67,7 @@ public sealed class LsmAllocationTests
 
         // With the cache, the table's compressed blocks are decoded once and then served from it; a cache smaller than
         // the table keeps evicting, and its buffers cycle through the pool without allocating.
-        LsmMetrics metrics = db.GetMetrics();
+        DatabaseMetrics metrics = db.GetMetrics();
         Assert.Equal(lz4 && blockCacheBytes > 0, metrics.BlockCacheHits > 0);
         Assert.Equal(lz4 && blockCacheBytes is > 0 and < 1 << 20, metrics.BlockCacheEvictions > 0);
     }

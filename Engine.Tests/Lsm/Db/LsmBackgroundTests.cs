@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
+using Engine.Api.Events;
 using Engine.Core.Storage;
 using Engine.Lsm.Db;
 using Engine.Lsm.Events;
-using Engine.Lsm.Metrics;
 using Engine.Lsm.Options;
-
+using DatabaseMetrics = Engine.Api.DatabaseMetrics;
 using StorageErrorCode = Engine.Api.StorageErrorCode;
 using StorageException = Engine.Api.StorageException;
 
@@ -74,7 +74,7 @@ public sealed class LsmBackgroundTests
         }
 
         await writer.WaitAsync(s_timeout);
-        LsmMetrics after = db.GetMetrics();
+        DatabaseMetrics after = db.GetMetrics();
         Assert.True(after.StallCount >= 1);
         Assert.True(after.StallMilliseconds > 0);
         Assert.Contains(listener.Events, e => e.StartsWith("stall-end", StringComparison.Ordinal));
@@ -107,7 +107,7 @@ public sealed class LsmBackgroundTests
             Assert.Equal(3, db.GetMetrics().FilesPerLevel[0]);
             long before = db.GetMetrics().SlowdownCount;
             db.Put(Key(1_000_000), new byte[40]);
-            LsmMetrics after = db.GetMetrics();
+            DatabaseMetrics after = db.GetMetrics();
             Assert.Equal(before + 1, after.SlowdownCount);
             Assert.True(after.SlowdownMilliseconds > 0);
         }
@@ -200,7 +200,7 @@ public sealed class LsmBackgroundTests
 
         db.CompactRange(null, null);
 
-        LsmMetrics metrics = db.GetMetrics();
+        DatabaseMetrics metrics = db.GetMetrics();
         Assert.True(metrics.ListenerErrors > 0);
         Assert.Equal(0, metrics.BackgroundErrors);
         Assert.NotNull(db.Get(Key(1999)));
@@ -245,11 +245,11 @@ public sealed class LsmBackgroundTests
             CompactionHeld.Dispose();
         }
 
-        public override void OnFlushBegin(FlushEvent info) => Record("flush-begin");
+        public override void OnFlushBegin(FlushInfo info) => Record("flush-begin");
 
-        public override void OnFlushEnd(FlushEvent info) => Record($"flush-end {info.TableNumber}");
+        public override void OnFlushEnd(FlushInfo info) => Record($"flush-end {info.TableNumber}");
 
-        public override void OnCompactionBegin(CompactionEvent info)
+        public override void OnCompactionBegin(CompactionInfo info)
         {
             Record($"compaction-begin {info.Reason}");
             if (HoldCompactions)
@@ -267,17 +267,17 @@ public sealed class LsmBackgroundTests
             }
         }
 
-        public override void OnCompactionEnd(CompactionEvent info) => Record($"compaction-end {info.Reason} aborted={info.Aborted}");
+        public override void OnCompactionEnd(CompactionInfo info) => Record($"compaction-end {info.Reason} aborted={info.Aborted}");
 
-        public override void OnStallBegin(StallEvent info)
+        public override void OnStallBegin(StallInfo info)
         {
             Record($"stall-begin {info.Reason}");
             StallBegun.Set();
         }
 
-        public override void OnStallEnd(StallEvent info) => Record($"stall-end {info.Reason}");
+        public override void OnStallEnd(StallInfo info) => Record($"stall-end {info.Reason}");
 
-        public override void OnBackgroundError(BackgroundErrorEvent info) => Record($"error {info.Activity}");
+        public override void OnBackgroundError(BackgroundErrorInfo info) => Record($"error {info.Activity}");
 
         private static bool IsOpen(LsmDatabase db)
         {

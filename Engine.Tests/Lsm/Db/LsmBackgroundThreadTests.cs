@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
+using Engine.Api.Events;
 using Engine.Core.Storage;
-using Engine.Lsm.Compaction;
 using Engine.Lsm.Db;
 using Engine.Lsm.Events;
 using Engine.Lsm.Options;
@@ -119,9 +119,9 @@ public sealed class LsmBackgroundThreadTests
 
         public ConcurrentQueue<(string? Name, bool Pool, bool Background)> Compactions { get; } = new();
 
-        public override void OnFlushBegin(FlushEvent info) => Flushes.Enqueue(Current());
+        public override void OnFlushBegin(FlushInfo info) => Flushes.Enqueue(Current());
 
-        public override void OnCompactionBegin(CompactionEvent info)
+        public override void OnCompactionBegin(CompactionInfo info)
         {
             if (info.Reason != CompactionReason.Manual)
             {

@@ -3,12 +3,12 @@ using Engine.Core.Compression;
 using Engine.Core.Storage;
 using Engine.Lsm.Db;
 using Engine.Lsm.Manifest;
-using Engine.Lsm.Verify;
 using Engine.Lsm.Wal;
 using Engine.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 using CorruptionException = Engine.Api.CorruptionException;
+using VerifyProblem = Engine.Api.VerifyProblem;
 
 namespace Engine.Tests.Lsm.Db;
 

@@ -1,10 +1,11 @@
 using Engine.Core.Storage;
 using Engine.Lsm.Db;
 using Engine.Lsm.Iterators;
-using Engine.Lsm.Metrics;
 using Engine.Lsm.Options;
 using Engine.Tests.Infrastructure;
 using Xunit.Abstractions;
+
+using DatabaseMetrics = Engine.Api.DatabaseMetrics;
 
 namespace Engine.Tests.Lsm.Db;
 
@@ -52,7 +53,7 @@ public sealed class LsmCompactionTests(ITestOutputHelper output)
             }
 
             db.WaitForBackgroundIdle();
-            LsmMetrics metrics = db.GetMetrics();
+            DatabaseMetrics metrics = db.GetMetrics();
             output.WriteLine("files per level: " + string.Join(", ", metrics.FilesPerLevel));
             Assert.True(metrics.FilesPerLevel[Engine.Lsm.Manifest.TreeVersion.LevelCount - 1] > 0, "nothing reached L6");
             Assert.True(metrics.FilesPerLevel.Skip(1).Count(n => n > 0) >= 4, "fewer than four sorted levels hold data");

@@ -3,10 +3,9 @@ using Engine.Core.Storage;
 using Engine.Lsm.Batch;
 using Engine.Lsm.Db;
 using Engine.Lsm.Iterators;
-using Engine.Lsm.Metrics;
 using Engine.Lsm.Options;
 using Engine.Tests.Infrastructure;
-
+using DatabaseMetrics = Engine.Api.DatabaseMetrics;
 using StorageErrorCode = Engine.Api.StorageErrorCode;
 using StorageException = Engine.Api.StorageException;
 
@@ -359,7 +358,7 @@ public sealed class LsmDatabaseTests
         }
 
         db.Flush();
-        LsmMetrics metrics = db.GetMetrics();
+        DatabaseMetrics metrics = db.GetMetrics();
 
         Assert.True(metrics.FlushCount >= 1);
         Assert.True(metrics.FilesPerLevel[0] >= 1);

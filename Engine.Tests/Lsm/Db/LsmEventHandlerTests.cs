@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Engine.Api.Events;
 using Engine.Core.Storage;
 using Engine.Lsm.Db;
 using Engine.Lsm.Events;
@@ -155,19 +156,19 @@ public sealed class LsmEventHandlerTests
 
         public ConcurrentQueue<Exception> Errors { get; } = new();
 
-        public override void OnFlushBegin(FlushEvent info) => Attempt(!OnlyCompactions && !OnlyStalls);
+        public override void OnFlushBegin(FlushInfo info) => Attempt(!OnlyCompactions && !OnlyStalls);
 
-        public override void OnFlushEnd(FlushEvent info) => Attempt(!OnlyFlushBegin && !OnlyCompactions && !OnlyStalls);
+        public override void OnFlushEnd(FlushInfo info) => Attempt(!OnlyFlushBegin && !OnlyCompactions && !OnlyStalls);
 
-        public override void OnCompactionBegin(CompactionEvent info)
+        public override void OnCompactionBegin(CompactionInfo info)
         {
             HoldCompactionsUntil?.Wait(s_timeout);
             Attempt(!OnlyFlushBegin && !OnlyStalls);
         }
 
-        public override void OnCompactionEnd(CompactionEvent info) => Attempt(!OnlyFlushBegin && !OnlyStalls);
+        public override void OnCompactionEnd(CompactionInfo info) => Attempt(!OnlyFlushBegin && !OnlyStalls);
 
-        public override void OnStallBegin(StallEvent info) => Attempt(!OnlyFlushBegin && !OnlyCompactions);
+        public override void OnStallBegin(StallInfo info) => Attempt(!OnlyFlushBegin && !OnlyCompactions);
 
         private void Attempt(bool chosen)
         {

@@ -3,14 +3,15 @@ using Engine.Core.Compression;
 using Engine.Core.Storage;
 using Engine.Lsm.Db;
 using Engine.Lsm.Manifest;
-using Engine.Lsm.Metrics;
 using Engine.Lsm.Options;
-using Engine.Lsm.Verify;
 using Engine.Tests.Infrastructure;
 using Xunit.Abstractions;
-
+using DatabaseMetrics = Engine.Api.DatabaseMetrics;
 using StorageErrorCode = Engine.Api.StorageErrorCode;
 using StorageException = Engine.Api.StorageException;
+using VerifyProblem = Engine.Api.VerifyProblem;
+using VerifyProblemKind = Engine.Api.VerifyProblemKind;
+using VerifyReport = Engine.Api.VerifyReport;
 
 namespace Engine.Tests.Lsm.Db;
 
@@ -39,7 +40,7 @@ public sealed class LsmVerifyTests(ITestOutputHelper output)
         Assert.Empty(report.Problems);
         Assert.True(report.IsHealthy);
         Assert.Empty(report.UnreferencedFiles);
-        LsmMetrics metrics = db.GetMetrics();
+        DatabaseMetrics metrics = db.GetMetrics();
         Assert.True(metrics.CompactionCount > 0, "the store has no L1 to check");
         Assert.Equal(metrics.FilesPerLevel.Sum(), report.TablesChecked);
         Assert.True(report.BlocksChecked > report.TablesChecked);
@@ -218,7 +219,7 @@ public sealed class LsmVerifyTests(ITestOutputHelper output)
         Assert.True(SpinWait.SpinUntil(
             () =>
             {
-                LsmMetrics metrics = db.GetMetrics();
+                DatabaseMetrics metrics = db.GetMetrics();
                 return metrics.FilesPerLevel[0] < s_options.L0CompactionTrigger
                     && TablePaths(fs, db.Directory).Length == metrics.FilesPerLevel.Sum();
             },

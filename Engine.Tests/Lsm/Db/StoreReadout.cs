@@ -1,5 +1,6 @@
 using System.Text;
-using Engine.Lsm.Verify;
+
+using VerifyProblem = Engine.Api.VerifyProblem;
 
 namespace Engine.Tests.Lsm.Db;
 

@@ -3,8 +3,9 @@ using Engine.Lsm.Db;
 using Engine.Lsm.Keys;
 using Engine.Lsm.Manifest;
 using Engine.Lsm.Options;
-using Engine.Lsm.Verify;
 using Engine.Tests.Infrastructure;
+using VerifyProblem = Engine.Api.VerifyProblem;
+using VerifyProblemKind = Engine.Api.VerifyProblemKind;
 
 namespace Engine.Tests.Lsm.Manifest;
 

@@ -4,6 +4,8 @@ using Engine.Lsm.Db;
 using Engine.Lsm.Metrics;
 using Engine.Lsm.Options;
 
+using DatabaseMetrics = Engine.Api.DatabaseMetrics;
+
 namespace Engine.Tests.Lsm.Metrics;
 
 [Trait("Category", "Unit")]
@@ -21,7 +23,7 @@ public sealed class StoreMeterTests
 
         db.CompactRange(null, null);
         _ = db.Get("key000001"u8);
-        LsmMetrics expected = db.GetMetrics();
+        DatabaseMetrics expected = db.GetMetrics();
 
         Dictionary<string, double> totals = [];
         Dictionary<int, long> levelFiles = [];
@@ -75,7 +77,7 @@ public sealed class StoreMeterTests
 
         db.CompactRange(null, null);
         using Engine.Lsm.Iterators.DbIterator iterator = db.NewIterator(new IteratorOptions());
-        LsmMetrics metrics = db.GetMetrics();
+        DatabaseMetrics metrics = db.GetMetrics();
 
         Assert.Equal(1, metrics.LiveIterators);
         Assert.Equal(metrics.FlushBytesWritten, metrics.Levels[0].BytesWritten);

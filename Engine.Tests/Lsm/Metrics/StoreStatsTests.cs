@@ -1,5 +1,7 @@
 using Engine.Lsm.Metrics;
 
+using DatabaseMetrics = Engine.Api.DatabaseMetrics;
+
 namespace Engine.Tests.Lsm.Metrics;
 
 [Trait("Category", "Unit")]
@@ -17,7 +19,7 @@ public sealed class StoreStatsTests
         stats.RecordTrivialMove(5);
         stats.RecordCompaction(TimeSpan.FromMilliseconds(1));
 
-        LsmMetrics metrics = stats.Fill(new LsmMetrics { OpenTables = 3 });
+        DatabaseMetrics metrics = stats.Fill(new DatabaseMetrics { OpenTables = 3 });
 
         Assert.Equal(3, metrics.OpenTables);
         Assert.Equal(1000, metrics.WalBytesWritten);
@@ -61,7 +63,7 @@ public sealed class StoreStatsTests
         stats.RecordBackgroundError();
         stats.RecordTornTail(17);
 
-        LsmMetrics metrics = stats.Fill(new LsmMetrics());
+        DatabaseMetrics metrics = stats.Fill(new DatabaseMetrics());
 
         Assert.Equal(1, metrics.StallCount);
         Assert.Equal(3, metrics.StallMilliseconds, precision: 3);

@@ -7,6 +7,9 @@ using Engine.Lsm.Sst;
 using Engine.Lsm.Verify;
 using Engine.Tests.Infrastructure;
 using Xunit.Abstractions;
+using VerifyProblem = Engine.Api.VerifyProblem;
+using VerifyProblemKind = Engine.Api.VerifyProblemKind;
+using VerifyReport = Engine.Api.VerifyReport;
 
 namespace Engine.Tests.Lsm.Verify;
 

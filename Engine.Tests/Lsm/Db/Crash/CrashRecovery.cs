@@ -29,7 +29,7 @@ internal static class CrashRecovery
 
         if (verify)
         {
-            Engine.Lsm.Verify.VerifyReport report = db.Verify();
+            Engine.Api.VerifyReport report = db.Verify();
             if (!report.IsHealthy)
             {
                 throw new Xunit.Sdk.XunitException($"Verify after recovery: {string.Join("; ", report.Problems)}");

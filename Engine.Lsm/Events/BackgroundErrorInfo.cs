@@ -1,8 +1,9 @@
 using System;
 
+// Declared in Engine.Api.Events although the file lives in Engine.Lsm/Events, for the reason given in FlushInfo.cs.
 namespace Engine.Api.Events;
 
-/// <summary>A failed flush or compaction.</summary>
+/// <summary>A failed flush or compaction: the store stops acknowledging writes until it is reopened.</summary>
 /// <remarks>Immutable; thread-safe.</remarks>
 public sealed record BackgroundErrorInfo
 {

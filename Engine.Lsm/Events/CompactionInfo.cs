@@ -1,5 +1,6 @@
 using System;
 
+// Declared in Engine.Api.Events although the file lives in Engine.Lsm/Events, for the reason given in FlushInfo.cs.
 namespace Engine.Api.Events;
 
 /// <summary>A compaction: its inputs at begin; at end also its outputs, the time taken and whether it was aborted.</summary>
@@ -9,8 +10,8 @@ public sealed record CompactionInfo
     /// <summary>Identifies the compaction: the same at begin and end.</summary>
     public long JobId { get; init; }
 
-    /// <summary>"L0FileCount", "LevelSize" or "Manual".</summary>
-    public string Reason { get; init; } = "";
+    /// <summary>Why the compaction was picked.</summary>
+    public CompactionReason Reason { get; init; }
 
     /// <summary>The level the compaction takes tables from.</summary>
     public int StartLevel { get; init; }
@@ -24,7 +25,7 @@ public sealed record CompactionInfo
     /// <summary>Bytes of the input tables.</summary>
     public long InputBytes { get; init; }
 
-    /// <summary>True when one table moved down by a metadata change alone, with no rewrite.</summary>
+    /// <summary>True when one table moved down by a manifest edit alone, with no rewrite.</summary>
     public bool TrivialMove { get; init; }
 
     /// <summary>Tables written; 0 at begin.</summary>
