@@ -140,15 +140,30 @@ internal readonly ref struct BlockReader
         }
 
         ReadOnlySpan<byte> rest = _block[offset.._entriesEnd];
-        bool complete = Varint.TryRead(rest, out uint s, out int n1);
-        complete &= Varint.TryRead(rest[n1..], out uint u, out int n2);
-        complete &= Varint.TryRead(rest[(n1 + n2)..], out uint v, out int n3);
-        if (!complete)
+        uint s, u, v;
+        int header;
+
+        // Nearly every header is three one-byte varints (shared, unshared and value lengths below 128).
+        if (rest.Length >= 3 && ((rest[0] | rest[1] | rest[2]) & 0x80) == 0)
         {
-            ThrowHelper.ThrowCorruption(_path, _blockOffset, $"truncated entry header at block offset {offset}");
+            s = rest[0];
+            u = rest[1];
+            v = rest[2];
+            header = 3;
+        }
+        else
+        {
+            bool complete = Varint.TryRead(rest, out s, out int n1);
+            complete &= Varint.TryRead(rest[n1..], out u, out int n2);
+            complete &= Varint.TryRead(rest[(n1 + n2)..], out v, out int n3);
+            if (!complete)
+            {
+                ThrowHelper.ThrowCorruption(_path, _blockOffset, $"truncated entry header at block offset {offset}");
+            }
+
+            header = n1 + n2 + n3;
         }
 
-        int header = n1 + n2 + n3;
         if (s > (uint)previousKeyLength)
         {
             ThrowHelper.ThrowCorruption(_path, _blockOffset, $"entry at block offset {offset} shares {s} bytes of a {previousKeyLength}-byte key");

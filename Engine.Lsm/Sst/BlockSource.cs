@@ -56,6 +56,13 @@ internal abstract class BlockSource : IDisposable
     /// <summary>The contents of a block that <see cref="Read"/> returned <see cref="BlockLocation.InPlace"/>, again.</summary>
     public abstract ReadOnlySpan<byte> InPlace(BlockHandle handle);
 
+    /// <summary>
+    /// A source for one iterator's forward scan of this table that reads many blocks per system call, or null when this
+    /// source gains nothing from it (a mapping costs no call per block). The caller owns and disposes it; it shares this
+    /// source's file, checked blocks and cache, and must not outlive it.
+    /// </summary>
+    public virtual BlockSource? ForSequentialReads() => null;
+
     /// <summary>Releases what the source owns (a positional file, a readahead window).</summary>
     public void Dispose() => ReleaseOwned();
 

@@ -24,6 +24,9 @@ internal sealed class PositionalBlockSource : BlockSource
     private static byte[]? t_readScratch;
 #pragma warning restore IDE1006
 
+    /// <summary>The first window of a scan's readahead: a few blocks, so a scan that stops soon reads little more.</summary>
+    public const int SequentialFirstWindowBytes = 16 << 10;
+
     private readonly IReadableFile _file;
 
     /// <param name="file">The table opened for positional reads; owned.</param>
@@ -69,6 +72,13 @@ internal sealed class PositionalBlockSource : BlockSource
 
         return contents;
     }
+
+    /// <summary>
+    /// A readahead source over the same file: a scan's window starts at <see cref="SequentialFirstWindowBytes"/> and
+    /// doubles up to <see cref="ReadaheadReader.DefaultWindowBytes"/>.
+    /// </summary>
+    public override BlockSource ForSequentialReads() =>
+        new SequentialBlockSource(this, new ReadaheadReader(_file, ReadaheadReader.DefaultWindowBytes, SequentialFirstWindowBytes, ownsFile: false));
 
     /// <summary>Never called: no read of this source returns <see cref="BlockLocation.InPlace"/>.</summary>
     public override ReadOnlySpan<byte> InPlace(BlockHandle handle) =>

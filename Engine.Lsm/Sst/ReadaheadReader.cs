@@ -7,14 +7,17 @@ using Engine.Core.Storage;
 namespace Engine.Lsm.Sst;
 
 /// <summary>
-/// Reads a table front to back with large positional reads into one pooled buffer, for compaction: the input's bytes
-/// pass through the buffer instead of the table's mapping, so a compaction does not leave the whole input resident in
-/// the process (mapped pages a scan touches count as the process's memory until the table is unmapped).
+/// Reads a table front to back with large positional reads into one pooled buffer: for compaction, whose input's bytes
+/// then pass through the buffer instead of the table's mapping (mapped pages a scan touches count as the process's memory
+/// until the table is unmapped), and for an iterator scanning a table read by positional reads, which would otherwise
+/// pay one system call per block.
 /// </summary>
 /// <remarks>
 /// A request inside the buffered window is served from it; any other refills the window starting at the request, so
-/// forward reads cost one system call per window and backward reads still work, one refill each. Spans stay valid until
-/// the next <see cref="Read"/>. Owns the file. One thread.
+/// forward reads cost one system call per window and backward reads still work, one exact read each. A reader made with
+/// a smaller first window doubles it on each refill that continues the previous window, up to the full window, and falls
+/// back to the first size after a jump forward, so a short scan does not pay for a long read. Spans stay valid until the next
+/// <see cref="Read"/>. Owns the file unless told otherwise. One thread.
 /// </remarks>
 internal sealed class ReadaheadReader : IDisposable
 {
@@ -22,17 +25,29 @@ internal sealed class ReadaheadReader : IDisposable
     public const int DefaultWindowBytes = 256 << 10;
 
     private readonly IReadableFile _file;
+    private readonly bool _ownsFile;
+    private readonly int _firstWindow;
+    private readonly int _maxWindow;
     private byte[] _buffer;
     private long _start;
     private int _length;
+    private int _window;
 
-    /// <param name="file">The table, read by positional reads; disposed with the reader.</param>
-    /// <param name="windowBytes">The bytes each refill asks for (more when one request is larger).</param>
-    public ReadaheadReader(IReadableFile file, int windowBytes = DefaultWindowBytes)
+    /// <param name="file">The table, read by positional reads; disposed with the reader when <paramref name="ownsFile"/>.</param>
+    /// <param name="windowBytes">The most bytes a refill asks for (more when one request is larger).</param>
+    /// <param name="firstWindowBytes">The bytes the first refill asks for; 0 for <paramref name="windowBytes"/>.</param>
+    /// <param name="ownsFile">False when the file belongs to someone else (it must then outlive this reader).</param>
+    public ReadaheadReader(IReadableFile file, int windowBytes = DefaultWindowBytes, int firstWindowBytes = 0, bool ownsFile = true)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentOutOfRangeException.ThrowIfLessThan(windowBytes, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(firstWindowBytes);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(firstWindowBytes, windowBytes);
         _file = file;
+        _ownsFile = ownsFile;
+        _maxWindow = windowBytes;
+        _firstWindow = firstWindowBytes == 0 ? windowBytes : firstWindowBytes;
+        _window = _firstWindow;
         _buffer = ArrayPool<byte>.Shared.Rent(windowBytes);
     }
 
@@ -58,8 +73,13 @@ internal sealed class ReadaheadReader : IDisposable
             _buffer = ArrayPool<byte>.Shared.Rent(length);
         }
 
+        // A refill that continues the window (the request starts in it or right after it) grows it; a jump forward starts
+        // small; a jump backward reads just the request, since nothing says what follows it will be read.
+        bool continues = _length > 0 && offset >= _start && offset <= _start + _length;
+        _window = continues ? Math.Min(_window * 2, _maxWindow) : _firstWindow;
         long available = Math.Max(0, _file.Length - offset);
-        int wanted = (int)Math.Min(_buffer.Length, available);
+        int asked = _length > 0 && offset < _start ? length : Math.Max(_window, length);
+        int wanted = (int)Math.Min(asked, available);
         int read = wanted < length ? 0 : _file.Read(offset, _buffer.AsSpan(0, wanted));
         if (read < length)
         {
@@ -72,7 +92,7 @@ internal sealed class ReadaheadReader : IDisposable
         return _buffer.AsSpan(0, length);
     }
 
-    /// <summary>Returns the buffer to the pool and closes the file.</summary>
+    /// <summary>Returns the buffer to the pool and closes the file if owned.</summary>
     public void Dispose()
     {
         byte[] buffer = _buffer;
@@ -83,6 +103,9 @@ internal sealed class ReadaheadReader : IDisposable
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        _file.Dispose();
+        if (_ownsFile)
+        {
+            _file.Dispose();
+        }
     }
 }

@@ -19,7 +19,9 @@ namespace Engine.Lsm.Sst;
 /// </para>
 /// <para>
 /// Data blocks come from the reader's <see cref="BlockSource"/>, or for a compaction's iterator from its own
-/// <see cref="ReadaheadBlockSource"/>. A block the source keeps in place (raw, in the mapping or the readahead window,
+/// <see cref="ReadaheadBlockSource"/>. An iterator that crosses a few blocks forward in a row asks the reader's source for
+/// a sequential one (<see cref="BlockSource.ForSequentialReads"/>: many blocks per system call for a table read by
+/// positional reads) and keeps it until disposed. A block the source keeps in place (raw, in the mapping or the readahead window,
 /// which holds the block until the next block is loaded) is fetched again from it on each call, so the iterator holds
 /// positions only; one served from the block cache stays pinned by a <see cref="BlockLease"/> until the iterator leaves
 /// the block; one decoded or copied lives in a buffer the iterator owns and reuses. Keys and values are valid until the next
@@ -29,9 +31,14 @@ namespace Engine.Lsm.Sst;
 /// </remarks>
 internal sealed class SstIterator : IInternalIterator
 {
+    /// <summary>Blocks an iterator crosses forward in a row before it reads ahead (<see cref="BlockSource.ForSequentialReads"/>).</summary>
+    private const int CrossingsBeforeReadahead = 2;
+
     private readonly SstReader _table;
     private readonly bool _fillCache;
-    private readonly BlockSource _source;
+
+    // Starts as the table's source; a forward scan may switch it, once, to a readahead source the iterator owns.
+    private BlockSource _source;
 
     // Mutable structs: not readonly.
     private TableLease _owner;
@@ -43,6 +50,7 @@ internal sealed class SstIterator : IInternalIterator
     private byte[]? _blockBuffer;
     private int _blockLength;
     private BlockLocation _location;
+    private int _forwardCrossings;
 
     /// <summary>An iterator over <paramref name="table"/>, which its caller keeps open.</summary>
     public SstIterator(SstReader table, bool fillCache = true)
@@ -85,6 +93,7 @@ internal sealed class SstIterator : IInternalIterator
 
     public void SeekGE(ReadOnlySpan<byte> internalKey)
     {
+        _forwardCrossings = 0;
         Split(internalKey, out ReadOnlySpan<byte> userKey, out ulong trailer);
         BlockReader index = _table.IndexReader();
         _index.SeekGE(index, userKey, trailer);
@@ -99,6 +108,7 @@ internal sealed class SstIterator : IInternalIterator
 
     public void SeekLT(ReadOnlySpan<byte> internalKey)
     {
+        _forwardCrossings = 0;
         Split(internalKey, out ReadOnlySpan<byte> userKey, out ulong trailer);
         BlockReader index = _table.IndexReader();
         _index.SeekGE(index, userKey, trailer);
@@ -115,6 +125,7 @@ internal sealed class SstIterator : IInternalIterator
 
     public void First()
     {
+        _forwardCrossings = 0;
         BlockReader index = _table.IndexReader();
         _index.First(index);
         if (LoadDataBlock(index))
@@ -126,6 +137,7 @@ internal sealed class SstIterator : IInternalIterator
 
     public void Last()
     {
+        _forwardCrossings = 0;
         BlockReader index = _table.IndexReader();
         _index.Last(index);
         if (LoadDataBlock(index))
@@ -211,6 +223,11 @@ internal sealed class SstIterator : IInternalIterator
         while (!_data.Valid && _index.Valid)
         {
             _index.Next(index);
+            if (++_forwardCrossings == CrossingsBeforeReadahead && _source == _table.Blocks)
+            {
+                _source = _table.Blocks.ForSequentialReads() ?? _source;
+            }
+
             if (LoadDataBlock(index))
             {
                 _data.First(Data());
@@ -222,6 +239,7 @@ internal sealed class SstIterator : IInternalIterator
     {
         while (!_data.Valid && _index.Valid)
         {
+            _forwardCrossings = 0;
             _index.Prev(index);
             if (LoadDataBlock(index))
             {

@@ -60,6 +60,16 @@ public sealed class LsmPositionalReadTests
             Assert.False(db.TryGet(LsmDatabaseTests.Key((i * 2) + 1), value));
         }
 
+        // Every cache miss of the gets was one positional read of a table (none without compression: raw blocks are
+        // read in place from the mapping).
+        long misses = db.GetMetrics().BlockCacheMisses - missesBefore;
+        Assert.True(!lz4 || misses > 100, $"{misses} misses");
+        Assert.Equal(lz4 ? misses : 0, tableReads - readsBefore);
+
+        // A forward scan reads ahead once it has crossed two blocks: many blocks per read, every one still through
+        // the cache.
+        readsBefore = tableReads;
+        missesBefore = db.GetMetrics().BlockCacheMisses;
         using DbIterator iterator = db.NewIterator();
         int seen = 0;
         for (iterator.First(); iterator.Valid; iterator.Next())
@@ -70,6 +80,21 @@ public sealed class LsmPositionalReadTests
         }
 
         Assert.Equal(Count, seen);
+        misses = db.GetMetrics().BlockCacheMisses - missesBefore;
+        int scanReads = tableReads - readsBefore;
+        if (lz4)
+        {
+            Assert.True(misses > 100, $"{misses} misses");
+            Assert.True(scanReads * 4 < misses, $"{scanReads} reads for {misses} misses");
+        }
+        else
+        {
+            Assert.Equal(0, scanReads);
+        }
+
+        // Backward, every miss is one positional read again.
+        readsBefore = tableReads;
+        missesBefore = db.GetMetrics().BlockCacheMisses;
         for (iterator.Last(); iterator.Valid; iterator.Prev())
         {
             seen--;
@@ -77,18 +102,8 @@ public sealed class LsmPositionalReadTests
         }
 
         Assert.Equal(0, seen);
-        // With compression, every cache miss of the reads above was one positional read of a table; without, the raw
-        // blocks are read in place from the mapping.
-        long misses = db.GetMetrics().BlockCacheMisses - missesBefore;
-        if (lz4)
-        {
-            Assert.True(misses > 100, $"{misses} misses");
-            Assert.Equal(misses, tableReads - readsBefore);
-        }
-        else
-        {
-            Assert.Equal(0, tableReads - readsBefore);
-        }
+        misses = db.GetMetrics().BlockCacheMisses - missesBefore;
+        Assert.Equal(lz4 ? misses : 0, tableReads - readsBefore);
     }
 
     [Theory]
@@ -118,5 +133,49 @@ public sealed class LsmPositionalReadTests
         CorruptionException ex = Assert.Throws<CorruptionException>(() => reopened.TryGet(LsmDatabaseTests.Key(0), value));
 
         Assert.Contains(table, ex.FilePath, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DamagedDataBlock_FoundByAForwardScan_IsReportedAsCorruption()
+    {
+        MemFileSystem fs = new();
+        using (LsmDatabase db = LsmDatabase.Open(fs, "/db", Options(CompressionType.Lz4)))
+        {
+            for (int i = 0; i < 2000; i++)
+            {
+                db.Put(LsmDatabaseTests.Key(i), Value(i));
+            }
+
+            db.CompactRange(null, null);
+        }
+
+        // The largest table, so that a scan crosses many of its blocks.
+        (string table, long length) = fs.List("/db")
+            .Where(n => FileNames.TryParse(n, out FileKind kind, out _) && kind == FileKind.Table)
+            .Select(n => (n, Length(fs, "/db/" + n)))
+            .MaxBy(t => t.Item2);
+
+        // A bit in the middle of the table's data blocks: a forward scan reaches it through the readahead window.
+        fs.FlipBit("/db/" + table, length / 3 * 8);
+        using LsmDatabase reopened = LsmDatabase.Open(fs, "/db", Options(CompressionType.Lz4) with { CreateIfMissing = false });
+        using DbIterator iterator = reopened.NewIterator();
+        int seen = 0;
+
+        CorruptionException ex = Assert.Throws<CorruptionException>(() =>
+        {
+            for (iterator.First(); iterator.Valid; iterator.Next())
+            {
+                seen++;
+            }
+        });
+
+        Assert.Contains(table, ex.FilePath, StringComparison.Ordinal);
+        Assert.True(seen > 100, $"the scan failed after {seen} entries, before reading ahead");
+    }
+
+    private static long Length(MemFileSystem fs, string path)
+    {
+        using IReadableFile file = fs.OpenRead(path);
+        return file.Length;
     }
 }
