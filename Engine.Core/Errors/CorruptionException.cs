@@ -30,10 +30,30 @@ public sealed class CorruptionException : StorageException
         Reason = reason;
     }
 
-    /// <summary>The file holding the damaged bytes.</summary>
+    /// <summary>
+    /// Creates a report of a damaged stored value: the store holding it and the key it is stored under, since a value
+    /// has no file offset of its own (<see cref="Offset"/> is -1).
+    /// </summary>
+    /// <param name="storePath">The store (its directory) holding the value.</param>
+    /// <param name="key">The key of the damaged value.</param>
+    /// <param name="reason">What check failed, in a few words.</param>
+    /// <param name="innerException">The exception that exposed the damage, if any.</param>
+    public CorruptionException(string storePath, ReadOnlySpan<byte> key, string reason, Exception? innerException = null)
+        : base(StorageErrorCode.Corruption, $"{reason} (store '{storePath}', key {Convert.ToHexString(key)})", innerException)
+    {
+        FilePath = storePath;
+        Offset = -1;
+        Reason = reason;
+        Key = key.ToArray();
+    }
+
+    /// <summary>The file holding the damaged bytes (for a damaged value, the store's directory).</summary>
     public string FilePath { get; }
 
-    /// <summary>The offset, in bytes from the start of <see cref="FilePath"/>, of the damaged record or block.</summary>
+    /// <summary>The key of a damaged stored value; null when the damage is in a file's own structure.</summary>
+    public byte[]? Key { get; }
+
+    /// <summary>The offset, in bytes from the start of <see cref="FilePath"/>, of the damaged record or block; -1 for a value.</summary>
     public long Offset { get; }
 
     /// <summary>What check failed.</summary>
