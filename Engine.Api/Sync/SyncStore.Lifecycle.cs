@@ -65,6 +65,7 @@ public sealed partial class SyncStore
             _nextSequence++;
             _current = id;
             _dirty = true;
+            MarkFreshLocked(id);
             InvalidateDefaultSyncsLocked();
             return id.ToString();
         }

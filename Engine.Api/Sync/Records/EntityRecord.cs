@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 using Engine.Core.Encoding;
+using Google.Protobuf;
 
 namespace Engine.Api.Sync.Records;
 
@@ -10,7 +11,7 @@ namespace Engine.Api.Sync.Records;
 /// The value stored under an entity's primary key (docs/format/keyspace.md, "Entity values"): the reference's
 /// protobuf blob with the side state the SQLite reference keeps beside it in its row: <c>discovered_at</c>, the side
 /// columns the indexes derive from, and for grants the expansion state. Read in place by <see cref="EntityRecord"/>;
-/// written by <see cref="Write"/>.
+/// written by the Write methods.
 /// </summary>
 /// <remarks>
 /// <code>
@@ -168,5 +169,12 @@ internal readonly ref struct EntityRecord
         }
 
         output.Write(blob);
+    }
+
+    /// <summary>Writes a record's envelope with <paramref name="message"/>'s encoding as the blob, without an intermediate copy.</summary>
+    public static void Write(IBufferWriter<byte> output, RecordFlags flags, long discoveredAtUnixNanos, ReadOnlySpan<string> columns, ReadOnlySpan<byte> expansion, IMessage message)
+    {
+        Write(output, flags, discoveredAtUnixNanos, columns, expansion, []);
+        message.WriteTo(output);
     }
 }

@@ -1,0 +1,235 @@
+using System;
+using System.Collections.Generic;
+using Engine.Api.Sync.Keys;
+using Engine.Api.Sync.Records;
+using Engine.Api.Sync.Store;
+using Engine.Core.Buffers;
+using Engine.Core.Identifiers;
+
+namespace Engine.Api.Sync;
+
+/// <summary>
+/// The write path shared by every record type: one atomic batch per call, an upsert on (sync, id) with SQLite's
+/// conflict rules (shared/spec/baton-storage.md, sections 1.4 and 3.5), index entries derived from the stored side
+/// columns.
+/// </summary>
+public sealed partial class SyncStore
+{
+    // Guarded by _stateLock: the sync this instance started (its keyspaces began empty) and, one bit per entity
+    // keyspace, which of them it has written since. A keyspace not yet written in a fresh sync holds nothing, so a put
+    // there needs no read-before-write.
+    private Ksuid? _freshSync;
+    private int _writtenKeyspaces;
+
+    /// <summary>
+    /// Applies <paramref name="rows"/> to the current sync in order, as SQLite's multi-row upsert does (a later row of
+    /// the same id conflicts with the earlier one), and commits the result as one batch.
+    /// </summary>
+    private void Upsert(Keyspace keyspace, Span<PendingRecord> rows, UpsertMode mode)
+    {
+        Ksuid sync = RequireWriteSync();
+        if (rows.IsEmpty)
+        {
+            return;
+        }
+
+        long now = NowUnixNanos();
+        Dictionary<string, int> slots = new(rows.Length, StringComparer.Ordinal);
+        List<string> ids = new(rows.Length);
+        foreach (ref PendingRecord row in rows)
+        {
+            if (slots.TryAdd(row.Id, ids.Count))
+            {
+                ids.Add(row.Id);
+            }
+        }
+
+        RowState[] states = new RowState[ids.Count];
+        using KeyBuilder keys = new();
+        if (!IsFresh(sync, keyspace))
+        {
+            LoadStored(keyspace, sync, ids, states, keys);
+        }
+
+        foreach (ref PendingRecord row in rows)
+        {
+            Apply(ref states[slots[row.Id]], ref row, mode, now);
+        }
+
+        using WriteBatch batch = new();
+        using PooledBufferWriter value = new(1024);
+        for (int i = 0; i < states.Length; i++)
+        {
+            ref RowState state = ref states[i];
+            if (state.Message is null)
+            {
+                continue;
+            }
+
+            value.Clear();
+            EntityRecord.Write(value, state.Flags, state.DiscoveredAt, state.Columns.First(state.ColumnCount), state.Expansion, state.Message);
+            batch.Put(keys.Begin(keyspace, sync).Append(ids[i]).Key, value.WrittenSpan);
+            bool needs = (state.Flags & RecordFlags.NeedsExpansion) != 0;
+            if (!state.StoredBefore)
+            {
+                PutIndexEntries(batch, keys, keyspace, sync, ids[i], ref state);
+            }
+            else if (keyspace == Keyspace.Grant && needs != state.NeedsBefore)
+            {
+                keys.Begin(Keyspace.GrantNeedsExpansion, sync).Append(ids[i]);
+                if (needs)
+                {
+                    batch.Put(keys.Key, []);
+                }
+                else
+                {
+                    batch.Delete(keys.Key);
+                }
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            _db.Write(batch);
+        }
+
+        lock (_stateLock)
+        {
+            _writtenKeyspaces |= KeyspaceBit(keyspace);
+            _dirty = true;
+        }
+    }
+
+    /// <summary>Reads what is stored under <paramref name="ids"/> with one multi-get.</summary>
+    private void LoadStored(Keyspace keyspace, Ksuid sync, List<string> ids, RowState[] states, KeyBuilder keys)
+    {
+        byte[][] lookup = new byte[ids.Count][];
+        for (int i = 0; i < ids.Count; i++)
+        {
+            lookup[i] = keys.Begin(keyspace, sync).Append(ids[i]).ToArray();
+        }
+
+        byte[]?[] stored = _db.MultiGet(lookup);
+        for (int i = 0; i < stored.Length; i++)
+        {
+            if (stored[i] is not { } bytes)
+            {
+                continue;
+            }
+
+            if (!EntityRecord.TryParse(bytes, out EntityRecord record))
+            {
+                SyncErrors.CorruptValue(_path, lookup[i], "the stored record's envelope does not parse");
+            }
+
+            ref RowState state = ref states[i];
+            state.StoredBefore = true;
+            state.Exists = true;
+            state.DiscoveredAt = record.DiscoveredAtUnixNanos;
+            state.Flags = record.Flags;
+            state.NeedsBefore = (record.Flags & RecordFlags.NeedsExpansion) != 0;
+            state.ColumnCount = record.ColumnCount;
+            for (int c = 0; c < record.ColumnCount; c++)
+            {
+                state.Columns[c] = record.Column(c);
+            }
+
+            state.Expansion = (record.Flags & RecordFlags.HasExpansion) != 0 ? record.Expansion.ToArray() : null;
+        }
+    }
+
+    /// <summary>Applies one incoming row to its id's state by <paramref name="mode"/>'s conflict rule.</summary>
+    private static void Apply(ref RowState state, ref PendingRecord row, UpsertMode mode, long now)
+    {
+        if (mode == UpsertMode.IfNewer && row.DiscoveredAt is null)
+        {
+            return;
+        }
+
+        if (!state.Exists)
+        {
+            state.Exists = true;
+            state.DiscoveredAt = mode == UpsertMode.IfNewer ? row.DiscoveredAt!.Value : now;
+            state.Columns = row.Columns;
+            state.ColumnCount = row.ColumnCount;
+            state.Flags = row.Flags & RecordFlags.HasParent;
+            state.Expansion = mode == UpsertMode.PreserveExpansion ? null : row.Expansion;
+            if (state.Expansion is not null)
+            {
+                state.Flags |= RecordFlags.HasExpansion | RecordFlags.NeedsExpansion;
+            }
+
+            state.Message = row.Message;
+            return;
+        }
+
+        if (mode == UpsertMode.IfNewer)
+        {
+            // A stored record without discovered_at (0) is always replaced; otherwise only by a later one.
+            if (state.DiscoveredAt != 0 && row.DiscoveredAt!.Value <= state.DiscoveredAt)
+            {
+                return;
+            }
+
+            state.DiscoveredAt = row.DiscoveredAt!.Value;
+        }
+
+        state.Message = row.Message;
+        if (mode != UpsertMode.PreserveExpansion && row.ColumnCount == Records.EntityRecord.MaxColumns)
+        {
+            bool needs = GrantExpansion.NeedsExpansionAfterConflict(
+                (state.Flags & RecordFlags.HasExpansion) != 0, state.Expansion, (state.Flags & RecordFlags.NeedsExpansion) != 0, row.Expansion);
+            state.Expansion = row.Expansion;
+            state.Flags &= RecordFlags.HasParent;
+            state.Flags |= (row.Expansion is null ? RecordFlags.None : RecordFlags.HasExpansion) | (needs ? RecordFlags.NeedsExpansion : RecordFlags.None);
+        }
+    }
+
+    /// <summary>The index entries of a record new to the sync, from its side columns (docs/format/keyspace.md).</summary>
+    private static void PutIndexEntries(WriteBatch batch, KeyBuilder keys, Keyspace keyspace, Ksuid sync, string id, ref RowState state)
+    {
+        ref SideColumns c = ref state.Columns;
+        switch (keyspace)
+        {
+            case Keyspace.Resource:
+                batch.Put(keys.Begin(Keyspace.ResourceByType, sync).Append(c[0]).Append(id).Key, []);
+                if ((state.Flags & RecordFlags.HasParent) != 0)
+                {
+                    batch.Put(keys.Begin(Keyspace.ResourceByParent, sync).Append(c[1]).Append(c[2]).Append(id).Key, []);
+                }
+
+                break;
+            case Keyspace.Entitlement:
+                batch.Put(keys.Begin(Keyspace.EntitlementByResource, sync).Append(c[0]).Append(c[1]).Append(id).Key, []);
+                break;
+            case Keyspace.Grant:
+                batch.Put(keys.Begin(Keyspace.GrantByEntitlement, sync).Append(c[2]).Append(c[3]).Append(c[4]).Append(id).Key, []);
+                batch.Put(keys.Begin(Keyspace.GrantByEntitlementResource, sync).Append(c[0]).Append(c[1]).Append(id).Key, []);
+                batch.Put(keys.Begin(Keyspace.GrantByPrincipal, sync).Append(c[3]).Append(c[4]).Append(id).Key, []);
+                if ((state.Flags & RecordFlags.NeedsExpansion) != 0)
+                {
+                    batch.Put(keys.Begin(Keyspace.GrantNeedsExpansion, sync).Append(id).Key, []);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>True when <paramref name="keyspace"/> of <paramref name="sync"/> is known to be empty.</summary>
+    private bool IsFresh(Ksuid sync, Keyspace keyspace)
+    {
+        lock (_stateLock)
+        {
+            return _freshSync == sync && (_writtenKeyspaces & KeyspaceBit(keyspace)) == 0;
+        }
+    }
+
+    /// <summary>Records that this instance started <paramref name="sync"/>, so its keyspaces begin empty.</summary>
+    private void MarkFreshLocked(Ksuid sync)
+    {
+        _freshSync = sync;
+        _writtenKeyspaces = 0;
+    }
+
+    private static int KeyspaceBit(Keyspace keyspace) => 1 << ((int)keyspace & 0x1F);
+}
