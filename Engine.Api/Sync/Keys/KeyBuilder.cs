@@ -47,6 +47,19 @@ internal sealed class KeyBuilder : IDisposable
         return this;
     }
 
+    /// <summary>The encoded tuple of <paramref name="columns"/> alone, without keyspace or sync: a listing's prefix.</summary>
+    public static byte[] Tuple(params ReadOnlySpan<string> columns)
+    {
+        using KeyBuilder builder = new();
+        builder.Begin(Keyspace.Meta, default);
+        foreach (string column in columns)
+        {
+            builder.Append(column);
+        }
+
+        return builder.Key[SyncKeys.SyncPrefixLength..].ToArray();
+    }
+
     /// <summary>The key as a new array.</summary>
     public byte[] ToArray() => _buffer.WrittenSpan.ToArray();
 
