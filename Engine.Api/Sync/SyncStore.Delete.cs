@@ -1,6 +1,7 @@
 using System;
 using Engine.Api.Sync.Keys;
 using Engine.Api.Sync.Records;
+using Engine.Api.Sync.Store;
 using Engine.Core.Identifiers;
 
 namespace Engine.Api.Sync;
@@ -33,27 +34,10 @@ public sealed partial class SyncStore
             return;
         }
 
-        EntityRecord record = ParseRecord(key, value);
-        if (record.ColumnCount != EntityRecord.MaxColumns)
-        {
-            Store.SyncErrors.CorruptValue(_path, key, $"a grant record holds {record.ColumnCount} side columns, not {EntityRecord.MaxColumns}");
-        }
-
-        string entRt = record.Column(0);
-        string entRid = record.Column(1);
-        string entitlementId = record.Column(2);
-        string principalRt = record.Column(3);
-        string principalId = record.Column(4);
+        EntityRecord record = ParseRecord(key, value, Keyspace.Grant);
         using WriteBatch batch = new();
         batch.Delete(key);
-        batch.Delete(keys.Begin(Keyspace.GrantByEntitlement, sync).Append(entitlementId).Append(principalRt).Append(principalId).Append(grantId).Key);
-        batch.Delete(keys.Begin(Keyspace.GrantByEntitlementResource, sync).Append(entRt).Append(entRid).Append(grantId).Key);
-        batch.Delete(keys.Begin(Keyspace.GrantByPrincipal, sync).Append(principalRt).Append(principalId).Append(grantId).Key);
-        if ((record.Flags & RecordFlags.NeedsExpansion) != 0)
-        {
-            batch.Delete(keys.Begin(Keyspace.GrantNeedsExpansion, sync).Append(grantId).Key);
-        }
-
+        IndexEntries.Write(batch, keys, Keyspace.Grant, sync, key.AsSpan(SyncKeys.SyncPrefixLength), record, remove: true);
         _db.Write(batch);
         MarkDirty();
     }

@@ -95,7 +95,7 @@ public sealed partial class SyncStore
             return false;
         }
 
-        EntityRecord record = ParseRecord(key.Key, value);
+        EntityRecord record = ParseRecord(key.Key, value, (Keyspace)key.Key[0]);
         if (firstColumn is not null && (record.ColumnCount == 0 || record.Column(0) != firstColumn))
         {
             return false;
@@ -105,12 +105,20 @@ public sealed partial class SyncStore
         return true;
     }
 
-    /// <summary>The envelope of a stored entity value; corruption naming the key when it does not parse.</summary>
-    internal EntityRecord ParseRecord(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    /// <summary>
+    /// The envelope of a stored entity value of <paramref name="keyspace"/>; corruption naming the key when it does not
+    /// parse or lacks the side columns of its keyspace.
+    /// </summary>
+    internal EntityRecord ParseRecord(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, Keyspace keyspace)
     {
         if (!EntityRecord.TryParse(value, out EntityRecord record))
         {
             SyncErrors.CorruptValue(_path, key, "the stored record's envelope does not parse");
+        }
+
+        if (!IndexEntries.HasColumnsFor(keyspace, record))
+        {
+            SyncErrors.CorruptValue(_path, key, $"a {keyspace} record holds {record.ColumnCount} side columns");
         }
 
         return record;

@@ -129,7 +129,7 @@ public sealed partial class SyncStore
                     value = stored;
                 }
 
-                EntityRecord record = _store.ParseRecord(primaryKey, value);
+                EntityRecord record = _store.ParseRecord(primaryKey, value, _listing.Primary);
                 if (_filter is not null && !_filter(record))
                 {
                     continue;

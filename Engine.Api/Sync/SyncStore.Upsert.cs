@@ -58,6 +58,7 @@ public sealed partial class SyncStore
 
         using WriteBatch batch = new();
         using PooledBufferWriter value = new(1024);
+        using PooledBufferWriter encodedId = new(128);
         for (int i = 0; i < states.Length; i++)
         {
             ref RowState state = ref states[i];
@@ -69,21 +70,28 @@ public sealed partial class SyncStore
             value.Clear();
             EntityRecord.Write(value, state.Flags, state.DiscoveredAt, state.Columns.First(state.ColumnCount), state.Expansion, state.Message);
             batch.Put(keys.Begin(keyspace, sync).Append(ids[i]).Key, value.WrittenSpan);
-            bool needs = (state.Flags & RecordFlags.NeedsExpansion) != 0;
+            encodedId.Clear();
+            encodedId.Write(keys.Key[SyncKeys.SyncPrefixLength..]);
+            if (!EntityRecord.TryParse(value.WrittenSpan, out EntityRecord written))
+            {
+                SyncErrors.Internal("a record just written does not parse");
+            }
+
             if (!state.StoredBefore)
             {
-                PutIndexEntries(batch, keys, keyspace, sync, ids[i], ref state);
+                IndexEntries.Write(batch, keys, keyspace, sync, encodedId.WrittenSpan, written);
             }
-            else if (keyspace == Keyspace.Grant && needs != state.NeedsBefore)
+            else if (keyspace == Keyspace.Grant && (state.Flags & RecordFlags.NeedsExpansion) != 0 != state.NeedsBefore)
             {
-                keys.Begin(Keyspace.GrantNeedsExpansion, sync).Append(ids[i]);
-                if (needs)
+                // Only the needs-expansion entry can change on a conflict: the other entries follow the kept side columns.
+                keys.Begin(Keyspace.GrantNeedsExpansion, sync).AppendEncoded(encodedId.WrittenSpan);
+                if (state.NeedsBefore)
                 {
-                    batch.Put(keys.Key, []);
+                    batch.Delete(keys.Key);
                 }
                 else
                 {
-                    batch.Delete(keys.Key);
+                    batch.Put(keys.Key, []);
                 }
             }
         }
@@ -117,10 +125,7 @@ public sealed partial class SyncStore
                 continue;
             }
 
-            if (!EntityRecord.TryParse(bytes, out EntityRecord record))
-            {
-                SyncErrors.CorruptValue(_path, lookup[i], "the stored record's envelope does not parse");
-            }
+            EntityRecord record = ParseRecord(lookup[i], bytes, keyspace);
 
             ref RowState state = ref states[i];
             state.StoredBefore = true;
@@ -182,36 +187,6 @@ public sealed partial class SyncStore
             state.Expansion = row.Expansion;
             state.Flags &= RecordFlags.HasParent;
             state.Flags |= (row.Expansion is null ? RecordFlags.None : RecordFlags.HasExpansion) | (needs ? RecordFlags.NeedsExpansion : RecordFlags.None);
-        }
-    }
-
-    /// <summary>The index entries of a record new to the sync, from its side columns (docs/format/keyspace.md).</summary>
-    private static void PutIndexEntries(WriteBatch batch, KeyBuilder keys, Keyspace keyspace, Ksuid sync, string id, ref RowState state)
-    {
-        ref SideColumns c = ref state.Columns;
-        switch (keyspace)
-        {
-            case Keyspace.Resource:
-                batch.Put(keys.Begin(Keyspace.ResourceByType, sync).Append(c[0]).Append(id).Key, []);
-                if ((state.Flags & RecordFlags.HasParent) != 0)
-                {
-                    batch.Put(keys.Begin(Keyspace.ResourceByParent, sync).Append(c[1]).Append(c[2]).Append(id).Key, []);
-                }
-
-                break;
-            case Keyspace.Entitlement:
-                batch.Put(keys.Begin(Keyspace.EntitlementByResource, sync).Append(c[0]).Append(c[1]).Append(id).Key, []);
-                break;
-            case Keyspace.Grant:
-                batch.Put(keys.Begin(Keyspace.GrantByEntitlement, sync).Append(c[2]).Append(c[3]).Append(c[4]).Append(id).Key, []);
-                batch.Put(keys.Begin(Keyspace.GrantByEntitlementResource, sync).Append(c[0]).Append(c[1]).Append(id).Key, []);
-                batch.Put(keys.Begin(Keyspace.GrantByPrincipal, sync).Append(c[3]).Append(c[4]).Append(id).Key, []);
-                if ((state.Flags & RecordFlags.NeedsExpansion) != 0)
-                {
-                    batch.Put(keys.Begin(Keyspace.GrantNeedsExpansion, sync).Append(id).Key, []);
-                }
-
-                break;
         }
     }
 

@@ -33,6 +33,13 @@ internal sealed class KeyBuilder : IDisposable
         return this;
     }
 
+    /// <summary>Appends a string element given as its UTF-8 bytes (a stored side column).</summary>
+    public KeyBuilder AppendUtf8(ReadOnlySpan<byte> utf8)
+    {
+        new TupleWriter(_buffer).AppendUtf8String(utf8);
+        return this;
+    }
+
     /// <summary>Appends an integer element.</summary>
     public KeyBuilder Append(long value)
     {
