@@ -51,22 +51,9 @@ public sealed partial class SyncStore
                 SyncErrors.InvalidArgument($"a {NameOf(type)} sync cannot have a parent sync (got '{parentSyncId}')");
             }
 
-            Ksuid id = _ids.Next();
-            SyncRunRecord created = new()
-            {
-                SyncId = id.ToString(),
-                Sequence = _nextSequence,
-                StartedAtUnixNanos = NowUnixNanos(),
-                SyncType = NameOf(type),
-                ParentSyncId = parentSyncId,
-                GrantsBackfilled = true,
-            };
-            PutRun(created, id);
-            _nextSequence++;
+            (Ksuid id, _) = CreateRunLocked(type, parentSyncId);
             _current = id;
-            _dirty = true;
             MarkFreshLocked(id);
-            InvalidateDefaultSyncsLocked();
             return id.ToString();
         }
     }
@@ -200,10 +187,7 @@ public sealed partial class SyncStore
     public void EndSync()
     {
         Ksuid current = RequireWriteSync();
-        SyncRunRecord run = GetRun(current);
-        run.EndedAtUnixNanos ??= NowUnixNanos();
-        run.Stats = null;
-        PutRun(run, current);
+        EndRun(current, GetRun(current), NowUnixNanos());
         lock (_stateLock)
         {
             _current = null;
@@ -238,6 +222,36 @@ public sealed partial class SyncStore
 
             _view = view;
         }
+    }
+
+    /// <summary>
+    /// Ends a run: stamps <paramref name="endedAt"/> unless it has ended already, refreshes its stats, and stores it.
+    /// </summary>
+    private void EndRun(Ksuid id, SyncRunRecord run, long endedAt)
+    {
+        run.EndedAtUnixNanos ??= endedAt;
+        run.Stats = null;
+        PutRun(run, id);
+    }
+
+    /// <summary>Creates and stores a new, unbound sync run; the caller holds <see cref="_stateLock"/>.</summary>
+    private (Ksuid Id, SyncRunRecord Run) CreateRunLocked(SyncType type, string parentSyncId)
+    {
+        Ksuid id = _ids.Next();
+        SyncRunRecord run = new()
+        {
+            SyncId = id.ToString(),
+            Sequence = _nextSequence,
+            StartedAtUnixNanos = NowUnixNanos(),
+            SyncType = NameOf(type),
+            ParentSyncId = parentSyncId,
+            GrantsBackfilled = true,
+        };
+        PutRun(run, id);
+        _nextSequence++;
+        _dirty = true;
+        InvalidateDefaultSyncsLocked();
+        return (id, run);
     }
 
     /// <summary>The current sync; FailedPrecondition when none is bound.</summary>

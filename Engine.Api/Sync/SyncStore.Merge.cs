@@ -1,0 +1,90 @@
+using System;
+using Engine.Api.Sync.Keys;
+using Engine.Api.Sync.Records;
+using Engine.Api.Sync.Store;
+using Engine.Core.Identifiers;
+
+namespace Engine.Api.Sync;
+
+/// <summary>
+/// The keep-newer merge of one sync into another (the reference's compactor: <c>CompactTable</c> then
+/// <c>UpdateSync</c>, shared/spec/baton-storage.md, section 1.13).
+/// </summary>
+public sealed partial class SyncStore
+{
+    /// <summary>
+    /// Merges the records of <paramref name="appliedSyncId"/> (in <paramref name="appliedStore"/>, this store when null)
+    /// into <paramref name="baseSyncId"/>: an applied record replaces the base's record of the same id, whole (blob, side
+    /// columns, stamp, expansion; its index entries follow), when the base has none or was discovered earlier. Then the
+    /// base sync's type becomes the union (full, else resources_only, else partial) and its ended_at the later of the two.
+    /// </summary>
+    /// <exception cref="StorageException">ReadOnly; NotFound: either sync is missing.</exception>
+    public void MergeNewer(ISyncStore? appliedStore, string appliedSyncId, string baseSyncId)
+    {
+        ArgumentNullException.ThrowIfNull(appliedSyncId);
+        ArgumentNullException.ThrowIfNull(baseSyncId);
+        ThrowIfNotWritable();
+        SyncStore applied = OtherStore(appliedStore);
+        Ksuid appliedId = ExistingSync(applied, appliedSyncId);
+        Ksuid baseId = ExistingSync(this, baseSyncId);
+        if (applied == this && appliedId == baseId)
+        {
+            return;
+        }
+
+        using (ChunkedBatch batch = new(_db))
+        using (KeyBuilder keys = new())
+        {
+            foreach (Keyspace keyspace in s_entityKeyspaces)
+            {
+                using KeyMergeWalk walk = new(applied._db.Scan(SyncKeys.SyncRange(keyspace, appliedId)), _db.Scan(SyncKeys.SyncRange(keyspace, baseId)));
+                while (walk.MoveNext())
+                {
+                    if (walk.Left is not { } incoming)
+                    {
+                        continue;
+                    }
+
+                    if (walk.Right is { } existing)
+                    {
+                        EntityRecord newer = applied.ParseRecord(incoming.Key, incoming.Value, keyspace);
+                        EntityRecord older = ParseRecord(existing.Key, existing.Value, keyspace);
+                        if (newer.DiscoveredAtUnixNanos <= older.DiscoveredAtUnixNanos)
+                        {
+                            continue;
+                        }
+
+                        IndexEntries.Write(batch.Current, keys, keyspace, baseId, existing.Key.AsSpan(SyncKeys.SyncPrefixLength), older, remove: true);
+                    }
+
+                    CopyRecord(batch, keys, keyspace, appliedId, baseId, incoming, dropExpansion: false);
+                }
+            }
+        }
+
+        SyncRunRecord baseRun = GetRun(baseId);
+        SyncRunRecord appliedRun = applied.GetRun(appliedId);
+        baseRun.SyncType = UnionType(baseRun.SyncType, appliedRun.SyncType);
+        if (appliedRun.EndedAtUnixNanos is long appliedEnd && (baseRun.EndedAtUnixNanos is null || appliedEnd > baseRun.EndedAtUnixNanos))
+        {
+            baseRun.EndedAtUnixNanos = appliedEnd;
+        }
+
+        PutRun(baseRun, baseId);
+        lock (_stateLock)
+        {
+            _dirty = true;
+            InvalidateDefaultSyncsLocked();
+        }
+    }
+
+    /// <summary>The type of a merged sync: full if either is, else resources_only if either is, else partial.</summary>
+    internal static string UnionType(string a, string b)
+    {
+        string full = SyncTypes.ToName(SyncType.Full);
+        string resourcesOnly = SyncTypes.ToName(SyncType.ResourcesOnly);
+        return a == full || b == full ? full
+            : a == resourcesOnly || b == resourcesOnly ? resourcesOnly
+            : SyncTypes.ToName(SyncType.Partial);
+    }
+}
