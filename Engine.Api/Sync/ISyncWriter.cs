@@ -11,7 +11,10 @@ namespace Engine.Api.Sync;
 /// <remarks>
 /// Writes need a writable store (else <see cref="StorageErrorCode.ReadOnly"/>) and a current sync (else
 /// <see cref="StorageErrorCode.FailedPrecondition"/>). Each Put call is one atomic batch, however large: an upsert on
-/// (sync, id) that replaces the blob but keeps the record's first <c>discovered_at</c> and side columns.
+/// (sync, id) that replaces the blob but keeps the record's first <c>discovered_at</c> and side columns. Durability:
+/// a returned write survives a crash of the process; <see cref="CheckpointSync"/> and <see cref="EndSync"/> also make
+/// it, and every write before them, survive a crash of the machine (as the reference commits a fresh sync's batches
+/// without syncing and syncs once at its end).
 /// </remarks>
 public interface ISyncWriter : ISyncReader
 {

@@ -170,7 +170,10 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">FailedPrecondition: no current sync.</exception>
     public string CurrentSyncStep() => GetRun(RequireCurrentSync()).SyncToken;
 
-    /// <summary>Stores the syncer's checkpoint token on the current sync, atomically.</summary>
+    /// <summary>
+    /// Stores the syncer's checkpoint token on the current sync, atomically and durably: every write before it survives
+    /// a crash, so a resumed sync finds what the token says was done.
+    /// </summary>
     /// <exception cref="StorageException">ReadOnly; FailedPrecondition: no current sync.</exception>
     public void CheckpointSync(string syncToken)
     {
@@ -178,7 +181,7 @@ public sealed partial class SyncStore
         Ksuid current = RequireWriteSync();
         SyncRunRecord run = GetRun(current);
         run.SyncToken = syncToken;
-        PutRun(run, current);
+        PutRun(run, current, Durability.Synced);
         MarkDirty();
     }
 
@@ -225,13 +228,14 @@ public sealed partial class SyncStore
     }
 
     /// <summary>
-    /// Ends a run: stamps <paramref name="endedAt"/> unless it has ended already, refreshes its stats, and stores it.
+    /// Ends a run: stamps <paramref name="endedAt"/> unless it has ended already, refreshes its stats, and stores it
+    /// durably, with every write before it.
     /// </summary>
     private void EndRun(Ksuid id, SyncRunRecord run, long endedAt)
     {
         run.EndedAtUnixNanos ??= endedAt;
         run.Stats = null;
-        PutRun(run, id);
+        PutRun(run, id, Durability.Synced);
     }
 
     /// <summary>Creates and stores a new, unbound sync run; the caller holds <see cref="_stateLock"/>.</summary>

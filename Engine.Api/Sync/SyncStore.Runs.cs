@@ -36,12 +36,15 @@ public sealed partial class SyncStore
         batch.Put(SyncKeys.SyncOrderKey(run.Sequence), syncId.ToByteArray());
     }
 
-    /// <summary>Stores <paramref name="run"/> in one atomic write.</summary>
-    internal void PutRun(SyncRunRecord run, Ksuid syncId)
+    /// <summary>
+    /// Stores <paramref name="run"/> in one atomic write; <see cref="Durability.Synced"/> also makes every earlier write
+    /// durable (the log is one sequence), which is what a checkpoint or the end of a sync promises.
+    /// </summary>
+    internal void PutRun(SyncRunRecord run, Ksuid syncId, Durability durability = Durability.Flushed)
     {
         using WriteBatch batch = new();
         PutRun(batch, run, syncId);
-        _db.Write(batch);
+        _db.Write(batch, durability);
     }
 
     /// <summary>Every sync run, oldest first (by creation sequence).</summary>

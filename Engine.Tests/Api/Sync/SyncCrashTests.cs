@@ -1,0 +1,135 @@
+using C1.Connector.V2;
+using Engine.Api;
+using Engine.Api.Sync;
+using Engine.Api.Sync.Keys;
+using Engine.Core.Encoding;
+using Engine.Core.Identifiers;
+using Engine.Core.Storage;
+using Engine.Lsm.Db;
+using static Engine.Tests.Api.Sync.SyncRecords;
+
+namespace Engine.Tests.Api.Sync;
+
+/// <summary>
+/// Crashes of a sync store on the crash-simulating file system: before every file operation of a PutGrants call (a
+/// batch larger than the write buffer, so rotation and flushes happen inside it) and of EndSync, keeping only durable
+/// state (a machine crash) or everything written (a process crash). The store must open; a batch is whole or absent,
+/// never half; index entries match the records; what CheckpointSync or EndSync made durable is there.
+/// </summary>
+[Trait("Category", "Unit")]
+public sealed class SyncCrashTests
+{
+    private static readonly SyncStoreOptions s_options = new()
+    {
+        Database = new DatabaseOptions { WriteBufferSizeBytes = 64 << 10, MaxImmutableMemtables = 1 },
+    };
+
+    private static readonly Entitlement s_member = MakeEntitlement(MakeResource("group", "g"), "member");
+
+    [Fact]
+    public void ACrashInsidePutGrants_LeavesTheBatchWholeOrAbsent_AndTheCheckpointedOnesThere()
+    {
+        SyncStoreHarness harness = new();
+        FaultInjectingFileSystem fs = new(harness.Fs);
+        Grant[] first = Grants(0, 300);
+        Grant[] second = Grants(300, 1500).Select(g => g.With(Expandable("e"))).ToArray();
+        List<(MemFileSystem Machine, MemFileSystem Process)> crashes = [];
+        string sync;
+        using (SyncStore store = Open(fs, harness))
+        {
+            sync = store.StartNewSync(SyncType.Full);
+            store.PutGrants(first);
+            store.CheckpointSync("after-first");
+
+            fs.BeforeOperation = (_, _) => crashes.Add((harness.Fs.CrashClone(), harness.Fs.CrashClone(CrashOptions.KeepAll)));
+            store.PutGrants(second);
+            fs.BeforeOperation = null;
+        }
+
+        Assert.True(crashes.Count >= 3, $"only {crashes.Count} file operations inside the put");
+        HashSet<string> before = first.Select(g => g.Id).ToHashSet();
+        HashSet<string> after = [.. before, .. second.Select(g => g.Id)];
+        foreach ((MemFileSystem machine, MemFileSystem process) in crashes)
+        {
+            foreach (MemFileSystem crashed in new[] { machine, process })
+            {
+                using SyncStore reopened = Open(crashed, harness);
+                HashSet<string> grants = GrantIds(reopened, sync);
+                Assert.True(grants.SetEquals(before) || grants.SetEquals(after), $"{grants.Count} grants: neither {before.Count} nor {after.Count}");
+                AssertIndexesMatch(reopened, sync, grants, needsExpansion: grants.Except(before).ToHashSet());
+                Assert.Equal(sync, reopened.ResumeSync(SyncType.Full, sync));
+                Assert.Equal("after-first", reopened.CurrentSyncStep());
+            }
+        }
+    }
+
+    [Fact]
+    public void EndSync_MakesTheSyncAndEveryEarlierWriteDurable()
+    {
+        SyncStoreHarness harness = new();
+        FaultInjectingFileSystem fs = new(harness.Fs);
+        Grant[] grants = Grants(0, 500);
+        List<MemFileSystem> crashes = [];
+        string sync;
+        using (SyncStore store = Open(fs, harness))
+        {
+            sync = store.StartNewSync(SyncType.Full);
+            store.PutGrants(grants);
+            fs.BeforeOperation = (_, _) => crashes.Add(harness.Fs.CrashClone());
+            store.EndSync();
+            fs.BeforeOperation = null;
+        }
+
+        crashes.Add(harness.Fs.CrashClone());
+        foreach (MemFileSystem crashed in crashes)
+        {
+            using SyncStore reopened = Open(crashed, harness);
+            bool ended = reopened.TryGetRun(Ksuid.Parse(sync))!.EndedAtUnixNanos is not null;
+            HashSet<string> stored = GrantIds(reopened, sync);
+
+            // Ended means every grant is there; not ended (a crash inside EndSync) means nothing was promised.
+            Assert.True(!ended || stored.Count == grants.Length, $"ended with {stored.Count} of {grants.Length} grants");
+            AssertIndexesMatch(reopened, sync, stored, needsExpansion: []);
+        }
+
+        using SyncStore last = Open(crashes[^1], harness);
+        Assert.NotNull(last.TryGetRun(Ksuid.Parse(sync))!.EndedAtUnixNanos);
+    }
+
+    private static SyncStore Open(IFileSystem fs, SyncStoreHarness harness)
+    {
+        SyncStoreOptions options = s_options with { TimeProvider = harness.Clock };
+        return SyncStore.Open(LsmDatabase.Open(fs, SyncStoreHarness.StorePath, options.Database.ToLsmOptions()), SyncStoreHarness.StorePath, options);
+    }
+
+    private static Grant[] Grants(int from, int to) =>
+        Enumerable.Range(from, to - from).Select(i => MakeGrant(s_member, MakeResource("user", $"u{i:D5}"))).ToArray();
+
+    private static HashSet<string> GrantIds(SyncStore store, string sync) =>
+        store.Db.Scan(SyncKeys.SyncRange(Keyspace.Grant, Ksuid.Parse(sync))).Select(e => LastString(e.Key)).ToHashSet();
+
+    /// <summary>Every index of the grants names exactly the stored grants; the needs-expansion index exactly the expandable ones.</summary>
+    private static void AssertIndexesMatch(SyncStore store, string sync, HashSet<string> grants, HashSet<string> needsExpansion)
+    {
+        foreach (Keyspace index in new[] { Keyspace.GrantByEntitlement, Keyspace.GrantByEntitlementResource, Keyspace.GrantByPrincipal })
+        {
+            HashSet<string> named = store.Db.Scan(SyncKeys.SyncRange(index, Ksuid.Parse(sync))).Select(e => LastString(e.Key)).ToHashSet();
+            Assert.True(named.SetEquals(grants), $"{index} names {named.Count} grants, {grants.Count} are stored");
+        }
+
+        HashSet<string> needing = store.Db.Scan(SyncKeys.SyncRange(Keyspace.GrantNeedsExpansion, Ksuid.Parse(sync))).Select(e => LastString(e.Key)).ToHashSet();
+        Assert.True(needing.SetEquals(needsExpansion), $"{needing.Count} grants need expansion, {needsExpansion.Count} expected");
+    }
+
+    private static string LastString(byte[] key)
+    {
+        TupleReader reader = new(key.AsSpan(SyncKeys.SyncPrefixLength));
+        string last = "";
+        while (reader.TryReadNext(out _))
+        {
+            last = reader.GetString();
+        }
+
+        return last;
+    }
+}
