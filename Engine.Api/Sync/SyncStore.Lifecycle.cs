@@ -185,7 +185,7 @@ public sealed partial class SyncStore
         MarkDirty();
     }
 
-    /// <summary>Ends the current sync: stamps ended_at (if not yet), drops its cached stats, and unbinds it.</summary>
+    /// <summary>Ends the current sync: stamps ended_at (if not yet), recounts and stores its stats, and unbinds it.</summary>
     /// <exception cref="StorageException">ReadOnly; FailedPrecondition: no current sync.</exception>
     public void EndSync()
     {
@@ -234,7 +234,7 @@ public sealed partial class SyncStore
     private void EndRun(Ksuid id, SyncRunRecord run, long endedAt)
     {
         run.EndedAtUnixNanos ??= endedAt;
-        run.Stats = null;
+        run.Stats = SyncStatsCounter.Serialize(CountStats(id, run));
         PutRun(run, id, Durability.Synced);
     }
 

@@ -70,7 +70,9 @@ public sealed partial class SyncStore
             baseRun.EndedAtUnixNanos = appliedEnd;
         }
 
-        PutRun(baseRun, baseId);
+        // The merged records change the counts: recount an ended sync's stats rather than keep a stale cache.
+        baseRun.Stats = baseRun.EndedAtUnixNanos is null ? null : SyncStatsCounter.Serialize(CountStats(baseId, baseRun));
+        PutRun(baseRun, baseId, Durability.Synced);
         lock (_stateLock)
         {
             _dirty = true;

@@ -126,7 +126,8 @@ internal static class CanonicalMessages
         }
     }
 
-    private static bool IsSorted<TValue>(MapField<string, TValue> map)
+    /// <summary>True when the map's keys are in ascending UTF-8 order.</summary>
+    public static bool IsSorted<TValue>(MapField<string, TValue> map)
     {
         string? previous = null;
         foreach (KeyValuePair<string, TValue> entry in map)
@@ -142,7 +143,8 @@ internal static class CanonicalMessages
         return true;
     }
 
-    private static void Sort<TValue>(MapField<string, TValue> map)
+    /// <summary>Rebuilds the map with its keys in ascending UTF-8 order.</summary>
+    public static void Sort<TValue>(MapField<string, TValue> map)
     {
         List<KeyValuePair<string, TValue>> entries = [.. map];
         entries.Sort((a, b) => Utf8Order.Instance.Compare(a.Key, b.Key));
