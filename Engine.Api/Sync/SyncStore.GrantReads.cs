@@ -130,7 +130,7 @@ public sealed partial class SyncStore
     private static RecordFilter ColumnFilter(int column, string value)
     {
         byte[] utf8 = Encoding.UTF8.GetBytes(value);
-        return (in EntityRecord record) => record.ColumnUtf8(column).SequenceEqual(utf8);
+        return (in EntityRecord record) => ColumnIs(record, column, utf8);
     }
 
     /// <summary>A filter passing records whose side column is one of <paramref name="values"/>; null (no filter) when there are none.</summary>

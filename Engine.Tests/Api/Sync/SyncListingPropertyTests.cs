@@ -88,13 +88,22 @@ public sealed class SyncListingPropertyTests(ITestOutputHelper output)
         4 => (size, token) => Rows(
             store.ListGrantsForEntitlement(new ListGrantsForEntitlementRequest
             {
-                SyncId = sync, Entitlement = q.Entitlements[0], PrincipalId = q.Principal, PrincipalResourceTypeIds = q.Types, PageSize = size, PageToken = token,
+                SyncId = sync,
+                Entitlement = q.Entitlements[0],
+                PrincipalId = q.Principal,
+                PrincipalResourceTypeIds = q.Types,
+                PageSize = size,
+                PageToken = token,
             }),
             g => g.Id),
         5 => (size, token) => Rows(
             store.ListGrantsForPrincipal(new ListGrantsForPrincipalRequest
             {
-                SyncId = sync, PrincipalId = q.Principal, Entitlement = q.Entitlements.FirstOrDefault(), PageSize = size, PageToken = token,
+                SyncId = sync,
+                PrincipalId = q.Principal,
+                Entitlement = q.Entitlements.FirstOrDefault(),
+                PageSize = size,
+                PageToken = token,
             }),
             g => g.Id),
         6 => (size, token) => Rows(
