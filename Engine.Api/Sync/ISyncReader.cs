@@ -74,7 +74,7 @@ public interface ISyncReader
     /// <summary>Every entitlement of a sync.</summary>
     IEnumerable<Entitlement> StreamEntitlements(string syncId);
 
-    /// <summary>True only when each entitlement's grants come back sorted by principal (ours: false).</summary>
+    /// <summary>True only when each entitlement's grants come back sorted by principal (ours: true, from its index order).</summary>
     bool GrantsForEntitlementPrincipalSorted { get; }
 
     /// <summary>The asset's content type and bytes; NotFound when missing.</summary>

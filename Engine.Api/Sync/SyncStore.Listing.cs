@@ -18,12 +18,19 @@ public sealed partial class SyncStore
     /// <summary>Decides, from a record's envelope, whether a listing returns it.</summary>
     internal delegate bool RecordFilter(in EntityRecord record);
 
+    /// <summary>Builds what a listing returns for one row.</summary>
+    internal delegate T RowReader<out T>(in Row row);
+
     /// <summary>
     /// One page of <paramref name="listing"/>: up to <paramref name="pageSize"/> (clamped) records after the token's key
     /// that pass <paramref name="filter"/>, and a token when another such record follows.
     /// </summary>
     internal Page<T> ListPage<T>(in Listing listing, int pageSize, string? pageToken, MessageParser<T> parser, RecordFilter? filter = null)
-        where T : IMessage<T>
+        where T : IMessage<T> =>
+        ListPage(listing, pageSize, pageToken, (in Row row) => ParseBlob(row.PrimaryKey, row.Record.Blob, parser), filter);
+
+    /// <summary>One page of <paramref name="listing"/>, each row built by <paramref name="read"/>.</summary>
+    internal Page<T> ListPage<T>(in Listing listing, int pageSize, string? pageToken, RowReader<T> read, RecordFilter? filter = null)
     {
         int limit = Requests.Paging.Clamp(pageSize);
         List<T> items = [];
@@ -37,7 +44,7 @@ public sealed partial class SyncStore
                 break;
             }
 
-            items.Add(ParseBlob(row.PrimaryKey, row.Record.Blob, parser));
+            items.Add(read(row));
             lastKey = row.ScannedKey;
         }
 
@@ -94,11 +101,12 @@ public sealed partial class SyncStore
             byte[]? resume = string.IsNullOrEmpty(pageToken) ? null
                 : listing.Sync is null ? PageTokens.ResumeKey(pageToken, (byte)listing.Scanned, listing.TuplePrefix, SyncKeys.SyncPrefixLength)
                 : PageTokens.ResumeKey(pageToken, (byte)listing.Scanned, prefix.AsSpan(1), 1);
-            KeyRange range = KeyRange.Prefix(prefix);
-            if (resume is not null)
+            if (resume is not null && !listing.Matches(resume))
             {
-                range = KeyRange.Between(resume, UpperBound(prefix));
+                SyncErrors.InvalidArgument("the page token belongs to another listing");
             }
+
+            KeyRange range = KeyRange.Between(resume ?? prefix, listing.UpperBound(prefix));
 
             _keys = store._db.Scan(range).GetEnumerator();
         }
@@ -118,7 +126,7 @@ public sealed partial class SyncStore
                 byte[] primaryKey = key;
                 if (_listing.IsIndex)
                 {
-                    primaryKey = PrimaryKeyOf(key);
+                    primaryKey = PrimaryKeyOf(key, _listing.Primary);
                     byte[]? stored = _store._db.Get(primaryKey);
                     if (stored is null)
                     {
@@ -143,38 +151,22 @@ public sealed partial class SyncStore
         }
 
         public readonly void Dispose() => _keys.Dispose();
+    }
 
-        /// <summary>The record's key for an index key: the primary keyspace, the sync, and the key's last column.</summary>
-        private readonly byte[] PrimaryKeyOf(byte[] indexKey)
+    /// <summary>The record's key for an index key: the primary keyspace, the sync, and the index key's last column.</summary>
+    internal static byte[] PrimaryKeyOf(ReadOnlySpan<byte> indexKey, Keyspace primary)
+    {
+        ReadOnlySpan<byte> last = default;
+        TupleReader reader = new(indexKey[SyncKeys.SyncPrefixLength..]);
+        while (reader.TryReadNext(out _))
         {
-            ReadOnlySpan<byte> last = default;
-            TupleReader reader = new(indexKey.AsSpan(SyncKeys.SyncPrefixLength));
-            while (reader.TryReadNext(out _))
-            {
-                last = reader.CurrentEncoded;
-            }
-
-            byte[] key = new byte[SyncKeys.SyncPrefixLength + last.Length];
-            indexKey.AsSpan(0, SyncKeys.SyncPrefixLength).CopyTo(key);
-            key[0] = (byte)_listing.Primary;
-            last.CopyTo(key.AsSpan(SyncKeys.SyncPrefixLength));
-            return key;
+            last = reader.CurrentEncoded;
         }
 
-        /// <summary>The first key after every key that starts with <paramref name="prefix"/>.</summary>
-        private static byte[]? UpperBound(byte[] prefix)
-        {
-            byte[] upper = (byte[])prefix.Clone();
-            for (int i = upper.Length - 1; i >= 0; i--)
-            {
-                if (upper[i] != 0xFF)
-                {
-                    upper[i]++;
-                    return upper[..(i + 1)];
-                }
-            }
-
-            return null;
-        }
+        byte[] key = new byte[SyncKeys.SyncPrefixLength + last.Length];
+        indexKey[..SyncKeys.SyncPrefixLength].CopyTo(key);
+        key[0] = (byte)primary;
+        last.CopyTo(key.AsSpan(SyncKeys.SyncPrefixLength));
+        return key;
     }
 }
