@@ -117,6 +117,7 @@ public sealed class SyncCrashTests
             Assert.True(named.SetEquals(grants), $"{index} names {named.Count} grants, {grants.Count} are stored");
         }
 
+        Assert.True(store.VerifyIndexes(sync).IsClean, string.Join("; ", store.VerifyIndexes(sync).Problems));
         HashSet<string> needing = store.Db.Scan(SyncKeys.SyncRange(Keyspace.GrantNeedsExpansion, Ksuid.Parse(sync))).Select(e => LastString(e.Key)).ToHashSet();
         Assert.True(needing.SetEquals(needsExpansion), $"{needing.Count} grants need expansion, {needsExpansion.Count} expected");
     }

@@ -46,6 +46,9 @@ public sealed class SyncModelTests(ITestOutputHelper output)
                     Step();
                     Compare();
                 }
+
+                Engine.Api.Sync.Results.IndexVerifyReport report = _store.VerifyIndexes();
+                Assert.True(report.IsClean, string.Join("; ", report.Problems));
             }
             catch (Exception ex)
             {
