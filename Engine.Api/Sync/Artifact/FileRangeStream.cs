@@ -1,15 +1,15 @@
 using System;
-using System.IO;
+using Engine.Api.Sync.Store;
 using Engine.Core.Storage;
 
 namespace Engine.Api.Sync.Artifact;
 
 /// <summary>
-/// A read-only <see cref="Stream"/> over <c>[offset, offset + length)</c> of an <see cref="IReadableFile"/>: one frame of
+/// A read-only stream over <c>[start, start + length)</c> of an <see cref="IReadableFile"/>: one frame of
 /// an artifact, fed to the zstd decoder. Ends early when the file does. Does not own the file.
 /// </summary>
 /// <remarks>One reader at a time (it keeps a position).</remarks>
-internal sealed class FileRangeStream : Stream
+internal sealed class FileRangeStream : ReadOnlyStream
 {
     private readonly IReadableFile _file;
     private readonly long _start;
@@ -23,21 +23,9 @@ internal sealed class FileRangeStream : Stream
         _length = length;
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
     public override long Length => _length;
 
-    public override long Position
-    {
-        get => _position;
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+    protected override long BytesRead => _position;
 
     public override int Read(Span<byte> buffer)
     {
@@ -51,14 +39,4 @@ internal sealed class FileRangeStream : Stream
         _position += read;
         return read;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

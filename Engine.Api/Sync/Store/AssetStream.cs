@@ -1,6 +1,5 @@
 using System;
 using System.Buffers;
-using System.IO;
 using Engine.Api.Sync.Keys;
 using Engine.Core.Identifiers;
 
@@ -12,7 +11,7 @@ namespace Engine.Api.Sync.Store;
 /// the stream releases the snapshot.
 /// </summary>
 /// <remarks>One reader at a time. Reads after the store is disposed throw <see cref="ObjectDisposedException"/>.</remarks>
-internal sealed class AssetStream : Stream
+internal sealed class AssetStream : ReadOnlyStream
 {
     private readonly Database _db;
     private readonly Snapshot _snapshot;
@@ -45,20 +44,10 @@ internal sealed class AssetStream : Stream
 
     public override bool CanRead => !_disposed;
 
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
     /// <summary>The asset's length in bytes.</summary>
     public override long Length => _length;
 
-    public override long Position
-    {
-        get => _position;
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+    protected override long BytesRead => _position;
 
     /// <exception cref="CorruptionException">A chunk is missing or of the wrong length.</exception>
     public override int Read(Span<byte> buffer)
@@ -96,16 +85,6 @@ internal sealed class AssetStream : Stream
         _chunkOffset = 0;
         _nextChunk++;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -142,13 +142,7 @@ public sealed class SyncArtifactTests
     [Fact]
     public void Item40_CloseOfAnUnmodifiedStore_DoesNotRewriteTheArtifact()
     {
-        using (SyncStore store = _harness.Open())
-        {
-            AddFullSync(store, "alice");
-            store.Pack(ArtifactPath);
-        }
-
-        byte[] packed = _harness.Fs.ReadAllBytes(ArtifactPath);
+        byte[] packed = PackOneSync();
 
         // Any write to the artifact's name, or its temp file, fails: a Close that rewrote it would throw.
         FaultInjectingFileSystem guarded = new(_harness.Fs);
@@ -164,13 +158,7 @@ public sealed class SyncArtifactTests
     [Fact]
     public void Item40_AReadOnlyStoreModifiedThroughASideChannel_FailsWithReadOnly_AndSavesNothing()
     {
-        using (SyncStore store = _harness.Open())
-        {
-            AddFullSync(store, "alice");
-            store.Pack(ArtifactPath);
-        }
-
-        byte[] packed = _harness.Fs.ReadAllBytes(ArtifactPath);
+        byte[] packed = PackOneSync();
         SyncStore artifact = SyncStore.OpenArtifact(_harness.Fs, ArtifactPath, ArtifactOptions with { ReadOnly = true });
         artifact.Db.Put("side"u8, "channel"u8);
 
@@ -259,8 +247,7 @@ public sealed class SyncArtifactTests
     [InlineData(-1)]
     public void ATruncatedOrExtendedArtifact_IsCorruption(int change)
     {
-        PackOneSync();
-        byte[] packed = _harness.Fs.ReadAllBytes(ArtifactPath);
+        byte[] packed = PackOneSync();
         byte[] changed = change > 0 ? packed[..^change] : [.. packed, 0];
         _harness.Fs.WriteAllBytes(ArtifactPath, changed, sync: true);
 
@@ -327,13 +314,7 @@ public sealed class SyncArtifactTests
     [Fact]
     public void Close_FailingToRepack_KeepsTheStoreOpenAndTheOldArtifact_ThenARetrySaves()
     {
-        using (SyncStore store = _harness.Open())
-        {
-            AddFullSync(store, "alice");
-            store.Pack(ArtifactPath);
-        }
-
-        byte[] packed = _harness.Fs.ReadAllBytes(ArtifactPath);
+        byte[] packed = PackOneSync();
         FaultInjectingFileSystem faulty = new(_harness.Fs);
         SyncStore opened = SyncStore.OpenArtifact(faulty, ArtifactPath, ArtifactOptions);
         _harness.Clock.Advance(TimeSpan.FromSeconds(2));
@@ -406,11 +387,16 @@ public sealed class SyncArtifactTests
         return sync;
     }
 
-    private void PackOneSync()
+    /// <summary>Packs a store holding one full sync (alice's) into the artifact; returns the artifact's bytes.</summary>
+    private byte[] PackOneSync()
     {
-        using SyncStore store = _harness.Open();
-        AddFullSync(store, "alice");
-        store.Pack(ArtifactPath);
+        using (SyncStore store = _harness.Open())
+        {
+            AddFullSync(store, "alice");
+            store.Pack(ArtifactPath);
+        }
+
+        return _harness.Fs.ReadAllBytes(ArtifactPath);
     }
 
     private SyncStore OpenOn(IFileSystem fs)
