@@ -139,6 +139,9 @@ public sealed partial class Database : IDisposable
         _inner.Dispose();
     }
 
+    /// <summary>The engine underneath (its file system, for the sync store's packed artifacts).</summary>
+    internal LsmDatabase Underlying => _inner;
+
     private void EnsureOpen() => ObjectDisposedException.ThrowIf(_disposed, this);
 
     private static WriteOptions Options(Durability durability)

@@ -39,8 +39,9 @@ public sealed partial class SyncStore : IDisposable
     private readonly TimeProvider _time;
     private readonly KsuidGenerator _ids;
 
-    // How the payload of the artifact the store was opened from is encoded; empty for a plain directory.
-    private readonly string _payloadEncoding = "";
+    // How the payload of the artifact the store was opened from is encoded; empty for a plain directory. Set once by
+    // OpenArtifact before the store is handed out.
+    private string _payloadEncoding = "";
 
     // Guards every field below.
     private readonly Lock _stateLock = new();
@@ -67,6 +68,7 @@ public sealed partial class SyncStore : IDisposable
         _time = options.TimeProvider;
         _ids = new KsuidGenerator(_time);
         _nextSequence = LoadNextSequence();
+        _openedAtSequence = LastWriteSequence();
     }
 
     /// <summary>Opens (or creates) the sync store in directory <paramref name="path"/>.</summary>
@@ -120,13 +122,16 @@ public sealed partial class SyncStore : IDisposable
     /// <summary>True when opened read-only.</summary>
     public bool IsReadOnly => _options.ReadOnly;
 
-    /// <summary>The store's directory.</summary>
-    public string OutputPath => _path;
+    /// <summary>Where the store saves: the packed artifact it was opened from, else its directory.</summary>
+    public string OutputPath => _artifactPath ?? _path;
 
     /// <summary>The key-value store underneath.</summary>
     internal Database Db => _db;
 
-    /// <summary>Closes the key-value store underneath. Saving a packed artifact is Close's work, not this.</summary>
+    /// <summary>
+    /// Closes the key-value store underneath. Saving a packed artifact is Close's work, not this: a store opened from an
+    /// artifact drops its working copy, and with it what <see cref="Close"/> did not save.
+    /// </summary>
     public void Dispose()
     {
         lock (_stateLock)
@@ -140,6 +145,7 @@ public sealed partial class SyncStore : IDisposable
         }
 
         _db.Dispose();
+        DeleteWorkDirectory();
     }
 
     /// <summary>Throws <see cref="ObjectDisposedException"/> once closed.</summary>

@@ -29,6 +29,12 @@ public sealed record SyncStoreOptions
     /// <summary>Full syncs Cleanup keeps; 0 for the env var BATON_KEEP_SYNC_COUNT, else 2.</summary>
     public int KeepSyncCount { get; init; }
 
+    /// <summary>
+    /// Where packed artifacts are unpacked and packs are staged (a scratch directory per use, removed after); null for
+    /// the system's temp directory (<see cref="System.IO.Path.GetTempPath"/>).
+    /// </summary>
+    public string? TempDirectory { get; init; }
+
     /// <summary>Settings of the key-value store underneath.</summary>
     public DatabaseOptions Database { get; init; } = DatabaseOptions.Default;
 
@@ -38,5 +44,9 @@ public sealed record SyncStoreOptions
         ArgumentNullException.ThrowIfNull(Database);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxAssetBytes);
         ArgumentOutOfRangeException.ThrowIfNegative(KeepSyncCount);
+        if (TempDirectory is { Length: 0 })
+        {
+            throw new ArgumentException("The temp directory must be null (the system's) or a path.", nameof(TempDirectory));
+        }
     }
 }

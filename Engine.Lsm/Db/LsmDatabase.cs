@@ -108,6 +108,9 @@ internal sealed partial class LsmDatabase : IDisposable
     /// <summary>The options the store runs with.</summary>
     public LsmOptions Options => _options;
 
+    /// <summary>The file system the store's files live on.</summary>
+    public IFileSystem FileSystem => _fs;
+
     /// <summary>Opens (or creates) the store in <paramref name="directory"/> on the local file system.</summary>
     public static LsmDatabase Open(string directory, LsmOptions? options = null) =>
         Open(LocalFileSystem.Instance, directory, options);

@@ -23,6 +23,9 @@ internal static class SyncErrors
     public static void ReadOnly() => throw new StorageException(StorageErrorCode.ReadOnly, "the sync store is open read-only");
 
     [DoesNotReturn]
+    public static void ReadOnly(string message) => throw new StorageException(StorageErrorCode.ReadOnly, message);
+
+    [DoesNotReturn]
     public static void Internal(string message) => throw new StorageException(StorageErrorCode.Internal, message);
 
     /// <summary>A stored value that does not parse: corruption naming the store and the key.</summary>

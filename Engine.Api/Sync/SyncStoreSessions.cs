@@ -1,0 +1,23 @@
+using System.Collections.Generic;
+using Engine.Api.Sync.Results;
+
+namespace Engine.Api.Sync;
+
+/// <summary>The <see cref="ISessionStore"/> of a <see cref="SyncStore"/>: each call goes to the store's session methods.</summary>
+/// <remarks>Stateless beyond its store; as thread-safe as the store.</remarks>
+internal sealed class SyncStoreSessions(SyncStore store) : ISessionStore
+{
+    public bool TryGet(SessionScope scope, string key, out byte[] value) => store.SessionTryGet(scope, key, out value);
+
+    public IReadOnlyDictionary<string, byte[]> GetMany(SessionScope scope, IReadOnlyList<string> keys) => store.SessionGetMany(scope, keys);
+
+    public Page<KeyValuePair<string, byte[]>> GetAll(SessionScope scope, string? pageToken) => store.SessionGetAll(scope, pageToken);
+
+    public void Put(SessionScope scope, string key, byte[] value) => store.SessionPut(scope, key, value);
+
+    public void PutMany(SessionScope scope, IReadOnlyDictionary<string, byte[]> values) => store.SessionPutMany(scope, values);
+
+    public void Delete(SessionScope scope, string key) => store.SessionDelete(scope, key);
+
+    public void Clear(SessionScope scope) => store.SessionClear(scope);
+}
