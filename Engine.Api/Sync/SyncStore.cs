@@ -25,7 +25,7 @@ namespace Engine.Api.Sync;
 /// batch commits.
 /// </para>
 /// </remarks>
-public sealed partial class SyncStore : IDisposable
+public sealed partial class SyncStore : ISyncStore
 {
     /// <summary>The engine name in <see cref="Metadata"/> and in packed artifacts.</summary>
     public const string EngineName = "lsm-cs1";

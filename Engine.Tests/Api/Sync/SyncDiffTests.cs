@@ -119,6 +119,21 @@ public sealed class SyncDiffTests
     }
 
     [Fact]
+    public void GenerateSyncDiffFrom_ReadsTheOldSyncFromAnotherStore()
+    {
+        SyncStoreHarness otherHarness = new();
+        using SyncStore other = otherHarness.Open();
+        string old = DiffableSync(other, s => s.PutResources(MakeResource("user", "a"), MakeResource("user", "b")));
+        using SyncStore store = _harness.Open();
+        string @new = DiffableSync(store, s => s.PutResources(MakeResource("user", "b"), MakeResource("user", "c")));
+
+        (string upserts, string deletions) = store.GenerateSyncDiffFrom(other, old, @new);
+
+        Assert.Equal(["c"], Resources(store, upserts));
+        Assert.Equal(["a"], Resources(store, deletions));
+    }
+
+    [Fact]
     public void MergeNewer_KeepsTheLaterDiscoveredRecord_AndUnitesTheSyncs()
     {
         using SyncStore store = _harness.Open();

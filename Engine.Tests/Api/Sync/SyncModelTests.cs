@@ -68,27 +68,27 @@ public sealed class SyncModelTests(ITestOutputHelper output)
             {
                 case 0:
                 case 1:
-                {
-                    SyncType type = Pick(SyncType.Full, SyncType.Full, SyncType.Partial, SyncType.ResourcesOnly, SyncType.Any);
-                    string parent = random.Next(4) == 0 ? AnySyncId() : "";
-                    Same($"start {type} parent={parent}", () => _store.StartNewSync(type, parent), () => (_model.StartNewSync(type, parent, () => "", Now, out _), null));
-                    break;
-                }
+                    {
+                        SyncType type = Pick(SyncType.Full, SyncType.Full, SyncType.Partial, SyncType.ResourcesOnly, SyncType.Any);
+                        string parent = random.Next(4) == 0 ? AnySyncId() : "";
+                        Same($"start {type} parent={parent}", () => _store.StartNewSync(type, parent), () => (_model.StartNewSync(type, parent, () => "", Now, out _), null));
+                        break;
+                    }
 
                 case 2:
-                {
-                    SyncType type = Pick(SyncType.Full, SyncType.Partial, SyncType.Any);
-                    string id = random.Next(3) == 0 ? "" : AnySyncId();
-                    Same($"resume {type} {id}", () => _store.ResumeSync(type, id), () => (_model.ResumeSync(type, id, Now), _model.Current?.Id));
-                    break;
-                }
+                    {
+                        SyncType type = Pick(SyncType.Full, SyncType.Partial, SyncType.Any);
+                        string id = random.Next(3) == 0 ? "" : AnySyncId();
+                        Same($"resume {type} {id}", () => _store.ResumeSync(type, id), () => (_model.ResumeSync(type, id, Now), _model.Current?.Id));
+                        break;
+                    }
 
                 case 3:
-                {
-                    string id = AnySyncId();
-                    Same($"set current {id}", () => { _store.SetCurrentSync(id); return id; }, () => (_model.SetCurrentSync(id), id));
-                    break;
-                }
+                    {
+                        string id = AnySyncId();
+                        Same($"set current {id}", () => { _store.SetCurrentSync(id); return id; }, () => (_model.SetCurrentSync(id), id));
+                        break;
+                    }
 
                 case 4:
                 case 5:
@@ -103,28 +103,28 @@ public sealed class SyncModelTests(ITestOutputHelper output)
                     PutIfNewer();
                     break;
                 case 10:
-                {
-                    string id = $"g{random.Next(6)}";
-                    Same($"delete grant {id}", () => { _store.DeleteGrant(id); return ""; }, () => (_model.DeleteGrant(id), ""));
-                    break;
-                }
+                    {
+                        string id = $"g{random.Next(6)}";
+                        Same($"delete grant {id}", () => { _store.DeleteGrant(id); return ""; }, () => (_model.DeleteGrant(id), ""));
+                        break;
+                    }
 
                 case 11:
-                {
-                    string token = $"{{\"step\":{random.Next(100)}}}";
-                    Same($"checkpoint {token}", () => { _store.CheckpointSync(token); return ""; }, () => (_model.Checkpoint(token), ""));
-                    break;
-                }
+                    {
+                        string token = $"{{\"step\":{random.Next(100)}}}";
+                        Same($"checkpoint {token}", () => { _store.CheckpointSync(token); return ""; }, () => (_model.Checkpoint(token), ""));
+                        break;
+                    }
 
                 case 12:
                     Same("end", () => { _store.EndSync(); return ""; }, () => (_model.EndSync(Now), ""));
                     break;
                 case 13:
-                {
-                    string id = random.Next(4) == 0 ? "" : AnySyncId();
-                    Same($"view {id}", () => { _store.ViewSync(id); return ""; }, () => (_model.ViewSync(id), ""));
-                    break;
-                }
+                    {
+                        string id = random.Next(4) == 0 ? "" : AnySyncId();
+                        Same($"view {id}", () => { _store.ViewSync(id); return ""; }, () => (_model.ViewSync(id), ""));
+                        break;
+                    }
 
                 case 14:
                     if (_model.Syncs.Count >= 2)
