@@ -12,7 +12,8 @@ namespace Engine.Tests.Api.Sync;
 
 /// <summary>
 /// Crashes of a sync store on the crash-simulating file system: before every file operation of a PutGrants call (a
-/// batch larger than the write buffer, so rotation and flushes happen inside it) and of EndSync, keeping only durable
+/// batch larger than the write buffer, so rotation and flushes happen inside it), of EndSync and of Cleanup (packing is
+/// crashed in SyncArtifactTests), keeping only durable
 /// state (a machine crash) or everything written (a process crash). The store must open; a batch is whole or absent,
 /// never half; index entries match the records; what CheckpointSync or EndSync made durable is there.
 /// </summary>
@@ -94,6 +95,53 @@ public sealed class SyncCrashTests
 
         using SyncStore last = Open(crashes[^1], harness);
         Assert.NotNull(last.TryGetRun(Ksuid.Parse(sync))!.EndedAtUnixNanos);
+    }
+
+    [Fact]
+    public void ACrashInsideCleanup_LeavesEachSyncWholeOrGone_AndTheKeptOnesIntact()
+    {
+        SyncStoreHarness harness = new();
+        FaultInjectingFileSystem fs = new(harness.Fs);
+        List<(string Id, HashSet<string> Grants)> syncs = [];
+        List<MemFileSystem> crashes = [];
+        using (SyncStore store = Open(fs, harness))
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                harness.Clock.Advance(TimeSpan.FromSeconds(2));
+                string id = store.StartNewSync(SyncType.Full);
+                Grant[] grants = Grants(i * 200, (i * 200) + 400);
+                store.PutGrants(grants);
+                store.EndSync();
+                syncs.Add((id, grants.Select(g => g.Id).ToHashSet()));
+            }
+
+            fs.BeforeOperation = (_, _) => crashes.Add(harness.Fs.CrashClone());
+            store.Cleanup();
+            fs.BeforeOperation = null;
+        }
+
+        crashes.Add(harness.Fs.CrashClone());
+        Assert.True(crashes.Count >= 3, $"only {crashes.Count} file operations inside Cleanup");
+        foreach (MemFileSystem crashed in crashes)
+        {
+            using SyncStore reopened = Open(crashed, harness);
+            List<string> left = reopened.RunsInCreationOrder().Select(r => r.Id.ToString()).ToList();
+
+            // The two newest full syncs are kept; an older one is either whole or gone, never half deleted.
+            Assert.Contains(syncs[2].Id, left);
+            Assert.Contains(syncs[3].Id, left);
+            foreach ((string id, HashSet<string> grants) in syncs)
+            {
+                HashSet<string> stored = GrantIds(reopened, id);
+                Assert.True(left.Contains(id) ? stored.SetEquals(grants) : stored.Count == 0, $"sync {id}: {stored.Count} grants left");
+            }
+
+            Assert.True(reopened.VerifyIndexes().IsClean);
+        }
+
+        using SyncStore final = Open(crashes[^1], harness);
+        Assert.Equal([syncs[2].Id, syncs[3].Id], final.RunsInCreationOrder().Select(r => r.Id.ToString()));
     }
 
     private static SyncStore Open(IFileSystem fs, SyncStoreHarness harness)
