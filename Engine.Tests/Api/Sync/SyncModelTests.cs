@@ -14,7 +14,7 @@ namespace Engine.Tests.Api.Sync;
 
 /// <summary>
 /// Random sequences of sync operations (start, resume, set current, put in batches, put if newer, delete grant,
-/// checkpoint, end, view, diff, reopen, time passing) against <see cref="SyncModel"/>, the reference's SQLite semantics
+/// checkpoint, end, view, diff, cleanup, clone, pack and reopen from the artifact, reopen, time passing) against <see cref="SyncModel"/>, the reference's SQLite semantics
 /// written from the spec: after every step the outcome (or error code) and the stored state of every sync (records,
 /// blobs, first stamps, side columns through the indexes, expansion state, runs) must match. A failure prints its seed;
 /// ENGINE_TEST_SEED replays it.
@@ -22,7 +22,7 @@ namespace Engine.Tests.Api.Sync;
 [Trait("Category", "Unit")]
 public sealed class SyncModelTests(ITestOutputHelper output)
 {
-    private const int Steps = 120;
+    private const int Steps = 200;
 
     [Fact]
     public void RandomSyncSequences_MatchTheModel() =>
@@ -36,9 +36,15 @@ public sealed class SyncModelTests(ITestOutputHelper output)
         private readonly List<string> _log = [];
         private SyncStore _store = null!;
 
+        // Set once the store was packed and reopened from the artifact: reopening then closes (repacking) and reopens it.
+        private string? _artifact;
+        private int _clones;
+
         public void Execute(int steps)
         {
-            _store = _harness.Open();
+            _harness.Fs.CreateDirectory("/out");
+            _harness.Fs.CreateDirectory("/scratch");
+            _store = _harness.Open(Options);
             try
             {
                 for (int step = 0; step < steps; step++)
@@ -62,12 +68,16 @@ public sealed class SyncModelTests(ITestOutputHelper output)
 
         private long Now => SyncStore.ToUnixNanos(_harness.Clock.GetUtcNow());
 
+        private SyncStoreOptions Options => new() { TempDirectory = "/scratch", TimeProvider = _harness.Clock };
+
         private void Step()
         {
-            switch (random.Next(16))
+            switch (random.Next(22))
             {
                 case 0:
                 case 1:
+                case 19:
+                case 20:
                     {
                         SyncType type = Pick(SyncType.Full, SyncType.Full, SyncType.Partial, SyncType.ResourcesOnly, SyncType.Any);
                         string parent = random.Next(4) == 0 ? AnySyncId() : "";
@@ -117,6 +127,7 @@ public sealed class SyncModelTests(ITestOutputHelper output)
                     }
 
                 case 12:
+                case 21:
                     Same("end", () => { _store.EndSync(); return ""; }, () => (_model.EndSync(Now), ""));
                     break;
                 case 13:
@@ -136,12 +147,35 @@ public sealed class SyncModelTests(ITestOutputHelper output)
                     }
 
                     break;
+                case 15:
+                    Same("cleanup", () => { _store.Cleanup(); return ""; }, () => (_model.Cleanup(), ""));
+                    break;
+                case 16:
+                    Clone();
+                    break;
+                case 17:
+                    _log.Add("pack and reopen from the artifact");
+                    _artifact ??= "/out/store.c1zl";
+                    _store.Pack(_artifact);
+                    _store.Dispose();
+                    _store = SyncStore.OpenArtifact(_harness.Fs, _artifact, Options);
+                    _model.Reopen();
+                    break;
                 default:
                     if (random.Next(3) == 0)
                     {
                         _log.Add("reopen");
-                        _store.Dispose();
-                        _store = _harness.Open();
+                        if (_artifact is null)
+                        {
+                            _store.Dispose();
+                            _store = _harness.Open(Options);
+                        }
+                        else
+                        {
+                            _store.Close();
+                            _store = SyncStore.OpenArtifact(_harness.Fs, _artifact, Options);
+                        }
+
                         _model.Reopen();
                     }
 
@@ -150,6 +184,25 @@ public sealed class SyncModelTests(ITestOutputHelper output)
                     _harness.Clock.Advance(wait);
                     break;
             }
+        }
+
+        /// <summary>Clones a sync into a new artifact; the clone must hold exactly that sync, as the model has it.</summary>
+        private void Clone()
+        {
+            string id = random.Next(4) == 0 ? "" : AnySyncId();
+            string path = $"/out/clone-{_clones++}.c1zl";
+            ModelSync? cloned = null;
+            Same($"clone {id}", () => { _store.CloneSync(path, id); return ""; }, () => (_model.Clone(id, out cloned), ""));
+            if (!_harness.Fs.Exists(path))
+            {
+                return;
+            }
+
+            using SyncStore clone = SyncStore.OpenArtifact(_harness.Fs, path, Options);
+            Assert.Equal([cloned!.Id], clone.RunsInCreationOrder().Select(r => r.Id.ToString()));
+            CompareTable(clone, cloned, Keyspace.Resource, cloned.Resources);
+            CompareTable(clone, cloned, Keyspace.Grant, cloned.Grants);
+            Assert.True(clone.VerifyIndexes().IsClean);
         }
 
         private void PutResources()
@@ -210,8 +263,8 @@ public sealed class SyncModelTests(ITestOutputHelper output)
             {
                 SyncRunRecord run = _store.TryGetRun(Engine.Core.Identifiers.Ksuid.Parse(sync.Id))!;
                 Assert.Equal((sync.Type, sync.Parent, sync.Token, sync.EndedAt), (run.SyncType, run.ParentSyncId, run.SyncToken, run.EndedAtUnixNanos));
-                CompareTable(sync, Keyspace.Resource, sync.Resources);
-                CompareTable(sync, Keyspace.Grant, sync.Grants);
+                CompareTable(_store, sync, Keyspace.Resource, sync.Resources);
+                CompareTable(_store, sync, Keyspace.Grant, sync.Grants);
                 List<string> parents = _store.ListResources(new ListResourcesRequest { SyncId = sync.Id, ParentResourceId = Group(0).Id }).Items.Select(r => "user:" + r.Id.Resource).ToList();
                 Assert.Equal(sync.Resources.Where(r => r.Value.HasParent && r.Value.Columns[2] == "g0").Select(r => r.Key), parents);
                 Assert.Equal(
@@ -226,13 +279,13 @@ public sealed class SyncModelTests(ITestOutputHelper output)
             Assert.Equal(expected, _store.ListResources(new ListResourcesRequest()).Items.Select(r => "user:" + r.Id.Resource));
         }
 
-        private void CompareTable(ModelSync sync, Keyspace keyspace, SortedDictionary<string, ModelRecord> records)
+        private static void CompareTable(SyncStore store, ModelSync sync, Keyspace keyspace, SortedDictionary<string, ModelRecord> records)
         {
-            List<string> stored = _store.Db.Scan(SyncKeys.SyncRange(keyspace, Engine.Core.Identifiers.Ksuid.Parse(sync.Id))).Select(e => Convert.ToHexString(e.Key)).ToList();
+            List<string> stored = store.Db.Scan(SyncKeys.SyncRange(keyspace, Engine.Core.Identifiers.Ksuid.Parse(sync.Id))).Select(e => Convert.ToHexString(e.Key)).ToList();
             Assert.Equal(records.Count, stored.Count);
             foreach ((string id, ModelRecord expected) in records)
             {
-                StoredRecords.Stored actual = StoredRecords.Get(_store, keyspace, sync.Id, id) ?? throw new InvalidOperationException($"{keyspace} {id} missing in {sync.Id}");
+                StoredRecords.Stored actual = StoredRecords.Get(store, keyspace, sync.Id, id) ?? throw new InvalidOperationException($"{keyspace} {id} missing in {sync.Id}");
                 Assert.Equal(Convert.ToHexString(expected.Blob), Convert.ToHexString(actual.Blob));
                 Assert.Equal(expected.DiscoveredAt, actual.DiscoveredAt);
                 Assert.Equal(expected.Columns, actual.Columns);

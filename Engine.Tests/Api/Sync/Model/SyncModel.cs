@@ -240,6 +240,47 @@ internal sealed class SyncModel
         return null;
     }
 
+    /// <summary>
+    /// Cleanup with the default limit (spec 1.14): keep the 2 newest finished full syncs (1 while a sync is bound),
+    /// delete older fulls and the partials that ended before the cutoff's start; unended and current syncs stay.
+    /// </summary>
+    public StorageErrorCode? Cleanup()
+    {
+        bool currentOpen = Current is not null;
+        int limit = Math.Max(0, 2 - (currentOpen ? 1 : 0));
+        List<ModelSync> candidates = Syncs.Where(s => s.EndedAt is not null && !ReferenceEquals(s, Current)).ToList();
+        List<ModelSync> fulls = candidates.Where(s => s.Type is not ("partial" or "resources_only" or "partial_upserts" or "partial_deletions")).ToList();
+        List<ModelSync> partials = candidates.Where(s => s.Type is "partial" or "resources_only").ToList();
+        List<ModelSync> doomed = [];
+        if (fulls.Count > limit)
+        {
+            int overflow = fulls.Count - limit;
+            doomed.AddRange(fulls.Take(overflow));
+            ModelSync cutoff = fulls[overflow - (currentOpen ? 1 : 0)];
+            doomed.AddRange(partials.Where(p => p.EndedAt < cutoff.StartedAt));
+        }
+
+        foreach (ModelSync sync in doomed)
+        {
+            Syncs.Remove(sync);
+            if (ReferenceEquals(View, sync))
+            {
+                // The view still names the deleted sync, which now holds nothing.
+                View = new ModelSync(sync.Id, sync.Type, sync.Parent, sync.StartedAt);
+            }
+        }
+
+        _defaultFull = default;
+        return null;
+    }
+
+    /// <summary>CloneSync's checks (spec 1.12) and the sync it clones.</summary>
+    public StorageErrorCode? Clone(string syncId, out ModelSync? cloned)
+    {
+        cloned = syncId.Length == 0 ? LatestFinished(full: true) : Find(syncId);
+        return cloned is null ? StorageErrorCode.NotFound : cloned.EndedAt is null ? StorageErrorCode.FailedPrecondition : null;
+    }
+
     /// <summary>Step 4a of the read cascade: current, view, latest finished full, latest unfinished (7 days); null: every sync.</summary>
     public ModelSync? ResolveListSync(long now)
     {
