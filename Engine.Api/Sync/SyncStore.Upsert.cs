@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using Engine.Api.Sync.Keys;
 using Engine.Api.Sync.Records;
@@ -21,6 +22,15 @@ public sealed partial class SyncStore
     private Ksuid? _freshSync;
     private int _writtenKeyspaces;
 
+    // IDE1006: thread-statics take the t_ prefix (house style 4); the editorconfig rule cannot tell them from statics.
+#pragma warning disable IDE1006
+    [ThreadStatic]
+    private static Dictionary<string, int>? t_slots;
+
+    [ThreadStatic]
+    private static List<string>? t_ids;
+#pragma warning restore IDE1006
+
     /// <summary>
     /// Applies <paramref name="rows"/> to the current sync in order, as SQLite's multi-row upsert does (a later row of
     /// the same id conflicts with the earlier one), and commits the result as one batch.
@@ -34,8 +44,30 @@ public sealed partial class SyncStore
         }
 
         long now = NowUnixNanos();
-        Dictionary<string, int> slots = new(rows.Length, StringComparer.Ordinal);
-        List<string> ids = new(rows.Length);
+
+        // The per-call tables are reused across calls on this thread, so a put allocates nothing in proportion to its
+        // batch beyond the batch itself; taken out of the slot while in use, so a nested or concurrent call makes its own.
+        Dictionary<string, int> slots = t_slots ?? new(StringComparer.Ordinal);
+        List<string> ids = t_ids ?? [];
+        t_slots = null;
+        t_ids = null;
+        RowState[] states = ArrayPool<RowState>.Shared.Rent(rows.Length);
+        try
+        {
+            UpsertRows(keyspace, sync, rows, mode, now, slots, ids, states);
+        }
+        finally
+        {
+            ArrayPool<RowState>.Shared.Return(states, clearArray: true);
+            slots.Clear();
+            ids.Clear();
+            t_slots = slots;
+            t_ids = ids;
+        }
+    }
+
+    private void UpsertRows(Keyspace keyspace, Ksuid sync, Span<PendingRecord> rows, UpsertMode mode, long now, Dictionary<string, int> slots, List<string> ids, RowState[] states)
+    {
         foreach (ref PendingRecord row in rows)
         {
             if (slots.TryAdd(row.Id, ids.Count))
@@ -44,7 +76,6 @@ public sealed partial class SyncStore
             }
         }
 
-        RowState[] states = new RowState[ids.Count];
         using KeyBuilder keys = new();
         if (!IsFresh(sync, keyspace))
         {
@@ -59,7 +90,7 @@ public sealed partial class SyncStore
         using WriteBatch batch = new();
         using PooledBufferWriter value = new(1024);
         using PooledBufferWriter encodedId = new(128);
-        for (int i = 0; i < states.Length; i++)
+        for (int i = 0; i < ids.Count; i++)
         {
             ref RowState state = ref states[i];
             if (state.Message is null)

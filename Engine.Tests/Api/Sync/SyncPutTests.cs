@@ -359,6 +359,22 @@ public sealed class SyncPutTests
     }
 
     [Fact]
+    public void UnknownFields_AreKeptThroughAPutAndAGet()
+    {
+        using SyncStore store = _harness.Open();
+        store.StartNewSync(SyncType.Full);
+
+        // Field 99 (a string) is unknown to our Resource: a newer writer's field.
+        byte[] withUnknown = [.. s_alice.ToByteArray(), 0x9A, 0x06, 0x03, (byte)'n', (byte)'e', (byte)'w'];
+        Resource parsed = Resource.Parser.ParseFrom(withUnknown);
+        store.PutResources(parsed);
+
+        Resource read = store.GetResource(new GetResourceRequest { ResourceId = s_alice.Id });
+        Assert.Equal(withUnknown, read.ToByteArray());
+        Assert.Equal(parsed, read);
+    }
+
+    [Fact]
     public void ADamagedValue_IsCorruptionNamingItsKey()
     {
         using SyncStore store = _harness.Open();
