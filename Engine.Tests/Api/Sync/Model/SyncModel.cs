@@ -270,7 +270,12 @@ internal sealed class SyncModel
             }
         }
 
-        _defaultFull = default;
+        // Deleting a sync drops the cached default, as a sync's start or end does; a cleanup that deletes nothing keeps it.
+        if (doomed.Count > 0)
+        {
+            _defaultFull = default;
+        }
+
         return null;
     }
 
