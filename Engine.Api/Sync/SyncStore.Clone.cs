@@ -57,7 +57,7 @@ public sealed partial class SyncStore
         }
         else
         {
-            id = ExistingSync(this, syncId);
+            id = ExistingSync(syncId);
         }
 
         if (GetRun(id).EndedAtUnixNanos is null)

@@ -30,8 +30,8 @@ public sealed partial class SyncStore
         ArgumentNullException.ThrowIfNull(baseSyncId);
         ArgumentNullException.ThrowIfNull(appliedSyncId);
         ThrowIfNotWritable();
-        Ksuid baseId = ExistingSync(this, baseSyncId);
-        Ksuid appliedId = ExistingSync(this, appliedSyncId);
+        Ksuid baseId = ExistingSync(baseSyncId);
+        Ksuid appliedId = ExistingSync(appliedSyncId);
         (Ksuid diffId, SyncRunRecord diff) = CreateUnboundRun(SyncType.Partial, baseSyncId);
         using (ChunkedBatch batch = new(_db))
         using (KeyBuilder keys = new())
@@ -69,8 +69,8 @@ public sealed partial class SyncStore
         ArgumentNullException.ThrowIfNull(newSyncId);
         ThrowIfNotWritable();
         SyncStore old = OtherStore(oldStore);
-        Ksuid oldId = ExistingSync(old, oldSyncId);
-        Ksuid newId = ExistingSync(this, newSyncId);
+        Ksuid oldId = old.ExistingSync(oldSyncId);
+        Ksuid newId = ExistingSync(newSyncId);
         foreach ((SyncStore store, Ksuid id) in new[] { (old, oldId), (this, newId) })
         {
             SyncRunRecord run = store.GetRun(id);
@@ -178,17 +178,6 @@ public sealed partial class SyncStore
         EntityRecord a = ParseRecord(left.Key, left.Value, keyspace);
         EntityRecord b = ParseRecord(right.Key, right.Value, keyspace);
         return a.Blob.SequenceEqual(b.Blob) && (keyspace != Keyspace.Grant || a.Expansion.SequenceEqual(b.Expansion));
-    }
-
-    /// <summary>The id of an existing sync of <paramref name="store"/>; NotFound when it has none of that id.</summary>
-    private static Ksuid ExistingSync(SyncStore store, string syncId)
-    {
-        if (!Ksuid.TryParse(syncId, out Ksuid id) || store.TryGetRun(id) is null)
-        {
-            SyncErrors.NotFound($"no sync with id '{syncId}' found");
-        }
-
-        return id;
     }
 
     /// <summary>The store a cross-store operation reads: this one when null; another of our stores otherwise.</summary>

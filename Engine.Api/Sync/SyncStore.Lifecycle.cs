@@ -155,11 +155,7 @@ public sealed partial class SyncStore
     {
         ArgumentNullException.ThrowIfNull(syncId);
         ThrowIfClosed();
-        if (!Ksuid.TryParse(syncId, out Ksuid id) || TryGetRun(id) is null)
-        {
-            SyncErrors.NotFound($"no sync with id '{syncId}' found");
-        }
-
+        Ksuid id = ExistingSync(syncId);
         lock (_stateLock)
         {
             _current = id;
@@ -205,16 +201,7 @@ public sealed partial class SyncStore
     {
         ArgumentNullException.ThrowIfNull(syncId);
         ThrowIfClosed();
-        Ksuid? view = null;
-        if (syncId.Length != 0)
-        {
-            if (!Ksuid.TryParse(syncId, out Ksuid id) || TryGetRun(id) is null)
-            {
-                SyncErrors.NotFound($"no sync with id '{syncId}' found");
-            }
-
-            view = id;
-        }
+        Ksuid? view = syncId.Length == 0 ? null : ExistingSync(syncId);
 
         lock (_stateLock)
         {

@@ -25,8 +25,8 @@ public sealed partial class SyncStore
         ArgumentNullException.ThrowIfNull(baseSyncId);
         ThrowIfNotWritable();
         SyncStore applied = OtherStore(appliedStore);
-        Ksuid appliedId = ExistingSync(applied, appliedSyncId);
-        Ksuid baseId = ExistingSync(this, baseSyncId);
+        Ksuid appliedId = applied.ExistingSync(appliedSyncId);
+        Ksuid baseId = ExistingSync(baseSyncId);
         if (applied == this && appliedId == baseId)
         {
             return;

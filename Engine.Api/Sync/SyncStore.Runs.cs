@@ -29,6 +29,17 @@ public sealed partial class SyncStore
         return run;
     }
 
+    /// <summary>The id of an existing sync; NotFound when <paramref name="syncId"/> names none (or is no KSUID).</summary>
+    internal Ksuid ExistingSync(string syncId)
+    {
+        if (!Ksuid.TryParse(syncId, out Ksuid id) || TryGetRun(id) is null)
+        {
+            SyncErrors.NotFound($"no sync with id '{syncId}' found");
+        }
+
+        return id;
+    }
+
     /// <summary>Adds the writes that store <paramref name="run"/> (and its creation-order entry) to <paramref name="batch"/>.</summary>
     internal static void PutRun(WriteBatch batch, SyncRunRecord run, Ksuid syncId)
     {

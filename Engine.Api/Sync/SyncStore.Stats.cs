@@ -182,7 +182,7 @@ public sealed partial class SyncStore
     /// <summary>The sync a caller named and its record; NotFound when the id is not a sync of this store.</summary>
     private (Ksuid Id, SyncRunRecord Run) ExistingRun(string syncId)
     {
-        Ksuid id = ExistingSync(this, syncId);
+        Ksuid id = ExistingSync(syncId);
         return (id, GetRun(id));
     }
 }
