@@ -194,6 +194,18 @@ public sealed partial class SqliteSyncStore : ISyncStore, ISyncTransferSource, I
     /// <summary>The working database's path (the decompressed copy for a <c>.c1z</c>).</summary>
     public string DatabasePath => _databasePath;
 
+    /// <summary>
+    /// Marks the store modified, as a write the reference lets through on a read-only handle would (tests: the
+    /// read-only Close refusal).
+    /// </summary>
+    internal void MarkDirty()
+    {
+        lock (_lock)
+        {
+            _dirty = true;
+        }
+    }
+
     /// <summary>Throws <see cref="ObjectDisposedException"/> once closed; the caller holds the lock.</summary>
     private void ThrowIfClosedLocked() => ObjectDisposedException.ThrowIf(_closed, this);
 
