@@ -92,7 +92,7 @@ public sealed partial class SqliteSyncStore : ISyncStore, ISyncTransferSource, I
             FileInfo file = new(c1zPath);
             if (file.Exists && file.Length > 0)
             {
-                V1Container.DecompressFile(c1zPath, database);
+                V1Container.DecompressFile(c1zPath, database, V1DecoderLimits.Default);
             }
 
             return OpenOn(database, c1zPath, work, options);
