@@ -22,11 +22,27 @@ public sealed partial class TeeSyncStore
     /// The other store of a cross-store operation as each side sees it: a tee gives its primary and its secondary (and its
     /// secondary's id); null (this store) stays null; any other store is given to both.
     /// </summary>
-    internal (ISyncStore? Primary, ISyncStore? Secondary, string SecondaryId) Other(ISyncStore? store, string syncId) => store switch
+    /// <remarks>
+    /// The other tee's pairing of the sync is learned too: a diff names the old sync as its parent, so answers about it
+    /// carry the other store's ids.
+    /// </remarks>
+    internal (ISyncStore? Primary, ISyncStore? Secondary, string SecondaryId) Other(ISyncStore? store, string syncId)
     {
-        null => (null, null, ToSecondaryId(syncId)),
-        TeeSyncStore other => (other._primary, other._secondary, other.ToSecondaryId(syncId)),
-        _ => (store, store, syncId),
-    };
+        switch (store)
+        {
+            case null:
+                return (null, null, ToSecondaryId(syncId));
+            case TeeSyncStore other:
+                string secondaryId = other.ToSecondaryId(syncId);
+                if (!string.IsNullOrEmpty(syncId))
+                {
+                    _ = _ids.Learn(syncId, secondaryId);
+                }
+
+                return (other._primary, other._secondary, secondaryId);
+            default:
+                return (store, store, syncId);
+        }
+    }
 
 }
