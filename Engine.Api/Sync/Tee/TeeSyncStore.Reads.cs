@@ -165,7 +165,7 @@ public sealed partial class TeeSyncStore
         return Read(method, () => TeeText.Of(request), s => call(s, request), s => call(s, other), comparison ?? ValueComparison<TResult>.Default);
     }
 
-    /// <summary>A paged read of a listing named by its request: keyed by the request without its token.</summary>
+    /// <summary>A paged read of a listing named by its request: keyed by the request's value without its token.</summary>
     private Page<T> Paged<TRequest, T>(string method, TRequest request, Func<ISyncStore, TRequest, Page<T>> call, TeeComparison<IReadOnlyList<T>> comparison)
         where TRequest : PagedRequest
     {
@@ -174,7 +174,7 @@ public sealed partial class TeeSyncStore
         TRequest other = _ids.ToSecondary(whole);
         return ReadPage(
             method,
-            (method, whole),
+            TeeListingKey.Of(method, whole),
             request.PageToken,
             () => TeeText.Of(request),
             (s, token) => call(s, (TRequest)(whole with { PageToken = token })),

@@ -1,3 +1,4 @@
+using Engine.Api.Sync;
 using Engine.Api.Sync.Requests;
 using Engine.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -30,5 +31,20 @@ public sealed class CrossEngineEquivalenceTests(ITestOutputHelper output)
             ReaderSweep again = new(pair.Store, facts, random, everyPageSize: false);
             again.Run();
             output.WriteLine($"seed {seed} against {pair.Secondary.Name}: {sweep.Calls + again.Calls} reads compared over {facts.SyncIds.Count} syncs");
+        });
+
+    [Fact]
+    public void EveryReader_AnswersAlike_OnAnEmptyStore() =>
+        TestSeed.Run(output, nameof(EveryReader_AnswersAlike_OnAnEmptyStore), 1, seed =>
+        {
+            // The ids to ask about come from a dataset written elsewhere; the tee's stores hold no sync at all.
+            using TeePair pair = new();
+            using LsmSecondaryBackend elsewhere = new();
+            using ISyncStore scratch = elsewhere.Open(pair.Clock);
+            Random random = new(seed);
+            DatasetFacts facts = CrossEngineDataset.Build(scratch, pair.Clock, random, scale: 4);
+            ReaderSweep sweep = new(pair.Store, facts, random);
+            sweep.Run();
+            output.WriteLine($"seed {seed} against {pair.Secondary.Name}: {sweep.Calls} reads of an empty store compared");
         });
 }

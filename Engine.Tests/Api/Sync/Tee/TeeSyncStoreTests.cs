@@ -236,6 +236,38 @@ public sealed class TeeSyncStoreTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void MultiPageListing_RebuiltForEachPage_IsStillFollowedByValue()
+    {
+        List<TeeDivergence> divergences = [];
+        PerturbedSyncStore? secondary = null;
+        using TeePair pair = new(new LsmSecondaryBackend(), new TeeOptions { OnDivergence = divergences.Add }, s => secondary = new PerturbedSyncStore(s));
+        Fill(pair.Store, 6);
+        pair.Store.EndSync();
+        string sync = pair.Store.LatestFinishedSyncId(SyncType.Full);
+        secondary!.Answer = (method, answer) => answer is Page<Grant> page && page.NextPageToken.Length == 0 ? page with { Items = [.. page.Items.Skip(1)] } : answer;
+
+        // Each page's request is built anew, with new lists: the tee still follows the listing and compares it at its end.
+        string? token = null;
+        int pages = 0;
+        do
+        {
+            ListGrantsForEntitlementsRequest request = new()
+            {
+                PageSize = 2,
+                PageToken = token,
+                Annotations = [Any.Pack(new SyncDetails { Id = sync })],
+                Entitlements = [MakeEntitlement(Group(0), "member"), MakeEntitlement(Group(1), "member")],
+            };
+            token = pair.Store.ListGrantsForEntitlements(request).NextPageToken;
+            pages++;
+        }
+        while (token.Length > 0);
+
+        Assert.True(pages > 1);
+        Assert.Equal("ISyncReader.ListGrantsForEntitlements", Assert.Single(divergences).Method);
+    }
+
+    [Fact]
     public void Streams_AreComparedWhenEnumeratedToTheEnd()
     {
         List<TeeDivergence> divergences = [];
