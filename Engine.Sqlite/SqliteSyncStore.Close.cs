@@ -2,6 +2,7 @@ using System.IO;
 using Engine.Api;
 using Engine.Api.Sync.Results;
 using Engine.Api.Sync.Store;
+using Engine.Api.Sync.V1;
 using Microsoft.Data.Sqlite;
 
 namespace Engine.Sqlite;

@@ -92,7 +92,7 @@ public sealed partial class SqliteSyncStore : ISyncStore, ISyncTransferSource, I
             FileInfo file = new(c1zPath);
             if (file.Exists && file.Length > 0)
             {
-                V1Container.DecompressFile(c1zPath, database);
+                V1Container.DecompressFile(c1zPath, database, V1DecoderLimits.Default);
             }
 
             return OpenOn(database, c1zPath, work, options);
@@ -193,6 +193,18 @@ public sealed partial class SqliteSyncStore : ISyncStore, ISyncTransferSource, I
 
     /// <summary>The working database's path (the decompressed copy for a <c>.c1z</c>).</summary>
     public string DatabasePath => _databasePath;
+
+    /// <summary>
+    /// Marks the store modified, as a write the reference lets through on a read-only handle would (tests: the
+    /// read-only Close refusal).
+    /// </summary>
+    internal void MarkDirty()
+    {
+        lock (_lock)
+        {
+            _dirty = true;
+        }
+    }
 
     /// <summary>Throws <see cref="ObjectDisposedException"/> once closed; the caller holds the lock.</summary>
     private void ThrowIfClosedLocked() => ObjectDisposedException.ThrowIf(_closed, this);

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using Engine.Api;
 using Engine.Api.Sync.Transfer;
+using Engine.Api.Sync.V1;
 
 namespace Engine.Sqlite;
 
