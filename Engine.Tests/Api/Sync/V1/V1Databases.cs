@@ -5,8 +5,8 @@ using Microsoft.Data.Sqlite;
 namespace Engine.Tests.Api.Sync.V1;
 
 /// <summary>
-/// The fixtures' SQLite databases for tests: decoded into a test directory, read or edited with Microsoft.Data.Sqlite
-/// (an independent reader), and packed again as v1 files.
+/// The fixtures' SQLite databases for tests: decoded into a test directory, edited with Microsoft.Data.Sqlite, and
+/// packed again as v1 files.
 /// </summary>
 internal static class V1Databases
 {
@@ -18,26 +18,11 @@ internal static class V1Databases
         return path;
     }
 
-    /// <summary>Opens <paramref name="database"/> with Microsoft.Data.Sqlite, without pooling (the file is deleted or packed after).</summary>
-    public static SqliteConnection Open(string database, bool readOnly = true)
-    {
-        SqliteConnection connection = new(new SqliteConnectionStringBuilder
-        {
-            DataSource = database,
-            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWrite,
-            Pooling = false,
-        }.ToString());
-        connection.Open();
-        return connection;
-    }
-
-    /// <summary>Runs <paramref name="sql"/> on <paramref name="database"/>.</summary>
+    /// <summary>Runs <paramref name="sql"/> on <paramref name="database"/> (edits a decoded fixture).</summary>
     public static void Execute(string database, string sql)
     {
-        using SqliteConnection connection = Open(database, readOnly: false);
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
+        using SqliteConnection connection = SqliteOracle.Connect(database);
+        SqliteOracle.Execute(connection, sql);
     }
 
     /// <summary>Packs <paramref name="database"/> as the v1 file <paramref name="c1zPath"/>; returns its path.</summary>

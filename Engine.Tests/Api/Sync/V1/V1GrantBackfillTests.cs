@@ -25,7 +25,7 @@ public sealed class V1GrantBackfillTests
         string database = V1Databases.Decode(fixture, directory);
         int seen = 0;
         int moved = 0;
-        using (SqliteConnection connection = V1Databases.Open(database))
+        using (SqliteConnection connection = SqliteOracle.Connect(database, readOnly: true))
         using (SqliteCommand command = connection.CreateCommand())
         {
             command.CommandText = "SELECT data FROM v1_grants ORDER BY id";
