@@ -48,6 +48,14 @@ public static class V1Import
             using V1SyncSource source = new(database, options.TimeZone, c1zPath);
             return SyncTransfer.Copy(source, target);
         }
+        catch (V1FileException ex) when (ex.FilePath == database)
+        {
+            // The reader names the file it reads, a temporary one; the caller knows the .c1z.
+            string prefix = $"v1 file '{database}': ";
+            int at = ex.Message.IndexOf(prefix, StringComparison.Ordinal);
+            string detail = at < 0 ? ex.Message : ex.Message[(at + prefix.Length)..];
+            throw new V1FileException(ex.Problem, c1zPath, "the database inside: " + detail, ex);
+        }
         finally
         {
             File.Delete(database);

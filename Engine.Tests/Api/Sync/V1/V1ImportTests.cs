@@ -48,6 +48,7 @@ public sealed class V1ImportTests
         Assert.Equal(grants, stored.Count);
         Assert.Equal(expandable, stored.Count(g => g.Expansion is not null && g.NeedsExpansion));
         Assert.Equal(expandable, stored.Count(g => g.NeedsExpansion));
+        Assert.Equal(grants - expandable, stored.Count(g => g.Expansion is null));
         Assert.Empty(store.ExportAssets(syncId));
         Assert.Empty(store.ExportSessions(syncId));
         Assert.True(store.VerifyIndexes().IsClean);
