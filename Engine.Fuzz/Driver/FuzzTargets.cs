@@ -20,6 +20,8 @@ internal static class FuzzTargets
         new ManifestEditTarget(),
         new TupleTarget(),
         new KsuidTarget(),
+        new V1ContainerTarget(),
+        new SqliteFileTarget(),
     ];
 
     /// <summary>A new instance of the target called <paramref name="name"/>, or null.</summary>

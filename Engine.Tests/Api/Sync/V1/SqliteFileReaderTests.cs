@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using Engine.Api;
 using Engine.Api.Sync.V1;
 using Engine.Api.Sync.V1.Sqlite;
+using Engine.Fuzz.Targets;
 using Engine.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
@@ -443,6 +444,25 @@ public sealed class SqliteFileReaderTests(ITestOutputHelper output) : IDisposabl
         }
 
         output.WriteLine($"{failures} of 300 damaged files rejected");
+    }
+
+    [Fact]
+    public void FuzzSeeds_AreSoundDatabasesReadAsSqliteReadsThem()
+    {
+        int i = 0;
+        foreach (byte[] seed in SqliteSeeds.All())
+        {
+            string path = _dir.Combine($"seed-{i++}.db");
+            File.WriteAllBytes(path, seed);
+            using (SqliteConnection c = Connect(path, readOnly: true))
+            {
+                Assert.Equal("ok", Scalar(c, "PRAGMA integrity_check"));
+            }
+
+            Assert.True(AssertSameAsSqlite(path) > 0);
+        }
+
+        Assert.Equal(4, i);
     }
 
     /// <summary>A 1024-byte-page database with a three-level table, rows with overflow chains of 0xAB bytes, and an index.</summary>
