@@ -20,6 +20,8 @@ internal static class Program
           crash-writer DIR   the child of the real-process crash test: Synced writes, each acknowledged on stdout
           micro [flags]      BenchmarkDotNet micro-benchmarks of the hot paths with allocated bytes per operation,
                            checked against alloc-budget.json (Engine.Bench micro --help)
+          v1-import FILE [--dir D] [--write-buffer-mb N]  imports a reference v1 .c1z into a new sync store in a scratch directory and prints
+                           the time, rows/s, peak working set, peak managed heap and the store's memory budgets
 
         """;
 
@@ -43,6 +45,8 @@ internal static class Program
                 return Memory.MemoryCommand.Run(args[1..]);
             case "micro":
                 return Micro.MicroCommand.Run(args[1..]);
+            case "v1-import":
+                return V1.V1ImportCommand.Run(args[1..]);
             default:
                 Console.Error.Write($"Engine.Bench: unknown verb '{args[0]}'\n{Usage}");
                 return 2;

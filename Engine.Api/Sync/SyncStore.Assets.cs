@@ -43,12 +43,7 @@ public sealed partial class SyncStore
         CheckAssetLength(id, data.Length);
         using KeyBuilder keys = new();
         using WriteBatch batch = new();
-        int chunks = 0;
-        for (int offset = 0; offset < data.Length; offset += SyncKeys.AssetChunkBytes)
-        {
-            batch.Put(keys.Begin(Keyspace.AssetChunk, sync).Append(id).Append(chunks++).Key, data.Slice(offset, Math.Min(SyncKeys.AssetChunkBytes, data.Length - offset)));
-        }
-
+        int chunks = AddAssetChunks(batch, keys, sync, id, data);
         CommitAsset(batch, keys, sync, id, contentType, data.Length, chunks);
     }
 
@@ -159,6 +154,18 @@ public sealed partial class SyncStore
         ReadOnlySpan<byte> key = keys.Begin(Keyspace.Asset, sync).Append(id).Key;
         byte[]? value = _db.Get(key, snapshot);
         return value is null ? null : ParseAssetHeader(key, value);
+    }
+
+    /// <summary>Adds the chunks of <paramref name="data"/> to <paramref name="batch"/>: full chunks but the last; returns their count.</summary>
+    private static int AddAssetChunks(WriteBatch batch, KeyBuilder keys, Ksuid sync, string id, ReadOnlySpan<byte> data)
+    {
+        int chunks = 0;
+        for (int offset = 0; offset < data.Length; offset += SyncKeys.AssetChunkBytes)
+        {
+            batch.Put(keys.Begin(Keyspace.AssetChunk, sync).Append(id).Append(chunks++).Key, data.Slice(offset, Math.Min(SyncKeys.AssetChunkBytes, data.Length - offset)));
+        }
+
+        return chunks;
     }
 
     /// <summary>

@@ -14,6 +14,9 @@ internal static class SyncErrors
     public static void InvalidArgument(string message) => throw new StorageException(StorageErrorCode.InvalidArgument, message);
 
     [DoesNotReturn]
+    public static void AlreadyExists(string message) => throw new StorageException(StorageErrorCode.AlreadyExists, message);
+
+    [DoesNotReturn]
     public static void FailedPrecondition(string message) => throw new StorageException(StorageErrorCode.FailedPrecondition, message);
 
     [DoesNotReturn]

@@ -2,6 +2,7 @@ using System;
 using C1.Reader.V2;
 using Engine.Api.Sync.Records;
 using Engine.Api.Sync.Results;
+using Engine.Api.Sync.Transfer;
 using Google.Protobuf.WellKnownTypes;
 
 namespace Engine.Api.Sync.Store;
@@ -69,6 +70,42 @@ internal static class SyncRunViews
             IngestInvariantMode = verification?.Mode ?? "",
         };
     }
+
+    /// <summary>The transfer shape of a stored run: every field as stored, <paramref name="stats"/> as cached.</summary>
+    public static TransferRun ToTransfer(SyncRunRecord run, SyncStats? stats) => new()
+    {
+        SyncId = run.SyncId,
+        StartedAtUnixNanos = run.StartedAtUnixNanos,
+        EndedAtUnixNanos = run.EndedAtUnixNanos,
+        SyncToken = run.SyncToken,
+        SyncType = run.SyncType,
+        ParentSyncId = run.ParentSyncId,
+        LinkedSyncId = run.LinkedSyncId,
+        SupportsDiff = run.SupportsDiff,
+        GrantsBackfilled = run.GrantsBackfilled,
+        Stats = stats,
+        IngestInvariantGeneration = run.IngestInvariantGeneration,
+        IngestInvariantCoverage = [.. run.IngestInvariantCoverage],
+        IngestInvariantMode = run.IngestInvariantMode,
+    };
+
+    /// <summary>The record that stores <paramref name="run"/> as given (its sequence is the caller's to set); stats as their deterministic bytes.</summary>
+    public static SyncRunRecord FromTransfer(TransferRun run) => new()
+    {
+        SyncId = run.SyncId,
+        StartedAtUnixNanos = run.StartedAtUnixNanos,
+        EndedAtUnixNanos = run.EndedAtUnixNanos,
+        SyncToken = run.SyncToken,
+        SyncType = run.SyncType,
+        ParentSyncId = run.ParentSyncId,
+        LinkedSyncId = run.LinkedSyncId,
+        SupportsDiff = run.SupportsDiff,
+        GrantsBackfilled = run.GrantsBackfilled,
+        Stats = run.Stats is null ? null : SyncStatsCounter.Serialize(run.Stats),
+        IngestInvariantGeneration = run.IngestInvariantGeneration,
+        IngestInvariantCoverage = [.. run.IngestInvariantCoverage],
+        IngestInvariantMode = run.IngestInvariantMode,
+    };
 
     /// <summary>An instant in nanoseconds since the epoch as a Timestamp, without the 100 ns rounding of DateTimeOffset.</summary>
     private static Timestamp ToTimestamp(long unixNanos) => new()

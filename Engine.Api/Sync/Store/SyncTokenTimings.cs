@@ -108,10 +108,11 @@ internal static class SyncTokenTimings
         return true;
     }
 
-    private delegate bool ItemReader<T>(JsonElement item, out T value);
+    /// <summary>Reads one JSON value as Go's decoder would into a field of type <typeparamref name="T"/>; false when it has the wrong shape.</summary>
+    public delegate bool ItemReader<T>(JsonElement item, out T value);
 
     /// <summary>Merges a JSON object into <paramref name="map"/> (null leaves it as it is); false when a value has the wrong shape.</summary>
-    private static bool ReadMap<T>(JsonElement value, Dictionary<string, T> map, ItemReader<T> readItem)
+    public static bool ReadMap<T>(JsonElement value, Dictionary<string, T> map, ItemReader<T> readItem)
     {
         if (value.ValueKind == JsonValueKind.Null)
         {
@@ -137,7 +138,7 @@ internal static class SyncTokenTimings
     }
 
     /// <summary>A call stat object (null: none); false when it is not an object of integers.</summary>
-    private static bool TryCallStat(JsonElement value, out CallStat? stat)
+    public static bool TryCallStat(JsonElement value, out CallStat? stat)
     {
         stat = null;
         if (value.ValueKind == JsonValueKind.Null)
@@ -187,15 +188,16 @@ internal static class SyncTokenTimings
     }
 
     /// <summary>A JSON integer (null: 0, as Go leaves the zero value); false for a fraction, an exponent or another kind.</summary>
-    private static bool TryInt64(JsonElement value, out long number)
+    public static bool TryInt64(JsonElement value, out long number)
     {
         number = 0;
         return value.ValueKind == JsonValueKind.Null || (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out number));
     }
 
-    private static bool Is(JsonProperty property, string name) => string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase);
+    /// <summary>Whether a JSON field name matches a Go struct field's JSON name: case-insensitively, as Go's decoder matches.</summary>
+    public static bool Is(JsonProperty property, string name) => string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase);
 
-    private static void AddSorted(MapField<string, long> map, Dictionary<string, long> values)
+    public static void AddSorted(MapField<string, long> map, Dictionary<string, long> values)
     {
         List<string> keys = [.. values.Keys];
         keys.Sort(Utf8Order.Instance);
@@ -205,7 +207,7 @@ internal static class SyncTokenTimings
         }
     }
 
-    private static void AddSorted(MapField<string, CallStat> map, Dictionary<string, CallStat?> values)
+    public static void AddSorted(MapField<string, CallStat> map, Dictionary<string, CallStat?> values)
     {
         List<string> keys = [.. values.Keys];
         keys.Sort(Utf8Order.Instance);
