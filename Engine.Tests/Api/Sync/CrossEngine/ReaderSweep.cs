@@ -268,10 +268,29 @@ internal sealed class ReaderSweep(ISyncStore store, DatasetFacts facts, Random r
 
     private void Try(Action read) => Try(() => { read(); return 0; });
 
+    /// <summary>
+    /// One of <paramref name="items"/> at random; when there are none (a real file without that resource type, or without
+    /// entitlements), a stand-in that names nothing stored, so the same reads still run and must agree as misses.
+    /// </summary>
     private T Pick<T>(IEnumerable<T> items)
+        where T : new()
     {
         List<T> list = [.. items];
-        return list[random.Next(list.Count)];
+        return list.Count == 0 ? StandIn<T>() : list[random.Next(list.Count)];
+    }
+
+    private static T StandIn<T>()
+        where T : new()
+    {
+        ResourceId absent = new() { ResourceType = "absent", Resource = "absent" };
+        object standIn = new T() switch
+        {
+            Resource => new Resource { Id = absent },
+            Entitlement => new Entitlement { Id = "absent:absent:member", Resource = new Resource { Id = absent } },
+            Grant => new Grant { Id = "absent:absent:member:user:absent", Entitlement = new Entitlement { Id = "absent:absent:member" }, Principal = new Resource { Id = absent } },
+            T other => other,
+        };
+        return (T)standIn;
     }
 
     private List<T> Sample<T>(List<T> items, int count) => [.. Enumerable.Range(0, Math.Min(count, items.Count)).Select(_ => items[random.Next(items.Count)])];
