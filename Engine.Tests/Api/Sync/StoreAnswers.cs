@@ -52,8 +52,16 @@ internal static class StoreAnswers
         lines.AddRange(grants.Select(m => $"g {m} = {store.GetGrant(new GetGrantRequest { SyncId = syncId, GrantId = m.Id })}"));
         lines.AddRange(All(t => store.ListGrantsWithExpansion(new ListGrantsRequest { SyncId = syncId, PageSize = 4, PageToken = t })).Select(m => $"gx {m}"));
         lines.AddRange(store.StreamGrants(syncId, new GrantStreamFilter { IncludeExpansion = true }).Select(m => $"sg {m}"));
-        lines.Add($"by ids {string.Join(";", store.ListResourcesByIds(new ListResourcesByIdsRequest { SyncId = syncId, ResourceIds = [.. resources.Select(r => r.Id)] }))}");
-        lines.Add($"by ids {string.Join(";", store.ListEntitlementsByIds(new ListEntitlementsByIdsRequest { SyncId = syncId, EntitlementIds = [.. entitlements.Select(e => e.Id)] }))}");
+        // By-ids requests take at most 1024 ids each.
+        foreach (ResourceId[] chunk in resources.Select(r => r.Id).Chunk(1000))
+        {
+            lines.Add($"by ids {string.Join(";", store.ListResourcesByIds(new ListResourcesByIdsRequest { SyncId = syncId, ResourceIds = [.. chunk] }))}");
+        }
+
+        foreach (string[] chunk in entitlements.Select(e => e.Id).Chunk(1000))
+        {
+            lines.Add($"by ids {string.Join(";", store.ListEntitlementsByIds(new ListEntitlementsByIdsRequest { SyncId = syncId, EntitlementIds = [.. chunk] }))}");
+        }
         foreach (ResourceType type in types)
         {
             lines.AddRange(All(t => store.ListResources(new ListResourcesRequest { SyncId = syncId, ResourceTypeId = type.Id, PageToken = t })).Select(m => $"r/{type.Id} {m.Id}"));
