@@ -148,7 +148,8 @@ public sealed partial class SqliteSyncStore
 
     private static bool SameContent(RecordTable table, TransferRecord a, TransferRecord b) =>
         a.Data.Span.SequenceEqual(b.Data.Span) &&
-        (table != RecordTable.Grants || (a.Expansion ?? default).Span.SequenceEqual((b.Expansion ?? default).Span));
+        // IFNULL(expansion, x'') as the reference compares: a null array is an empty span.
+        (table != RecordTable.Grants || a.Expansion.AsSpan().SequenceEqual(b.Expansion));
 
     /// <summary>Null for this store; another store's transfer side otherwise.</summary>
     private ISyncTransferSource? OtherSource(ISyncStore? store) => (object?)store switch

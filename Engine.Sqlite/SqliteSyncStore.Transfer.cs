@@ -247,7 +247,7 @@ public sealed partial class SqliteSyncStore
             RecordTable.Entitlements => _sql.Execute(statement, syncId, row.ExternalId, row.Data, discovered, row.ResourceTypeId, row.ResourceId),
             _ => _sql.Execute(
                 statement, syncId, row.ExternalId, row.Data, discovered, row.ResourceTypeId, row.ResourceId, row.EntitlementId, row.PrincipalResourceTypeId,
-                row.PrincipalResourceId, row.Expansion is { } expansion ? expansion.ToArray() : null, row.NeedsExpansion),
+                row.PrincipalResourceId, row.Expansion, row.NeedsExpansion),
         };
     }
 
@@ -264,7 +264,7 @@ public sealed partial class SqliteSyncStore
         EntitlementId = reader.GetString(8),
         PrincipalResourceTypeId = reader.GetString(9),
         PrincipalResourceId = reader.GetString(10),
-        Expansion = reader.IsDBNull(11) ? (ReadOnlyMemory<byte>?)null : (byte[])reader.GetValue(11),
+        Expansion = reader.IsDBNull(11) ? null : (byte[])reader.GetValue(11),
         NeedsExpansion = reader.GetInt64(12) != 0,
     };
 }

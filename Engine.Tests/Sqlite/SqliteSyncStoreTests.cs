@@ -434,5 +434,5 @@ public sealed class SqliteSyncStoreTests
 
     private static List<string> Describe(IEnumerable<Engine.Api.Sync.Transfer.TransferRecord> records) =>
         [.. records.Select(r => $"{r.ExternalId}|{Convert.ToHexString(r.Data.Span)}|{r.DiscoveredAtUnixNanos}|{r.ResourceTypeId}|{r.ResourceId}|{r.ParentResourceTypeId ?? "<null>"}|" +
-            $"{r.ParentResourceId ?? "<null>"}|{r.EntitlementId}|{r.PrincipalResourceTypeId}|{r.PrincipalResourceId}|{(r.Expansion is { } e ? Convert.ToHexString(e.Span) : "<null>")}|{r.NeedsExpansion}")];
+            $"{r.ParentResourceId ?? "<null>"}|{r.EntitlementId}|{r.PrincipalResourceTypeId}|{r.PrincipalResourceId}|{(r.Expansion is { } e ? Convert.ToHexString(e) : "<null>")}|{r.NeedsExpansion}")];
 }

@@ -75,17 +75,9 @@ internal static class TransferRows
     }
 
     /// <summary>A stored record's expansion, null (SQL NULL) when it has none.</summary>
-    /// <remarks>Spelled out: in a conditional expression a null <c>ReadOnlyMemory</c> silently becomes an empty one.</remarks>
-    private static ReadOnlyMemory<byte>? ExpansionOf(in EntityRecord record)
-    {
-        if ((record.Flags & RecordFlags.HasExpansion) == 0)
-        {
-            return null;
-        }
-
-        return record.Expansion.ToArray();
-    }
+    private static byte[]? ExpansionOf(in EntityRecord record) =>
+        (record.Flags & RecordFlags.HasExpansion) == 0 ? null : record.Expansion.ToArray();
 
     /// <summary>The expansion bytes to store with <paramref name="row"/> (empty when it has none).</summary>
-    public static ReadOnlySpan<byte> ExpansionOf(TransferRecord row) => row.Expansion is { } expansion ? expansion.Span : default;
+    public static ReadOnlySpan<byte> ExpansionOf(TransferRecord row) => row.Expansion;
 }

@@ -46,7 +46,11 @@ public sealed record TransferRecord
     public string PrincipalResourceId { get; init; } = "";
 
     /// <summary>Grants: the marshalled <c>GrantExpandable</c> of the <c>expansion</c> column, or null (SQL NULL).</summary>
-    public ReadOnlyMemory<byte>? Expansion { get; init; }
+    /// <remarks>
+    /// An array, not a nullable <c>ReadOnlyMemory</c>: C# turns a null array into an empty, non-null memory without a
+    /// word, and an empty expansion is not SQL NULL.
+    /// </remarks>
+    public byte[]? Expansion { get; init; }
 
     /// <summary>Grants: the <c>needs_expansion</c> column.</summary>
     public bool NeedsExpansion { get; init; }

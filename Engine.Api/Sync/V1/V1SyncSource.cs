@@ -228,24 +228,10 @@ public sealed class V1SyncSource : ISyncTransferSource, IDisposable
                 EntitlementId = r.Text(entitlementId),
                 PrincipalResourceTypeId = r.Text(principalType),
                 PrincipalResourceId = r.Text(principalId),
-                Expansion = OrNull(expanded),
+                Expansion = expanded,
                 NeedsExpansion = needs,
             };
         }
-    }
-
-    /// <summary>
-    /// The expansion as the transfer shape holds it: null stays null. Spelled out because C# converts a null
-    /// <c>byte[]</c>, and the null literal in a conditional, to an empty <see cref="ReadOnlyMemory{T}"/>, not a null one.
-    /// </summary>
-    private static ReadOnlyMemory<byte>? OrNull(byte[]? bytes)
-    {
-        if (bytes is null)
-        {
-            return null;
-        }
-
-        return bytes;
     }
 
     private (byte[] Data, byte[]? Expansion) Backfill(V1Table table, V1Row row, byte[] blob)

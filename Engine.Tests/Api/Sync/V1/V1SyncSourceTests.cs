@@ -64,7 +64,7 @@ public sealed class V1SyncSourceTests : IDisposable
         List<TransferRecord> grants = [.. source.ExportRecords(Sync1k, RecordTable.Grants)];
         Assert.Equal(2909, grants.Count);
         Assert.All(grants, g => Assert.Equal(blobs[g.ExternalId], g.Data.ToArray()));
-        Assert.All(grants, g => Assert.Equal((null, false), (g.Expansion?.ToArray(), g.NeedsExpansion)));
+        Assert.All(grants, g => Assert.Equal((null, false), (g.Expansion, g.NeedsExpansion)));
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class V1SyncSourceTests : IDisposable
 
         List<TransferRecord> grants = [.. source.ExportRecords(Sync1k, RecordTable.Grants)];
 
-        TransferRecord kept = Assert.Single(grants, g => g.Expansion is { } e && e.Span.SequenceEqual(new byte[] { 0x0A, 0x01, 0x78 }));
+        TransferRecord kept = Assert.Single(grants, g => g.Expansion is { } e && e.AsSpan().SequenceEqual(new byte[] { 0x0A, 0x01, 0x78 }));
         Assert.Equal(blobs[kept.ExternalId], kept.Data.ToArray());
         Assert.False(kept.NeedsExpansion);
         Assert.Equal(408, grants.Count(g => g.NeedsExpansion));
