@@ -43,7 +43,25 @@ internal readonly struct V1Row
     }
 
     /// <summary>The value's bytes, copied (text as its UTF-8 bytes); empty when NULL or missing.</summary>
-    public byte[] Bytes(int column) => IsNull(column) ? [] : _row[column].AsBlob.ToArray();
+    /// <exception cref="V1FileException">CorruptDatabase naming the table, row and column: the value is a number.</exception>
+    public byte[] Bytes(int column)
+    {
+        if (IsNull(column))
+        {
+            return [];
+        }
+
+        SqliteValue value = _row[column];
+        if (value.Kind is not (SqliteValueKind.Blob or SqliteValueKind.Text))
+        {
+            throw new V1FileException(
+                V1FileProblem.CorruptDatabase,
+                _table.FileName,
+                $"table {_table.Name} row {RowId} column {_table.Schema.Columns[column].Name}: {value.Kind.ToString().ToLowerInvariant()} value where bytes are expected");
+        }
+
+        return value.AsBlob.ToArray();
+    }
 
     /// <summary>An integer flag column: true when not zero; false when NULL or missing (the migrations' default 0).</summary>
     public bool Flag(int column)

@@ -3,8 +3,10 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using System.Text.Json;
+using C1.Connector.V2;
 using Engine.Api.Sync.Transfer;
 using Engine.Api.Sync.V1.Sqlite;
+using Google.Protobuf;
 
 namespace Engine.Api.Sync.V1;
 
@@ -162,7 +164,7 @@ public sealed class V1SyncSource : ISyncTransferSource, IDisposable
     private IEnumerable<TransferRecord> ResourceTypes(string syncId)
     {
         V1Table t = Table("v1_resource_types");
-        EntityColumns c = new(t);
+        EntityColumns c = new(t, ResourceType.Parser);
         foreach (V1Row r in Rows(t, syncId))
         {
             yield return c.Read(r, TimeZone);
@@ -172,7 +174,7 @@ public sealed class V1SyncSource : ISyncTransferSource, IDisposable
     private IEnumerable<TransferRecord> Resources(string syncId)
     {
         V1Table t = Table("v1_resources");
-        EntityColumns c = new(t);
+        EntityColumns c = new(t, Resource.Parser);
         int resourceTypeId = t.Require("resource_type_id");
         int parentType = t.Require("parent_resource_type_id");
         int parentId = t.Require("parent_resource_id");
@@ -190,7 +192,7 @@ public sealed class V1SyncSource : ISyncTransferSource, IDisposable
     private IEnumerable<TransferRecord> Entitlements(string syncId)
     {
         V1Table t = Table("v1_entitlements");
-        EntityColumns c = new(t);
+        EntityColumns c = new(t, Entitlement.Parser);
         int resourceTypeId = t.Require("resource_type_id");
         int resourceId = t.Require("resource_id");
         foreach (V1Row r in Rows(t, syncId))
@@ -202,7 +204,7 @@ public sealed class V1SyncSource : ISyncTransferSource, IDisposable
     private IEnumerable<TransferRecord> Grants(string syncId, bool backfill)
     {
         V1Table t = Table("v1_grants");
-        EntityColumns c = new(t);
+        EntityColumns c = new(t, Grant.Parser);
         int resourceTypeId = t.Require("resource_type_id");
         int resourceId = t.Require("resource_id");
         int entitlementId = t.Require("entitlement_id");
@@ -321,14 +323,30 @@ public sealed class V1SyncSource : ISyncTransferSource, IDisposable
     }
 
     /// <summary>The columns every entity table has: external_id, data, discovered_at.</summary>
-    private readonly struct EntityColumns(V1Table table)
+    private readonly struct EntityColumns(V1Table table, MessageParser parser)
     {
         public readonly int ExternalId = table.Require("external_id");
         public readonly int Data = table.Require("data");
         public readonly int DiscoveredAt = table.Require("discovered_at");
 
         /// <summary>The row's common fields; its blob is <paramref name="data"/> when given (a backfilled grant's), else the stored one.</summary>
-        public TransferRecord Read(V1Row r, TimeZoneInfo zone, byte[]? data = null) =>
-            new() { ExternalId = r.Text(ExternalId), Data = data ?? r.Bytes(Data), DiscoveredAtUnixNanos = r.Timestamp(DiscoveredAt, zone) };
+        /// <exception cref="V1FileException">CorruptDatabase naming the table, row and column: the blob is not the table's message.</exception>
+        public TransferRecord Read(V1Row r, TimeZoneInfo zone, byte[]? data = null)
+        {
+            byte[] blob = data ?? r.Bytes(Data);
+
+            // The blob is stored as it is, never re-encoded, so a damaged one would only surface when read: parsing it
+            // once here reports it while the file is at hand.
+            try
+            {
+                parser.ParseFrom(blob);
+            }
+            catch (InvalidProtocolBufferException ex)
+            {
+                throw new V1FileException(V1FileProblem.CorruptDatabase, table.FileName, $"table {table.Name} row {r.RowId} column data: not a valid message ({ex.Message})");
+            }
+
+            return new() { ExternalId = r.Text(ExternalId), Data = blob, DiscoveredAtUnixNanos = r.Timestamp(DiscoveredAt, zone) };
+        }
     }
 }

@@ -112,12 +112,15 @@ public sealed class V1ImportErrorTests : IDisposable
         Assert.Contains("sync_token", ex.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void AMalformedTimestamp_IsCorruptDatabase_NamingTableRowAndColumn()
+    [Theory]
+    [InlineData("UPDATE v1_resources SET data = 42 WHERE id = 5", "v1_resources row 5 column data: integer value where bytes are expected")]
+    [InlineData("UPDATE v1_grants SET data = x'FFFFFFFF' WHERE id = 3", "v1_grants row 3 column data: not a valid message")]
+    [InlineData("UPDATE v1_resources SET data = x'0A05' WHERE id = 9", "v1_resources row 9 column data: not a valid message")]
+    [InlineData("UPDATE v1_resources SET discovered_at = '17/12/2025' WHERE id = 7", "v1_resources row 7 column discovered_at: '17/12/2025'")]
+    public void ADamagedValue_IsCorruptDatabase_NamingTableRowAndColumn(string damage, string expected)
     {
-        V1FileException ex = Fails(Edited("UPDATE v1_resources SET discovered_at = '17/12/2025' WHERE id = 7"), V1FileProblem.CorruptDatabase);
-        Assert.Contains("v1_resources row 7 column discovered_at", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("17/12/2025", ex.Message, StringComparison.Ordinal);
+        V1FileException ex = Fails(Edited(damage), V1FileProblem.CorruptDatabase);
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
