@@ -4,6 +4,7 @@ using System.Text.Json;
 using C1.Reader.V2;
 using Engine.Api;
 using Engine.Api.Sync.Records;
+using Engine.Api.Sync.Store;
 using Engine.Api.Sync.Transfer;
 using Microsoft.Data.Sqlite;
 
@@ -30,22 +31,7 @@ public sealed partial class SqliteSyncStore
 
         foreach (SyncRunRecord run in runs)
         {
-            yield return new TransferRun
-            {
-                SyncId = run.SyncId,
-                StartedAtUnixNanos = run.StartedAtUnixNanos,
-                EndedAtUnixNanos = run.EndedAtUnixNanos,
-                SyncToken = run.SyncToken,
-                SyncType = run.SyncType,
-                ParentSyncId = run.ParentSyncId,
-                LinkedSyncId = run.LinkedSyncId,
-                SupportsDiff = run.SupportsDiff,
-                GrantsBackfilled = run.GrantsBackfilled,
-                Stats = CachedStats(run),
-                IngestInvariantGeneration = run.IngestInvariantGeneration,
-                IngestInvariantCoverage = run.IngestInvariantCoverage,
-                IngestInvariantMode = run.IngestInvariantMode,
-            };
+            yield return SyncRunViews.ToTransfer(run, CachedStats(run));
         }
     }
 
