@@ -4,6 +4,7 @@ using System.IO;
 using Engine.Api.Sync.Artifact;
 using Engine.Api.Sync.Records;
 using Engine.Api.Sync.Store;
+using Engine.Api.Sync.Telemetry;
 using Engine.Core.Identifiers;
 using Engine.Core.Storage;
 using Engine.Lsm.Db;
@@ -86,6 +87,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">I/O failed; FailedPrecondition: the closed store's directory is open elsewhere.</exception>
     public void Pack(string artifactPath)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.Pack);
         ArgumentException.ThrowIfNullOrEmpty(artifactPath);
         bool closed;
         lock (_stateLock)

@@ -7,6 +7,7 @@ using Engine.Api.Sync.Records;
 using Engine.Api.Sync.Requests;
 using Engine.Api.Sync.Results;
 using Engine.Api.Sync.Store;
+using Engine.Api.Sync.Telemetry;
 using Engine.Core.Identifiers;
 
 namespace Engine.Api.Sync;
@@ -32,6 +33,7 @@ public sealed partial class SyncStore
     /// </exception>
     public void PutAsset(AssetRef asset, string contentType, ReadOnlySpan<byte> data)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.PutAsset);
         ArgumentNullException.ThrowIfNull(contentType);
         Ksuid sync = RequireWriteSync();
         string id = RequireAssetId(asset);
@@ -55,6 +57,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">As the span overload.</exception>
     public void PutAsset(AssetRef asset, string contentType, Stream data)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.PutAsset);
         ArgumentNullException.ThrowIfNull(contentType);
         ArgumentNullException.ThrowIfNull(data);
         Ksuid sync = RequireWriteSync();
@@ -99,6 +102,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">InvalidArgument: no asset or an empty id; NotFound.</exception>
     public AssetContent GetAsset(GetAssetRequest request)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.GetAsset, request);
         ArgumentNullException.ThrowIfNull(request);
         string id = RequireAssetId(request.Asset);
         ThrowIfClosed();
@@ -188,6 +192,7 @@ public sealed partial class SyncStore
         header.ChunkCount = chunks;
         batch.Put(key, RecordSerializer.Serialize(header));
         _db.Write(batch);
+        _telemetry.RecordsWritten(RecordKind.Asset, 1, length);
         MarkDirty();
     }
 

@@ -5,6 +5,7 @@ using Engine.Api.Sync.Keys;
 using Engine.Api.Sync.Records;
 using Engine.Api.Sync.Requests;
 using Engine.Api.Sync.Store;
+using Engine.Api.Sync.Telemetry;
 using Engine.Core.Identifiers;
 using Google.Protobuf;
 
@@ -26,6 +27,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">InvalidArgument: more than <see cref="MaxIdsPerRequest"/> ids, a malformed sync override.</exception>
     public IReadOnlyList<Resource> ListResourcesByIds(ListResourcesByIdsRequest request)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.ListResourcesByIds, request);
         ArgumentNullException.ThrowIfNull(request);
         IReadOnlyList<ResourceId> ids = request.ResourceIds ?? [];
         CheckIdCount(ids.Count);
@@ -50,6 +52,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">InvalidArgument: more than <see cref="MaxIdsPerRequest"/> ids, a malformed sync override.</exception>
     public IReadOnlyList<Entitlement> ListEntitlementsByIds(ListEntitlementsByIdsRequest request)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.ListEntitlementsByIds, request);
         ArgumentNullException.ThrowIfNull(request);
         IReadOnlyList<string> ids = request.EntitlementIds ?? [];
         CheckIdCount(ids.Count);
@@ -123,6 +126,6 @@ public sealed partial class SyncStore
             found.Add(ParseBlob(keys[k], record.Blob, parser));
         }
 
-        return found;
+        return SyncTelemetry.Returned(found);
     }
 }

@@ -5,6 +5,7 @@ using Engine.Api.Sync.Artifact;
 using Engine.Api.Sync.Keys;
 using Engine.Api.Sync.Records;
 using Engine.Api.Sync.Store;
+using Engine.Api.Sync.Telemetry;
 using Engine.Core.Identifiers;
 using Engine.Core.Storage;
 using Engine.Lsm.Db;
@@ -35,6 +36,7 @@ public sealed partial class SyncStore
     /// </exception>
     public void CloneSync(string outputPath, string syncId)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.CloneSync, syncId);
         ArgumentException.ThrowIfNullOrEmpty(outputPath);
         ArgumentNullException.ThrowIfNull(syncId);
         ThrowIfClosed();
@@ -84,7 +86,11 @@ public sealed partial class SyncStore
     /// The same contract and output as <see cref="CloneSync"/>: the reference copies the whole file and deletes the other
     /// syncs, which gives the same result at the cost of copying them; here only the sync is copied.
     /// </summary>
-    public void CopyIsolateSync(string outputPath, string syncId) => CloneSync(outputPath, syncId);
+    public void CopyIsolateSync(string outputPath, string syncId)
+    {
+        using OperationScope op = _telemetry.Begin(SyncOperation.CopyIsolateSync, syncId);
+        CloneSync(outputPath, syncId);
+    }
 
     /// <summary>
     /// Copies every key of sync <paramref name="id"/> (each sync-scoped keyspace) into the empty store

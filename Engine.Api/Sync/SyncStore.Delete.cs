@@ -2,6 +2,7 @@ using System;
 using Engine.Api.Sync.Keys;
 using Engine.Api.Sync.Records;
 using Engine.Api.Sync.Store;
+using Engine.Api.Sync.Telemetry;
 using Engine.Core.Identifiers;
 
 namespace Engine.Api.Sync;
@@ -19,6 +20,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">ReadOnly; FailedPrecondition: no current sync.</exception>
     public void DeleteGrant(string grantId)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.DeleteGrant);
         ArgumentNullException.ThrowIfNull(grantId);
         Ksuid sync = RequireWriteSync();
         if (grantId.Length == 0)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using Engine.Api.Sync.Keys;
 using Engine.Api.Sync.Records;
 using Engine.Api.Sync.Store;
+using Engine.Api.Sync.Telemetry;
 using Engine.Core.Identifiers;
 
 namespace Engine.Api.Sync;
@@ -27,6 +28,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">ReadOnly; NotFound: either sync is missing.</exception>
     public string GenerateSyncDiff(string baseSyncId, string appliedSyncId)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.GenerateSyncDiff, appliedSyncId);
         ArgumentNullException.ThrowIfNull(baseSyncId);
         ArgumentNullException.ThrowIfNull(appliedSyncId);
         ThrowIfNotWritable();
@@ -65,6 +67,7 @@ public sealed partial class SyncStore
     /// </exception>
     public (string UpsertsSyncId, string DeletionsSyncId) GenerateSyncDiffFrom(ISyncStore? oldStore, string oldSyncId, string newSyncId)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.GenerateSyncDiffFrom, newSyncId);
         ArgumentNullException.ThrowIfNull(oldSyncId);
         ArgumentNullException.ThrowIfNull(newSyncId);
         ThrowIfNotWritable();

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using Engine.Api.Sync.Artifact;
 using Engine.Api.Sync.Store;
+using Engine.Api.Sync.Telemetry;
 using Engine.Core.Storage;
 
 namespace Engine.Api.Sync;
@@ -32,6 +33,7 @@ public sealed partial class SyncStore
     /// </exception>
     public void Close()
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.Close);
         lock (_stateLock)
         {
             if (_closed)
@@ -66,6 +68,7 @@ public sealed partial class SyncStore
     /// <exception cref="ObjectDisposedException">The store is closed.</exception>
     public long CurrentSizeBytes()
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.CurrentSizeBytes);
         ThrowIfClosed();
         IFileSystem fs = FileSystem;
         long total = 0;

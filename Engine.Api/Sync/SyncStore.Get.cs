@@ -4,6 +4,7 @@ using Engine.Api.Sync.Keys;
 using Engine.Api.Sync.Records;
 using Engine.Api.Sync.Requests;
 using Engine.Api.Sync.Store;
+using Engine.Api.Sync.Telemetry;
 using Engine.Core.Identifiers;
 using Google.Protobuf;
 
@@ -16,6 +17,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">NotFound; InvalidArgument: a malformed sync override.</exception>
     public ResourceType GetResourceType(GetResourceTypeRequest request)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.GetResourceType, request);
         ArgumentNullException.ThrowIfNull(request);
         return Get(Keyspace.ResourceType, request, ReadDefault.LatestAny, request.ResourceTypeId, "resource type", ResourceType.Parser, null);
     }
@@ -24,6 +26,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">NotFound; InvalidArgument: no resource id, or a malformed sync override.</exception>
     public Resource GetResource(GetResourceRequest request)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.GetResource, request);
         ArgumentNullException.ThrowIfNull(request);
         if (request.ResourceId is null)
         {
@@ -37,6 +40,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">NotFound; InvalidArgument: a malformed sync override.</exception>
     public Entitlement GetEntitlement(GetEntitlementRequest request)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.GetEntitlement, request);
         ArgumentNullException.ThrowIfNull(request);
         return Get(Keyspace.Entitlement, request, ReadDefault.LatestAny, request.EntitlementId, "entitlement", Entitlement.Parser, null);
     }
@@ -45,6 +49,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">NotFound; InvalidArgument: a malformed sync override.</exception>
     public Grant GetGrant(GetGrantRequest request)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.GetGrant, request);
         ArgumentNullException.ThrowIfNull(request);
         return Get(Keyspace.Grant, request, ReadDefault.LatestAny, request.GrantId, "grant", Grant.Parser, null);
     }
@@ -121,6 +126,7 @@ public sealed partial class SyncStore
             SyncErrors.CorruptValue(_path, key, $"a {keyspace} record holds {record.ColumnCount} side columns");
         }
 
+        _telemetry.RecordRead(SyncOperations.KindOf(keyspace), value.Length);
         return record;
     }
 

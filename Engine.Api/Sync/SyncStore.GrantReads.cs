@@ -8,6 +8,7 @@ using Engine.Api.Sync.Records;
 using Engine.Api.Sync.Requests;
 using Engine.Api.Sync.Results;
 using Engine.Api.Sync.Store;
+using Engine.Api.Sync.Telemetry;
 using Engine.Core.Identifiers;
 
 namespace Engine.Api.Sync;
@@ -40,6 +41,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">InvalidArgument: no entitlement, a malformed token or sync override.</exception>
     public Page<Grant> ListGrantsForEntitlement(ListGrantsForEntitlementRequest request)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.ListGrantsForEntitlement, request);
         ArgumentNullException.ThrowIfNull(request);
         if (request.Entitlement is null)
         {
@@ -62,6 +64,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">InvalidArgument: no principal ("missing principal_id"), a malformed token or sync override.</exception>
     public Page<Grant> ListGrantsForPrincipal(ListGrantsForPrincipalRequest request)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.ListGrantsForPrincipal, request);
         ArgumentNullException.ThrowIfNull(request);
         if (request.PrincipalId is not { Resource.Length: > 0 } principal)
         {
@@ -93,6 +96,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">InvalidArgument: a malformed token or sync override.</exception>
     public Page<Grant> ListGrantsForResourceType(ListGrantsForResourceTypeRequest request)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.ListGrantsForResourceType, request);
         ArgumentNullException.ThrowIfNull(request);
         Ksuid? sync = ResolveReadSync(request, ReadDefault.LatestFull);
         string type = request.ResourceTypeId ?? "";
@@ -109,6 +113,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">InvalidArgument: a malformed token or sync override.</exception>
     public Page<Grant> ListGrantsWithExpansion(ListGrantsRequest request)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.ListGrantsWithExpansion, request);
         ArgumentNullException.ThrowIfNull(request);
         Ksuid? sync = ResolveReadSync(request, ReadDefault.LatestFull);
         return ListPage(GrantListing(sync, request.Resource), request.PageSize, request.PageToken, ReadGrantWithExpansion);

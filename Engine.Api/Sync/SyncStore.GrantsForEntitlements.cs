@@ -5,6 +5,7 @@ using Engine.Api.Sync.Keys;
 using Engine.Api.Sync.Requests;
 using Engine.Api.Sync.Results;
 using Engine.Api.Sync.Store;
+using Engine.Api.Sync.Telemetry;
 using Engine.Core.Identifiers;
 
 namespace Engine.Api.Sync;
@@ -28,6 +29,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">InvalidArgument: more than <see cref="MaxEntitlementsPerRequest"/> entitlements, a malformed token or sync override.</exception>
     public Page<Grant> ListGrantsForEntitlements(ListGrantsForEntitlementsRequest request)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.ListGrantsForEntitlements, request);
         ArgumentNullException.ThrowIfNull(request);
         IReadOnlyList<Entitlement> entitlements = request.Entitlements ?? [];
         if (entitlements.Count > MaxEntitlementsPerRequest)
@@ -69,7 +71,7 @@ public sealed partial class SyncStore
             {
                 if (items.Count == limit)
                 {
-                    return new Page<Grant>(items, EntitlementsCursor.Encode(lastIndex, lastKey, checksum));
+                    return SyncTelemetry.Returned(new Page<Grant>(items, EntitlementsCursor.Encode(lastIndex, lastKey, checksum)));
                 }
 
                 items.Add(ParseBlob(row.PrimaryKey, row.Record.Blob, Grant.Parser));
@@ -78,6 +80,6 @@ public sealed partial class SyncStore
             }
         }
 
-        return new Page<Grant>(items, "");
+        return SyncTelemetry.Returned(new Page<Grant>(items, ""));
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using Engine.Api.Sync.Records;
 using Engine.Api.Sync.Store;
+using Engine.Api.Sync.Telemetry;
 using Engine.Core.Identifiers;
 
 namespace Engine.Api.Sync;
@@ -21,6 +22,7 @@ public sealed partial class SyncStore
     /// </exception>
     public string StartNewSync(SyncType type, string parentSyncId = "")
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.StartNewSync);
         ArgumentNullException.ThrowIfNull(parentSyncId);
         ThrowIfNotWritable();
         lock (_stateLock)
@@ -52,6 +54,7 @@ public sealed partial class SyncStore
             }
 
             (Ksuid id, _) = CreateRunLocked(type, parentSyncId);
+            _telemetry.SyncStarted(id.ToString(), NameOf(type), parentSyncId);
             _current = id;
             MarkFreshLocked(id);
             return id.ToString();
@@ -69,6 +72,7 @@ public sealed partial class SyncStore
     /// </exception>
     public string ResumeSync(SyncType type, string syncId = "")
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.ResumeSync, syncId);
         ArgumentNullException.ThrowIfNull(syncId);
         ThrowIfClosed();
         lock (_stateLock)
@@ -124,6 +128,7 @@ public sealed partial class SyncStore
             }
 
             _current = resumed;
+            _telemetry.SyncResumed(resumed.ToString(), NameOf(type));
             return resumed.ToString();
         }
     }
@@ -133,6 +138,7 @@ public sealed partial class SyncStore
     /// </summary>
     public (string SyncId, bool StartedNew) StartOrResumeSync(SyncType type, string syncId = "")
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.StartOrResumeSync, syncId);
         ArgumentNullException.ThrowIfNull(syncId);
         try
         {
@@ -153,6 +159,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">NotFound: no such sync.</exception>
     public void SetCurrentSync(string syncId)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.SetCurrentSync, syncId);
         ArgumentNullException.ThrowIfNull(syncId);
         ThrowIfClosed();
         Ksuid id = ExistingSync(syncId);
@@ -164,7 +171,11 @@ public sealed partial class SyncStore
 
     /// <summary>The current sync's last checkpoint token.</summary>
     /// <exception cref="StorageException">FailedPrecondition: no current sync.</exception>
-    public string CurrentSyncStep() => GetRun(RequireCurrentSync()).SyncToken;
+    public string CurrentSyncStep()
+    {
+        using OperationScope op = _telemetry.Begin(SyncOperation.CurrentSyncStep);
+        return GetRun(RequireCurrentSync()).SyncToken;
+    }
 
     /// <summary>
     /// Stores the syncer's checkpoint token on the current sync, atomically and durably: every write before it survives
@@ -173,6 +184,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">ReadOnly; FailedPrecondition: no current sync.</exception>
     public void CheckpointSync(string syncToken)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.CheckpointSync);
         ArgumentNullException.ThrowIfNull(syncToken);
         Ksuid current = RequireWriteSync();
         SyncRunRecord run = GetRun(current);
@@ -185,8 +197,11 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">ReadOnly; FailedPrecondition: no current sync.</exception>
     public void EndSync()
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.EndSync);
         Ksuid current = RequireWriteSync();
-        EndRun(current, GetRun(current), NowUnixNanos());
+        SyncRunRecord ended = GetRun(current);
+        EndRun(current, ended, NowUnixNanos());
+        _telemetry.SyncEnded(current.ToString(), ended.SyncType);
         lock (_stateLock)
         {
             _current = null;
@@ -199,6 +214,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">FailedPrecondition: a sync is running. NotFound: no such sync.</exception>
     public void ViewSync(string syncId)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.ViewSync, syncId);
         ArgumentNullException.ThrowIfNull(syncId);
         ThrowIfClosed();
         Ksuid? view = syncId.Length == 0 ? null : ExistingSync(syncId);

@@ -5,6 +5,7 @@ using Engine.Api.Sync.Records;
 using Engine.Api.Sync.Requests;
 using Engine.Api.Sync.Results;
 using Engine.Api.Sync.Store;
+using Engine.Api.Sync.Telemetry;
 using Engine.Core.Identifiers;
 
 namespace Engine.Api.Sync;
@@ -19,6 +20,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">InvalidArgument: a malformed token or sync override.</exception>
     public Page<ResourceType> ListResourceTypes(ListResourceTypesRequest request)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.ListResourceTypes, request);
         ArgumentNullException.ThrowIfNull(request);
         SyncReadRequest scope = string.IsNullOrEmpty(request.SyncId) && !string.IsNullOrEmpty(request.ActiveSyncId)
             ? request with { SyncId = request.ActiveSyncId }
@@ -34,6 +36,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">InvalidArgument: a malformed token or sync override.</exception>
     public Page<Resource> ListResources(ListResourcesRequest request)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.ListResources, request);
         ArgumentNullException.ThrowIfNull(request);
         Ksuid? sync = ResolveReadSync(request, ReadDefault.LatestFull);
         string type = request.ResourceTypeId ?? "";
@@ -60,6 +63,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">InvalidArgument: a malformed token or sync override.</exception>
     public Page<Entitlement> ListEntitlements(ListEntitlementsRequest request)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.ListEntitlements, request);
         ArgumentNullException.ThrowIfNull(request);
         Ksuid? sync = ResolveReadSync(request, ReadDefault.LatestFull);
         if (request.Resource is null)
@@ -80,6 +84,7 @@ public sealed partial class SyncStore
     /// <summary>Always an empty last page, as the reference.</summary>
     public Page<Entitlement> ListStaticEntitlements(ListEntitlementsRequest request)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.ListStaticEntitlements, request);
         ArgumentNullException.ThrowIfNull(request);
         ThrowIfClosed();
         return new Page<Entitlement>([], "");
@@ -92,6 +97,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">InvalidArgument: a malformed token or sync override.</exception>
     public Page<Grant> ListGrants(ListGrantsRequest request)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.ListGrants, request);
         ArgumentNullException.ThrowIfNull(request);
         Ksuid? sync = ResolveReadSync(request, ReadDefault.LatestFull);
         return ListPage(GrantListing(sync, request.Resource), request.PageSize, request.PageToken, Grant.Parser);

@@ -4,6 +4,7 @@ using Engine.Api.Sync.Keys;
 using Engine.Api.Sync.Records;
 using Engine.Api.Sync.Results;
 using Engine.Api.Sync.Store;
+using Engine.Api.Sync.Telemetry;
 using Engine.Core.Encoding;
 using Google.Protobuf;
 
@@ -48,7 +49,7 @@ public sealed partial class SyncStore
             lastKey = row.ScannedKey;
         }
 
-        return new Page<T>(items, more ? PageTokens.After(lastKey) : "");
+        return SyncTelemetry.Returned(new Page<T>(items, more ? PageTokens.After(lastKey) : ""));
     }
 
     /// <summary>One row of a scan: the key walked (a token names it), the record's key and value, the parsed envelope.</summary>

@@ -2,6 +2,7 @@ using System;
 using Engine.Api.Sync.Keys;
 using Engine.Api.Sync.Records;
 using Engine.Api.Sync.Store;
+using Engine.Api.Sync.Telemetry;
 using Engine.Core.Identifiers;
 
 namespace Engine.Api.Sync;
@@ -21,6 +22,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">ReadOnly; NotFound: either sync is missing.</exception>
     public void MergeNewer(ISyncStore? appliedStore, string appliedSyncId, string baseSyncId)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.MergeNewer, appliedSyncId);
         ArgumentNullException.ThrowIfNull(appliedSyncId);
         ArgumentNullException.ThrowIfNull(baseSyncId);
         ThrowIfNotWritable();

@@ -4,6 +4,7 @@ using C1.Connector.V2;
 using Engine.Api.Sync.Keys;
 using Engine.Api.Sync.Records;
 using Engine.Api.Sync.Store;
+using Engine.Api.Sync.Telemetry;
 
 namespace Engine.Api.Sync;
 
@@ -17,19 +18,19 @@ public sealed partial class SyncStore
     /// <exception cref="ArgumentException">An element is null.</exception>
     /// <exception cref="StorageException">ReadOnly; FailedPrecondition: no current sync; InvalidArgument: an empty or oversized id.</exception>
     public void PutResourceTypes(params ReadOnlySpan<ResourceType> resourceTypes) =>
-        Write(Keyspace.ResourceType, resourceTypes, UpsertMode.Replace, static (ResourceType m, ref PendingRecord row) => FromResourceType(m, ref row));
+        Write(SyncOperation.PutResourceTypes, Keyspace.ResourceType, resourceTypes, UpsertMode.Replace, static (ResourceType m, ref PendingRecord row) => FromResourceType(m, ref row));
 
     /// <summary>Upserts resources into the current sync, in one atomic batch.</summary>
     /// <exception cref="ArgumentException">An element is null.</exception>
     /// <exception cref="StorageException">ReadOnly; FailedPrecondition: no current sync; InvalidArgument: a missing, empty or oversized id.</exception>
     public void PutResources(params ReadOnlySpan<Resource> resources) =>
-        Write(Keyspace.Resource, resources, UpsertMode.Replace, static (Resource m, ref PendingRecord row) => FromResource(m, ref row));
+        Write(SyncOperation.PutResources, Keyspace.Resource, resources, UpsertMode.Replace, static (Resource m, ref PendingRecord row) => FromResource(m, ref row));
 
     /// <summary>Upserts entitlements into the current sync, in one atomic batch.</summary>
     /// <exception cref="ArgumentException">An element is null.</exception>
     /// <exception cref="StorageException">ReadOnly; FailedPrecondition: no current sync; InvalidArgument: an empty or oversized id.</exception>
     public void PutEntitlements(params ReadOnlySpan<Entitlement> entitlements) =>
-        Write(Keyspace.Entitlement, entitlements, UpsertMode.Replace, static (Entitlement m, ref PendingRecord row) => FromEntitlement(m, ref row));
+        Write(SyncOperation.PutEntitlements, Keyspace.Entitlement, entitlements, UpsertMode.Replace, static (Entitlement m, ref PendingRecord row) => FromEntitlement(m, ref row));
 
     /// <summary>
     /// Upserts grants into the current sync, in one atomic batch. A GrantExpandable annotation leaves the stored blob
@@ -38,37 +39,38 @@ public sealed partial class SyncStore
     /// <exception cref="ArgumentException">An element is null.</exception>
     /// <exception cref="StorageException">ReadOnly; FailedPrecondition: no current sync; InvalidArgument: an empty or oversized id, a malformed GrantExpandable.</exception>
     public void PutGrants(params ReadOnlySpan<Grant> grants) =>
-        Write(Keyspace.Grant, grants, UpsertMode.Replace, static (Grant m, ref PendingRecord row) => FromGrant(m, ref row));
+        Write(SyncOperation.PutGrants, Keyspace.Grant, grants, UpsertMode.Replace, static (Grant m, ref PendingRecord row) => FromGrant(m, ref row));
 
     /// <summary>
     /// Writes expanded grants (the expander's write-back): strips any GrantExpandable; an existing grant keeps its
     /// expansion and needs_expansion, a new one gets none.
     /// </summary>
     public void StoreExpandedGrants(params ReadOnlySpan<Grant> grants) =>
-        Write(Keyspace.Grant, grants, UpsertMode.PreserveExpansion, static (Grant m, ref PendingRecord row) => FromGrant(m, ref row));
+        Write(SyncOperation.StoreExpandedGrants, Keyspace.Grant, grants, UpsertMode.PreserveExpansion, static (Grant m, ref PendingRecord row) => FromGrant(m, ref row));
 
     /// <summary>Writes each resource type unless one of the same id was discovered at or after it (spec 3.6).</summary>
     public void PutResourceTypesIfNewer(params ReadOnlySpan<Discovered<ResourceType>> resourceTypes) =>
-        WriteIfNewer(Keyspace.ResourceType, resourceTypes, static (ResourceType m, ref PendingRecord row) => FromResourceType(m, ref row));
+        WriteIfNewer(SyncOperation.PutResourceTypesIfNewer, Keyspace.ResourceType, resourceTypes, static (ResourceType m, ref PendingRecord row) => FromResourceType(m, ref row));
 
     /// <summary>Writes each resource unless one of the same id was discovered at or after it.</summary>
     public void PutResourcesIfNewer(params ReadOnlySpan<Discovered<Resource>> resources) =>
-        WriteIfNewer(Keyspace.Resource, resources, static (Resource m, ref PendingRecord row) => FromResource(m, ref row));
+        WriteIfNewer(SyncOperation.PutResourcesIfNewer, Keyspace.Resource, resources, static (Resource m, ref PendingRecord row) => FromResource(m, ref row));
 
     /// <summary>Writes each entitlement unless one of the same id was discovered at or after it.</summary>
     public void PutEntitlementsIfNewer(params ReadOnlySpan<Discovered<Entitlement>> entitlements) =>
-        WriteIfNewer(Keyspace.Entitlement, entitlements, static (Entitlement m, ref PendingRecord row) => FromEntitlement(m, ref row));
+        WriteIfNewer(SyncOperation.PutEntitlementsIfNewer, Keyspace.Entitlement, entitlements, static (Entitlement m, ref PendingRecord row) => FromEntitlement(m, ref row));
 
     /// <summary>Writes each grant unless one of the same id was discovered at or after it.</summary>
     public void PutGrantsIfNewer(params ReadOnlySpan<Discovered<Grant>> grants) =>
-        WriteIfNewer(Keyspace.Grant, grants, static (Grant m, ref PendingRecord row) => FromGrant(m, ref row));
+        WriteIfNewer(SyncOperation.PutGrantsIfNewer, Keyspace.Grant, grants, static (Grant m, ref PendingRecord row) => FromGrant(m, ref row));
 
     /// <summary>Fills a pending row from a message: its id, side columns, blob message and expansion.</summary>
     private delegate void RowBuilder<in T>(T message, ref PendingRecord row);
 
-    private void Write<T>(Keyspace keyspace, ReadOnlySpan<T> messages, UpsertMode mode, RowBuilder<T> build)
+    private void Write<T>(SyncOperation operation, Keyspace keyspace, ReadOnlySpan<T> messages, UpsertMode mode, RowBuilder<T> build)
         where T : class
     {
+        using OperationScope op = _telemetry.Begin(operation);
         PendingRecord[] rows = ArrayPool<PendingRecord>.Shared.Rent(messages.Length);
         try
         {
@@ -86,9 +88,10 @@ public sealed partial class SyncStore
         }
     }
 
-    private void WriteIfNewer<T>(Keyspace keyspace, ReadOnlySpan<Discovered<T>> records, RowBuilder<T> build)
+    private void WriteIfNewer<T>(SyncOperation operation, Keyspace keyspace, ReadOnlySpan<Discovered<T>> records, RowBuilder<T> build)
         where T : class
     {
+        using OperationScope op = _telemetry.Begin(operation);
         PendingRecord[] rows = ArrayPool<PendingRecord>.Shared.Rent(records.Length);
         try
         {

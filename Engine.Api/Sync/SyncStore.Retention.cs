@@ -4,6 +4,7 @@ using Engine.Api.Sync.Keys;
 using Engine.Api.Sync.Records;
 using Engine.Api.Sync.Results;
 using Engine.Api.Sync.Store;
+using Engine.Api.Sync.Telemetry;
 using Engine.Core.Identifiers;
 
 namespace Engine.Api.Sync;
@@ -24,6 +25,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">ReadOnly.</exception>
     public void Cleanup()
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.Cleanup);
         ThrowIfClosed();
         if (_options.SkipCleanup || RetentionPolicy.IsTrue(Environment.GetEnvironmentVariable(RetentionPolicy.SkipCleanupVariable)))
         {
@@ -77,6 +79,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">ReadOnly; NotFound: no such sync; FailedPrecondition: it is the current sync.</exception>
     public void DeleteSyncRun(string syncId)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.DeleteSyncRun, syncId);
         ArgumentNullException.ThrowIfNull(syncId);
         ThrowIfNotWritable();
         (Ksuid id, SyncRunRecord run) = ExistingRun(syncId);
@@ -113,6 +116,8 @@ public sealed partial class SyncStore
             batch.Delete(SyncKeys.SyncOrderKey(sequence));
             _db.Write(batch);
         }
+
+        _telemetry.SyncDeleted(id.ToString());
 
         lock (_stateLock)
         {

@@ -5,6 +5,7 @@ using Engine.Api.Sync.Keys;
 using Engine.Api.Sync.Records;
 using Engine.Api.Sync.Requests;
 using Engine.Api.Sync.Store;
+using Engine.Api.Sync.Telemetry;
 using Engine.Core.Identifiers;
 
 namespace Engine.Api.Sync;
@@ -25,6 +26,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">InvalidArgument: a malformed sync id.</exception>
     public IEnumerable<Grant> StreamGrants(string syncId, GrantStreamFilter filter)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.StreamGrants, syncId);
         ArgumentNullException.ThrowIfNull(filter);
         Ksuid? sync = ResolveStreamSync(syncId);
         string entitlement = filter.EntitlementId ?? "";
@@ -47,6 +49,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">InvalidArgument: a malformed sync id.</exception>
     public IEnumerable<Resource> StreamResources(string syncId, string? resourceTypeId = null)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.StreamResources, syncId);
         Ksuid? sync = ResolveStreamSync(syncId);
         Listing listing = string.IsNullOrEmpty(resourceTypeId)
             ? new Listing(Keyspace.Resource, Keyspace.Resource, sync, [])
@@ -58,6 +61,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">InvalidArgument: a malformed sync id.</exception>
     public IEnumerable<Entitlement> StreamEntitlements(string syncId)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.StreamEntitlements, syncId);
         Ksuid? sync = ResolveStreamSync(syncId);
         Listing listing = new(Keyspace.Entitlement, Keyspace.Entitlement, sync, []);
         return Stream(listing, null, (in Row row) => ParseBlob(row.PrimaryKey, row.Record.Blob, Entitlement.Parser));

@@ -6,6 +6,7 @@ using Engine.Api.Sync.Records;
 using Engine.Api.Sync.Requests;
 using Engine.Api.Sync.Results;
 using Engine.Api.Sync.Store;
+using Engine.Api.Sync.Telemetry;
 using Engine.Core.Identifiers;
 
 namespace Engine.Api.Sync;
@@ -23,6 +24,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">NotFound: no such sync.</exception>
     public SyncRun GetSync(string syncId)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.GetSync, syncId);
         ArgumentNullException.ThrowIfNull(syncId);
         ThrowIfClosed();
         (Ksuid id, SyncRunRecord run) = ExistingRun(syncId);
@@ -31,13 +33,17 @@ public sealed partial class SyncStore
 
     /// <summary>One page of the sync runs in creation order, without stats.</summary>
     /// <exception cref="StorageException">InvalidArgument: a malformed page token or one of another listing.</exception>
-    public Page<SyncRun> ListSyncs(int pageSize, string? pageToken) =>
-        RunsPage(pageSize, pageToken, static (_, run) => SyncRunViews.ToSyncRun(run, stats: null));
+    public Page<SyncRun> ListSyncs(int pageSize, string? pageToken)
+    {
+        using OperationScope op = _telemetry.Begin(SyncOperation.ListSyncs);
+        return SyncTelemetry.Returned(RunsPage(pageSize, pageToken, static (_, run) => SyncRunViews.ToSyncRun(run, stats: null)));
+    }
 
     /// <summary>The latest finished sync of <paramref name="type"/> (any when Any) with its stats, or null when none.</summary>
     /// <exception cref="StorageException">InvalidArgument: <paramref name="type"/> is undefined.</exception>
     public SyncRun? GetLatestFinishedSync(SyncType type)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.GetLatestFinishedSync);
         ThrowIfClosed();
         RequireKnownType(type);
         return LatestFinished(type, 0) is (Ksuid id, SyncRunRecord run) ? SyncRunViews.ToSyncRun(run, StatsOf(id, run, forceRefresh: false)) : null;
@@ -45,16 +51,27 @@ public sealed partial class SyncStore
 
     /// <summary>The id of the latest finished sync of <paramref name="type"/> (ended_at, then id, descending), or empty when none.</summary>
     /// <exception cref="StorageException">InvalidArgument: <paramref name="type"/> is undefined.</exception>
-    public string LatestFinishedSyncId(SyncType type) => FinishedSyncId(type, 0);
+    public string LatestFinishedSyncId(SyncType type)
+    {
+        using OperationScope op = _telemetry.Begin(SyncOperation.LatestFinishedSyncId);
+        return FinishedSyncId(type, 0);
+    }
 
     /// <summary>The id of the second-latest finished sync of <paramref name="type"/>, or empty when none.</summary>
     /// <exception cref="StorageException">InvalidArgument: <paramref name="type"/> is undefined.</exception>
-    public string PreviousSyncId(SyncType type) => FinishedSyncId(type, 1);
+    public string PreviousSyncId(SyncType type)
+    {
+        using OperationScope op = _telemetry.Begin(SyncOperation.PreviousSyncId);
+        return FinishedSyncId(type, 1);
+    }
 
     /// <summary>One page of the sync runs with everything the store keeps about them (cached stats included), oldest first.</summary>
     /// <exception cref="StorageException">InvalidArgument: a malformed page token or one of another listing.</exception>
-    public Page<SyncRunInfo> ListSyncRuns(int pageSize, string? pageToken) =>
-        RunsPage(pageSize, pageToken, (id, run) => SyncRunViews.ToInfo(run, CachedStats(id, run)));
+    public Page<SyncRunInfo> ListSyncRuns(int pageSize, string? pageToken)
+    {
+        using OperationScope op = _telemetry.Begin(SyncOperation.ListSyncRuns);
+        return SyncTelemetry.Returned(RunsPage(pageSize, pageToken, (id, run) => SyncRunViews.ToInfo(run, CachedStats(id, run))));
+    }
 
     /// <summary>The latest finished full sync, or null.</summary>
     internal SyncRunInfo? LatestFullSync() => LatestFinishedInfo(SyncType.Full);

@@ -4,6 +4,7 @@ using C1.Connector.V2;
 using Engine.Api.Sync.Keys;
 using Engine.Api.Sync.Records;
 using Engine.Api.Sync.Store;
+using Engine.Api.Sync.Telemetry;
 using Engine.Api.Sync.Transfer;
 using Engine.Core.Buffers;
 using Engine.Core.Encoding;
@@ -26,6 +27,7 @@ public sealed partial class SyncStore : ISyncTransferSource, ISyncTransferTarget
     /// <exception cref="StorageException">ReadOnly; InvalidArgument: the id is not a KSUID; AlreadyExists: a sync with that id is stored.</exception>
     public void ImportRun(TransferRun run)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.ImportRun);
         ArgumentNullException.ThrowIfNull(run);
         ThrowIfNotWritable();
         Ksuid id = ParseSyncId(run.SyncId);
@@ -58,6 +60,7 @@ public sealed partial class SyncStore : ISyncTransferSource, ISyncTransferTarget
     /// </exception>
     public void ImportRecords(string syncId, RecordTable table, IReadOnlyList<TransferRecord> rows)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.ImportRecords, syncId);
         ArgumentNullException.ThrowIfNull(syncId);
         ArgumentNullException.ThrowIfNull(rows);
         ThrowIfNotWritable();
@@ -96,6 +99,7 @@ public sealed partial class SyncStore : ISyncTransferSource, ISyncTransferTarget
 
         using WriteBatch batch = new();
         using PooledBufferWriter value = new(1024);
+        long bytes = 0;
         for (int i = 0; i < rows.Count; i++)
         {
             TransferRecord row = rows[i];
@@ -103,6 +107,7 @@ public sealed partial class SyncStore : ISyncTransferSource, ISyncTransferTarget
             value.Clear();
             EntityRecord.Write(value, flags, row.DiscoveredAtUnixNanos, columns.First(count), TransferRows.ExpansionOf(row), row.Data.Span);
             batch.Put(primaryKeys[i], value.WrittenSpan);
+            bytes += value.WrittenCount;
             if (!EntityRecord.TryParse(value.WrittenSpan, out EntityRecord written))
             {
                 SyncErrors.Internal("a record just written does not parse");
@@ -112,6 +117,7 @@ public sealed partial class SyncStore : ISyncTransferSource, ISyncTransferTarget
         }
 
         _db.Write(batch);
+        _telemetry.RecordsWritten(SyncOperations.KindOf(keyspace), rows.Count, bytes);
         lock (_stateLock)
         {
             // The put path's fresh-sync shortcut must see these rows.
@@ -131,6 +137,7 @@ public sealed partial class SyncStore : ISyncTransferSource, ISyncTransferTarget
     /// </exception>
     public void ImportAsset(string syncId, TransferAsset asset)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.ImportAsset, syncId);
         ArgumentNullException.ThrowIfNull(syncId);
         ArgumentNullException.ThrowIfNull(asset);
         ThrowIfNotWritable();
@@ -167,6 +174,7 @@ public sealed partial class SyncStore : ISyncTransferSource, ISyncTransferTarget
     /// <exception cref="StorageException">ReadOnly; NotFound: no such sync; InvalidArgument: an oversized key.</exception>
     public void ImportSessions(string syncId, IReadOnlyList<KeyValuePair<string, byte[]>> values)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.ImportSessions, syncId);
         ArgumentNullException.ThrowIfNull(syncId);
         ArgumentNullException.ThrowIfNull(values);
         ThrowIfNotWritable();
@@ -190,7 +198,13 @@ public sealed partial class SyncStore : ISyncTransferSource, ISyncTransferTarget
     /// <summary>Every sync run as stored, oldest first (creation order).</summary>
     public IEnumerable<TransferRun> ExportRuns()
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.ExportRuns);
         ThrowIfClosed();
+        return ExportRunRows();
+    }
+
+    private IEnumerable<TransferRun> ExportRunRows()
+    {
         foreach ((Ksuid id, SyncRunRecord run) in RunsInCreationOrder())
         {
             yield return SyncRunViews.ToTransfer(run, CachedStats(id, run));
@@ -202,6 +216,7 @@ public sealed partial class SyncStore : ISyncTransferSource, ISyncTransferTarget
     /// <exception cref="CorruptionException">A stored key or value does not parse.</exception>
     public IEnumerable<TransferRecord> ExportRecords(string syncId, RecordTable table)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.ExportRecords, syncId);
         ArgumentNullException.ThrowIfNull(syncId);
         ThrowIfClosed();
         Keyspace keyspace = TransferRows.KeyspaceOf(table);
@@ -225,6 +240,7 @@ public sealed partial class SyncStore : ISyncTransferSource, ISyncTransferTarget
     /// <exception cref="CorruptionException">A header does not parse or a chunk is missing.</exception>
     public IEnumerable<TransferAsset> ExportAssets(string syncId)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.ExportAssets, syncId);
         ArgumentNullException.ThrowIfNull(syncId);
         ThrowIfClosed();
         return ExportAssets(ExistingSync(syncId));
@@ -258,6 +274,7 @@ public sealed partial class SyncStore : ISyncTransferSource, ISyncTransferTarget
     /// <exception cref="StorageException">NotFound: no such sync.</exception>
     public IEnumerable<KeyValuePair<string, byte[]>> ExportSessions(string syncId)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.ExportSessions, syncId);
         ArgumentNullException.ThrowIfNull(syncId);
         ThrowIfClosed();
         return ExportSessions(ExistingSync(syncId));

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using Engine.Api.Sync.Keys;
 using Engine.Api.Sync.Records;
 using Engine.Api.Sync.Store;
+using Engine.Api.Sync.Telemetry;
 using Engine.Core.Buffers;
 using Engine.Core.Identifiers;
 
@@ -90,6 +91,7 @@ public sealed partial class SyncStore
         using WriteBatch batch = new();
         using PooledBufferWriter value = new(1024);
         using PooledBufferWriter encodedId = new(128);
+        (int records, long bytes) = (0, 0L);
         for (int i = 0; i < ids.Count; i++)
         {
             ref RowState state = ref states[i];
@@ -101,6 +103,7 @@ public sealed partial class SyncStore
             value.Clear();
             EntityRecord.Write(value, state.Flags, state.DiscoveredAt, state.Columns.First(state.ColumnCount), state.Expansion, state.Message);
             batch.Put(keys.Begin(keyspace, sync).Append(ids[i]).Key, value.WrittenSpan);
+            (records, bytes) = (records + 1, bytes + value.WrittenCount);
             encodedId.Clear();
             encodedId.Write(keys.Key[SyncKeys.SyncPrefixLength..]);
             if (!EntityRecord.TryParse(value.WrittenSpan, out EntityRecord written))
@@ -130,6 +133,7 @@ public sealed partial class SyncStore
         if (batch.Count > 0)
         {
             _db.Write(batch);
+            _telemetry.RecordsWritten(SyncOperations.KindOf(keyspace), records, bytes);
         }
 
         lock (_stateLock)

@@ -4,6 +4,7 @@ using Engine.Api.Sync.Keys;
 using Engine.Api.Sync.Records;
 using Engine.Api.Sync.Results;
 using Engine.Api.Sync.Store;
+using Engine.Api.Sync.Telemetry;
 using Engine.Core.Identifiers;
 
 namespace Engine.Api.Sync;
@@ -26,6 +27,7 @@ public sealed partial class SyncStore
     /// <exception cref="CorruptionException">A record's envelope does not parse.</exception>
     public IndexVerifyReport VerifyIndexes(string? syncId = null)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.VerifyIndexes, syncId);
         ThrowIfClosed();
         Ksuid? only = string.IsNullOrEmpty(syncId) ? null : ParseSyncId(syncId);
         List<IndexProblem> problems = [];

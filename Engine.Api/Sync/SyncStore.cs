@@ -3,6 +3,7 @@ using System.Threading;
 using Engine.Api.Sync.Keys;
 using Engine.Api.Sync.Results;
 using Engine.Api.Sync.Store;
+using Engine.Api.Sync.Telemetry;
 using Engine.Core.Identifiers;
 using Engine.Lsm.Db;
 
@@ -65,6 +66,7 @@ public sealed partial class SyncStore : ISyncStore
         _db = db;
         _path = path;
         _options = options;
+        _telemetry = new SyncTelemetry(path, options, CurrentSyncForReports);
         _time = options.TimeProvider;
         _ids = new KsuidGenerator(_time);
         _nextSequence = LoadNextSequence();
@@ -145,6 +147,7 @@ public sealed partial class SyncStore : ISyncStore
         }
 
         _db.Dispose();
+        _telemetry.Dispose();
         DeleteWorkDirectory();
     }
 

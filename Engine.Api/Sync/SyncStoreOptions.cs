@@ -1,4 +1,6 @@
 using System;
+using System.Threading;
+using Microsoft.Extensions.Logging;
 
 namespace Engine.Api.Sync;
 
@@ -35,6 +37,32 @@ public sealed record SyncStoreOptions
     /// </summary>
     public string? TempDirectory { get; init; }
 
+    /// <summary>The default slow-operation threshold: 5 s, the reference's slow-query threshold.</summary>
+    public static readonly TimeSpan DefaultSlowOperationThreshold = TimeSpan.FromSeconds(5);
+
+    /// <summary>The default throttle of slow-operation log entries: one per minute per operation, as the reference.</summary>
+    public static readonly TimeSpan DefaultSlowOperationLogInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Where slow operations are logged (a warning with event id 1001, <c>SlowSyncOperation</c>, naming the operation,
+    /// sync id, filters, page size, rows and duration); null for none.
+    /// </summary>
+    public ILogger? Logger { get; init; }
+
+    /// <summary>
+    /// How long an operation may take before it is reported as slow: counted in the metrics, raised on the
+    /// <c>Engine</c> event source and logged (throttled by <see cref="SlowOperationLogInterval"/>). Default 5 s.
+    /// <see cref="TimeSpan.Zero"/> reports every operation; <see cref="Timeout.InfiniteTimeSpan"/> turns reports off.
+    /// Measured on <see cref="TimeProvider"/>.
+    /// </summary>
+    public TimeSpan SlowOperationThreshold { get; init; } = DefaultSlowOperationThreshold;
+
+    /// <summary>
+    /// The least time between two slow-operation log entries of the same operation (the others are counted, not
+    /// logged). Default one minute; <see cref="TimeSpan.Zero"/> logs every slow operation.
+    /// </summary>
+    public TimeSpan SlowOperationLogInterval { get; init; } = DefaultSlowOperationLogInterval;
+
     /// <summary>Settings of the key-value store underneath.</summary>
     public DatabaseOptions Database { get; init; } = DatabaseOptions.Default;
 
@@ -44,6 +72,12 @@ public sealed record SyncStoreOptions
         ArgumentNullException.ThrowIfNull(Database);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxAssetBytes);
         ArgumentOutOfRangeException.ThrowIfNegative(KeepSyncCount);
+        if (SlowOperationThreshold < TimeSpan.Zero && SlowOperationThreshold != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SlowOperationThreshold), SlowOperationThreshold, "The slow-operation threshold must be zero or more, or Timeout.InfiniteTimeSpan for none.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(SlowOperationLogInterval, TimeSpan.Zero);
         if (TempDirectory is { Length: 0 })
         {
             throw new ArgumentException("The temp directory must be null (the system's) or a path.", nameof(TempDirectory));

@@ -93,7 +93,7 @@ internal sealed partial class LsmDatabase : IDisposable
         _directory = directory;
         _options = options;
         _fileLock = fileLock;
-        _events = new EventDispatcher(options.EventListener);
+        _events = new EventDispatcher(options.EventListener, directory);
         _blockCache = options.BlockCacheBytes > 0 ? new BlockCache(options.BlockCacheBytes) : null;
         _tables = new TableCache(fs, directory, options.MaxOpenTables, _blockCache, options.PositionalDataReads);
         _versions = new VersionSet(fs, directory, options, OnTableObsolete);
