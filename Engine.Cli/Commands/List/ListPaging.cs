@@ -50,10 +50,17 @@ internal sealed class ListPaging
             table.AddColumn(column);
         }
 
+        string? syncId = context.Parse.GetValue(_sync);
+        if (syncId is not null)
+        {
+            // A listing of a sync that does not exist is empty to the store; to a user naming it, it is not found.
+            handle.Store.ExistingSync(syncId);
+        }
+
         string token = context.Parse.GetValue(_pageToken) ?? "";
         do
         {
-            Page<T> page = fetch(handle.Store, new PageQuery(context.Parse.GetValue(_sync), pageSize, token));
+            Page<T> page = fetch(handle.Store, new PageQuery(syncId, pageSize, token));
             foreach (T item in page.Items)
             {
                 if (context.Json)
