@@ -33,6 +33,16 @@ public sealed partial class SyncStore
         }
 
         ThrowIfNotWritable();
+        DeleteSyncsByPolicy(_options.KeepSyncCount, vacuum: !_options.SkipVacuum);
+    }
+
+    /// <summary>
+    /// Deletes the syncs the retention policy selects when keeping <paramref name="callerLimit"/> full syncs (resolved by
+    /// <see cref="ResolveCleanupSyncLimit"/>), then compacts the freed ranges when <paramref name="vacuum"/>; marks the
+    /// store dirty. Returns the deleted ids, in the order deleted, and the resolved limit.
+    /// </summary>
+    private (List<string> Deleted, int Limit) DeleteSyncsByPolicy(int callerLimit, bool vacuum)
+    {
         Ksuid? current;
         lock (_stateLock)
         {
@@ -47,21 +57,24 @@ public sealed partial class SyncStore
             sequences[run.SyncId] = run.Sequence;
         }
 
-        int limit = ResolveCleanupSyncLimit(_options.KeepSyncCount, current is not null);
+        int limit = ResolveCleanupSyncLimit(callerLimit, current is not null);
         List<Ksuid> deleted = [];
+        List<string> deletedIds = [];
         foreach (string doomed in RetentionPolicy.SelectSyncsToDelete(candidates, current?.ToString() ?? "", limit))
         {
             Ksuid id = Ksuid.Parse(doomed);
             DeleteRunData(id, sequences[doomed]);
             deleted.Add(id);
+            deletedIds.Add(doomed);
         }
 
-        if (!_options.SkipVacuum)
+        if (vacuum)
         {
             CompactDeletedSyncs(deleted);
         }
 
         MarkDirty();
+        return (deletedIds, limit);
     }
 
     /// <summary>

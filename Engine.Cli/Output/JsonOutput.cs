@@ -9,12 +9,10 @@ namespace Engine.Cli.Output;
 
 /// <summary>
 /// JSON for scripts: one object per call, written as one line, so that a listing is JSON lines and a single result is
-/// one object. Protobuf messages are rendered with protobuf's JSON mapping (field names in lowerCamelCase).
+/// one object. Protobuf messages are rendered with protobuf's JSON mapping (field names in lowerCamelCase; see <see cref="ProtoJson"/>).
 /// </summary>
 internal static class JsonOutput
 {
-    private static readonly JsonFormatter s_protobuf = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(false));
-
     /// <summary>Writes one JSON object built by <paramref name="build"/> (which writes the properties) as one line.</summary>
     public static void WriteObject(TextWriter output, Action<Utf8JsonWriter> build)
     {
@@ -30,13 +28,16 @@ internal static class JsonOutput
     }
 
     /// <summary>Writes a protobuf message as one line of JSON.</summary>
-    public static void WriteMessage(TextWriter output, IMessage message) => output.WriteLine(s_protobuf.Format(message));
+    public static void WriteMessage(TextWriter output, IMessage message) => output.WriteLine(Format(message));
+
+    /// <summary>A protobuf message as JSON text (one line).</summary>
+    public static string Format(IMessage message) => ProtoJson.Format(message);
 
     /// <summary>Writes a protobuf message as the value of property <paramref name="name"/>.</summary>
     public static void WriteMessage(Utf8JsonWriter writer, string name, IMessage message)
     {
         writer.WritePropertyName(name);
-        writer.WriteRawValue(s_protobuf.Format(message), skipInputValidation: true);
+        writer.WriteRawValue(Format(message), skipInputValidation: true);
     }
 
     /// <summary>An instant as ISO 8601 in UTC, or null.</summary>
