@@ -19,6 +19,9 @@ internal static class CliApp
         RootCommand root = new("Engine: an embedded storage engine for sync tools. Opens, inspects, converts and maintains sync stores and .c1z files; `demo` shows the main job.");
         GlobalOptions.AddTo(root);
         root.Subcommands.Add(SyncsCommand.Create(console));
+        root.Subcommands.Add(DemoCommand.Create(console));
+        root.Subcommands.Add(DiffCommand.Create(console));
+        root.Subcommands.Add(BenchCommand.Create(console));
         return root;
     }
 
