@@ -20,18 +20,21 @@ internal static class CliApp
     {
         RootCommand root = new("Engine: an embedded storage engine for sync tools. Opens, inspects, converts and maintains sync stores and .c1z files; `demo` shows the main job.");
         GlobalOptions.AddTo(root);
-        root.Subcommands.Add(SyncsCommand.Create(console));
+        root.Subcommands.Add(DemoCommand.Create(console));
         root.Subcommands.Add(ImportCommand.Create(console));
         root.Subcommands.Add(ExportCommand.Create(console));
         root.Subcommands.Add(PackCommand.Create(console));
         root.Subcommands.Add(UnpackCommand.Create(console));
+        root.Subcommands.Add(SyncsCommand.Create(console));
         root.Subcommands.Add(StatsCommand.Create(console));
         root.Subcommands.Add(ListCommand.Create(console));
         root.Subcommands.Add(GetCommand.Create(console));
+        root.Subcommands.Add(DiffCommand.Create(console));
         root.Subcommands.Add(CleanupCommand.Create(console));
         root.Subcommands.Add(CompactCommand.Create(console));
         root.Subcommands.Add(VerifyCommand.Create(console));
         root.Subcommands.Add(MetricsCommand.Create(console));
+        root.Subcommands.Add(BenchCommand.Create(console));
         return root;
     }
 

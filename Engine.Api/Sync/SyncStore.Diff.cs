@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using Engine.Api.Sync.Keys;
 using Engine.Api.Sync.Records;
+using Engine.Api.Sync.Results;
 using Engine.Api.Sync.Store;
 using Engine.Api.Sync.Telemetry;
 using Engine.Core.Identifiers;
@@ -91,20 +92,10 @@ public sealed partial class SyncStore
         using (ChunkedBatch batch = new(_db))
         using (KeyBuilder keys = new())
         {
-            foreach (Keyspace keyspace in s_entityKeyspaces)
+            foreach (WalkedChange change in WalkChanges(old, oldId, newId))
             {
-                using KeyMergeWalk walk = new(old._db.Scan(SyncKeys.SyncRange(keyspace, oldId)), _db.Scan(SyncKeys.SyncRange(keyspace, newId)));
-                while (walk.MoveNext())
-                {
-                    if (walk.Right is null)
-                    {
-                        CopyRecord(batch, keys, keyspace, oldId, deletionsId, walk.Left!.Value, dropExpansion: false);
-                    }
-                    else if (walk.Left is null || !SameContent(keyspace, walk.Left.Value, walk.Right.Value))
-                    {
-                        CopyRecord(batch, keys, keyspace, newId, upsertsId, walk.Right.Value, dropExpansion: false);
-                    }
-                }
+                bool removed = change.Kind == SyncChangeKind.Removed;
+                CopyRecord(batch, keys, s_entityKeyspaces[change.Table], removed ? oldId : newId, removed ? deletionsId : upsertsId, change.Record, dropExpansion: false);
             }
         }
 

@@ -62,47 +62,53 @@ internal static class KvCommand
         """;
 
     /// <summary>Runs the verb with the arguments after <c>kv</c>; returns the process exit code.</summary>
-    public static int Run(string[] args)
+    public static int Run(string[] args) => Run(args, Console.Out, Console.Error);
+
+    /// <summary>
+    /// Runs the verb writing its JSON lines and help to <paramref name="output"/> and its messages to
+    /// <paramref name="errors"/> (the command line's <c>bench</c> runs it in-process this way).
+    /// </summary>
+    public static int Run(string[] args, TextWriter output, TextWriter errors)
     {
         if (args.Contains("--help") || args.Contains("-h"))
         {
-            Console.Out.Write(Usage);
+            output.Write(Usage);
             return 0;
         }
 
         if (!TryParse(args, out KvSettings settings, out string error))
         {
-            Console.Error.WriteLine("kv: " + error);
+            errors.WriteLine("kv: " + error);
             return 1;
         }
 
         if (settings.KeyCheck)
         {
             ulong hash = KeyGenerator.KeyCheck(settings.N, settings.Seed);
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"keycheck\":\"{hash:x16}\",\"n\":{settings.N},\"seed\":{settings.Seed}}}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"keycheck\":\"{hash:x16}\",\"n\":{settings.N},\"seed\":{settings.Seed}}}"));
             return 0;
         }
 
         string root = settings.Directory!;
         if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any())
         {
-            Console.Error.WriteLine("kv: DIR must be new or empty: " + root);
+            errors.WriteLine("kv: DIR must be new or empty: " + root);
             return 1;
         }
 
         if (settings.Compression != settings.EffectiveCompression)
         {
-            Console.Error.WriteLine($"kv: compression '{settings.Compression}' runs as our LZ4 block codec and is reported as \"{settings.EffectiveCompression}\"");
+            errors.WriteLine($"kv: compression '{settings.Compression}' runs as our LZ4 block codec and is reported as \"{settings.EffectiveCompression}\"");
         }
 
         Directory.CreateDirectory(root);
         try
         {
-            new KvWorkloads(settings, Console.Out).Run();
+            new KvWorkloads(settings, output).Run();
         }
         catch (InvalidDataException ex)
         {
-            Console.Error.WriteLine("kv: " + ex.Message);
+            errors.WriteLine("kv: " + ex.Message);
             return 1;
         }
 

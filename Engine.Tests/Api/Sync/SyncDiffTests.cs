@@ -69,8 +69,8 @@ public sealed class SyncDiffTests
     public void Item32_UpsertsAndDeletions_AreLinkedPartialSyncs_HoldingTheChangesOfEachKind()
     {
         using SyncStore store = _harness.Open();
-        string old = DiffableSync(store, s => s.PutResources(MakeResource("user", "kept"), MakeResource("user", "changed"), MakeResource("user", "gone")));
-        string @new = DiffableSync(store, s => s.PutResources(MakeResource("user", "kept"), MakeResource("user", "changed").Renamed("x"), MakeResource("user", "added")));
+        string old = _harness.DiffableSync(store, s => s.PutResources(MakeResource("user", "kept"), MakeResource("user", "changed"), MakeResource("user", "gone")));
+        string @new = _harness.DiffableSync(store, s => s.PutResources(MakeResource("user", "kept"), MakeResource("user", "changed").Renamed("x"), MakeResource("user", "added")));
 
         (string upserts, string deletions) = store.GenerateSyncDiffFrom(null, old, @new);
 
@@ -90,8 +90,8 @@ public sealed class SyncDiffTests
     public void Item32_AnUnchangedSync_GivesTwoEmptySyncs_AndSyncsThatDoNotSupportDiffsAreRefused()
     {
         using SyncStore store = _harness.Open();
-        string old = DiffableSync(store, s => s.PutResources(MakeResource("user", "a")));
-        string same = DiffableSync(store, s => s.PutResources(MakeResource("user", "a")));
+        string old = _harness.DiffableSync(store, s => s.PutResources(MakeResource("user", "a")));
+        string same = _harness.DiffableSync(store, s => s.PutResources(MakeResource("user", "a")));
         string plain = store.StartNewSync(SyncType.Full);
         store.EndSync();
 
@@ -107,9 +107,9 @@ public sealed class SyncDiffTests
     {
         using SyncStore store = _harness.Open();
         Grant grant = MakeGrant(s_member, MakeResource("user", "a"));
-        string old = DiffableSync(store, s => s.PutGrants(grant.With(Expandable("e1"))));
-        string @new = DiffableSync(store, s => s.PutGrants(grant.With(Expandable("e2"))));
-        string again = DiffableSync(store, s => s.PutGrants(grant.With(Expandable("e2"))));
+        string old = _harness.DiffableSync(store, s => s.PutGrants(grant.With(Expandable("e1"))));
+        string @new = _harness.DiffableSync(store, s => s.PutGrants(grant.With(Expandable("e2"))));
+        string again = _harness.DiffableSync(store, s => s.PutGrants(grant.With(Expandable("e2"))));
 
         (string upserts, _) = store.GenerateSyncDiffFrom(null, old, @new);
         (string none, _) = store.GenerateSyncDiffFrom(null, @new, again);
@@ -123,9 +123,9 @@ public sealed class SyncDiffTests
     {
         SyncStoreHarness otherHarness = new();
         using SyncStore other = otherHarness.Open();
-        string old = DiffableSync(other, s => s.PutResources(MakeResource("user", "a"), MakeResource("user", "b")));
+        string old = otherHarness.DiffableSync(other, s => s.PutResources(MakeResource("user", "a"), MakeResource("user", "b")));
         using SyncStore store = _harness.Open();
-        string @new = DiffableSync(store, s => s.PutResources(MakeResource("user", "b"), MakeResource("user", "c")));
+        string @new = _harness.DiffableSync(store, s => s.PutResources(MakeResource("user", "b"), MakeResource("user", "c")));
 
         (string upserts, string deletions) = store.GenerateSyncDiffFrom(other, old, @new);
 
@@ -167,19 +167,6 @@ public sealed class SyncDiffTests
     [InlineData("partial", "partial_upserts", "partial")]
     [InlineData("resources_only", "full", "full")]
     public void MergedSyncType_IsTheUnion(string a, string b, string union) => Assert.Equal(union, SyncStore.UnionType(a, b));
-
-    /// <summary>A finished full sync that supports diffs, filled by <paramref name="fill"/>.</summary>
-    private string DiffableSync(SyncStore store, Action<SyncStore> fill)
-    {
-        _harness.Clock.Advance(TimeSpan.FromSeconds(1));
-        string id = store.StartNewSync(SyncType.Full);
-        fill(store);
-        store.EndSync();
-        SyncRunRecord run = store.TryGetRun(Ksuid.Parse(id))!;
-        run.SupportsDiff = true;
-        store.PutRun(run, Ksuid.Parse(id));
-        return id;
-    }
 
     private static List<string> Resources(SyncStore store, string sync) =>
         store.ListResources(new ListResourcesRequest { SyncId = sync }).Items.Select(r => r.Id.Resource).ToList();

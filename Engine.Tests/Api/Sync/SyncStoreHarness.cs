@@ -1,5 +1,7 @@
 using Engine.Api;
 using Engine.Api.Sync;
+using Engine.Api.Sync.Records;
+using Engine.Core.Identifiers;
 using Engine.Core.Storage;
 using Engine.Lsm.Db;
 using Microsoft.Extensions.Time.Testing;
@@ -24,6 +26,22 @@ internal sealed class SyncStoreHarness
     {
         options = (options ?? SyncStoreOptions.Default) with { TimeProvider = Clock };
         return SyncStore.Open(LsmDatabase.Open(Fs, StorePath, options.Database.ToLsmOptions()), StorePath, options);
+    }
+
+    /// <summary>
+    /// Runs a full sync filled by <paramref name="fill"/> a second after the previous one, ends it and marks it as
+    /// supporting diffs (as a sync the reference's upserts/deletions diff accepts); returns its id.
+    /// </summary>
+    public string DiffableSync(SyncStore store, Action<SyncStore> fill)
+    {
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        string id = store.StartNewSync(SyncType.Full);
+        fill(store);
+        store.EndSync();
+        SyncRunRecord run = store.TryGetRun(Ksuid.Parse(id))!;
+        run.SupportsDiff = true;
+        store.PutRun(run, Ksuid.Parse(id));
+        return id;
     }
 
     /// <summary>Asserts that <paramref name="action"/> fails with a storage error of <paramref name="code"/>.</summary>
