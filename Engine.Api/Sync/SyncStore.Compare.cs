@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using Engine.Api.Sync.Keys;
 using Engine.Api.Sync.Results;
 using Engine.Api.Sync.Store;
+using Engine.Api.Sync.Telemetry;
 using Engine.Api.Sync.Transfer;
 using Engine.Core.Identifiers;
 
@@ -32,6 +33,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">NotFound: either sync is missing.</exception>
     public SyncComparison CompareSyncs(string baseSyncId, string appliedSyncId)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.CompareSyncs, appliedSyncId);
         ArgumentNullException.ThrowIfNull(baseSyncId);
         ArgumentNullException.ThrowIfNull(appliedSyncId);
         ThrowIfClosed();

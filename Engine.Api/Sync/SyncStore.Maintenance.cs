@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using Engine.Api.Sync.Results;
+using Engine.Api.Sync.Telemetry;
 
 namespace Engine.Api.Sync;
 
@@ -21,6 +22,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">ReadOnly; the key-value store has failed, or I/O failed.</exception>
     public CompactionReport Compact()
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.Compact);
         ThrowIfNotWritable();
         long bytesBefore = CurrentSizeBytes();
         int tablesBefore = TableCount();
@@ -44,6 +46,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">ReadOnly; the key-value store has failed, or I/O failed.</exception>
     public VacuumReport Vacuum(int keepSyncCount = 0)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.Vacuum);
         ArgumentOutOfRangeException.ThrowIfNegative(keepSyncCount);
         ThrowIfNotWritable();
         long bytesBefore = CurrentSizeBytes();
@@ -65,6 +68,7 @@ public sealed partial class SyncStore
     /// <exception cref="StorageException">InvalidArgument: a malformed sync id; NotFound: no such sync; the directory cannot be listed.</exception>
     public StoreVerifyReport Verify(string? syncId = null)
     {
+        using OperationScope op = _telemetry.Begin(SyncOperation.Verify, syncId);
         ThrowIfClosed();
         if (!string.IsNullOrEmpty(syncId))
         {

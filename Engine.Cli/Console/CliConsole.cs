@@ -43,9 +43,10 @@ internal sealed class CliConsole
             ansi.Profile.Width = RedirectedWidth;
         }
 
+        // Spectre judges interactivity by stdout and stdin; the bars draw on stderr, which is known to be a terminal here.
         IAnsiConsole? progress = Console.IsErrorRedirected
             ? null
-            : AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+            : AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error), Interactive = InteractionSupport.Yes });
         return new CliConsole(Console.Out, Console.Error, ansi, progress);
     }
 

@@ -110,15 +110,12 @@ internal static class DemoRunner
         return examples;
     }
 
-    /// <summary>The retention cleanup with the default keep count, measured in syncs and bytes.</summary>
+    /// <summary>The retention cleanup with the default keep count and the compaction of what it freed (<see cref="SyncStore.Vacuum"/>).</summary>
     private static DemoCleanup Cleanup(SyncStore store)
     {
         int before = CountSyncs(store);
-        long bytesBefore = store.CurrentSizeBytes();
-        Stopwatch watch = Stopwatch.StartNew();
-        store.Cleanup();
-        watch.Stop();
-        return new DemoCleanup(before, CountSyncs(store), bytesBefore, store.CurrentSizeBytes(), watch.Elapsed);
+        VacuumReport vacuum = store.Vacuum();
+        return new DemoCleanup(before, CountSyncs(store), vacuum.BytesBefore, vacuum.BytesAfter, vacuum.Duration);
     }
 
     private static int CountSyncs(SyncStore store)

@@ -123,6 +123,8 @@ public sealed class MaintenanceCommandTests
         JsonElement json = JsonDocument.Parse(Assert.Single(CliRunner.Run("metrics", "--store", store.Path, "--json").Lines)).RootElement;
         Assert.Equal(7, json.GetProperty("database").GetProperty("filesPerLevel").GetArrayLength());
         Assert.True(json.GetProperty("sizeBytes").GetInt64() > 0);
+        Assert.Equal(JsonValueKind.Object, json.GetProperty("sync").GetProperty("operations").ValueKind);
+        Assert.Equal(0, json.GetProperty("sync").GetProperty("slowOperations").GetInt64());
         Assert.Equal(ExitCodes.NotFound, CliRunner.Run("metrics", "--store", store.Combine("absent")).ExitCode);
     }
 }

@@ -178,4 +178,12 @@ internal enum SyncOperation
     SessionDelete,
 
     SessionClear,
+
+    Compact,
+
+    Vacuum,
+
+    Verify,
+
+    CompareSyncs,
 }
