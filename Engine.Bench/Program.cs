@@ -20,6 +20,8 @@ internal static class Program
           crash-writer DIR   the child of the real-process crash test: Synced writes, each acknowledged on stdout
           micro [flags]      BenchmarkDotNet micro-benchmarks of the hot paths with allocated bytes per operation,
                            checked against alloc-budget.json (Engine.Bench micro --help)
+          sync [flags]       the sync store against the SQLite backend in one process: write+pack, unpack+read,
+                           indexed reads, diff, cleanup; JSON lines and a markdown table (Engine.Bench sync --help)
           v1-import FILE [--dir D] [--write-buffer-mb N]  imports a reference v1 .c1z into a new sync store in a scratch directory and prints
                            the time, rows/s, peak working set, peak managed heap and the store's memory budgets
 
@@ -45,6 +47,8 @@ internal static class Program
                 return Memory.MemoryCommand.Run(args[1..]);
             case "micro":
                 return Micro.MicroCommand.Run(args[1..]);
+            case "sync":
+                return Sync.SyncCommand.Run(args[1..]);
             case "v1-import":
                 return V1.V1ImportCommand.Run(args[1..]);
             default:

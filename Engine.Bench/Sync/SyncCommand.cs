@@ -1,0 +1,158 @@
+using System.Globalization;
+
+namespace Engine.Bench.Sync;
+
+/// <summary>
+/// The <c>sync</c> verb: the sync store's workloads (the reference's WritePack and Read, indexed reads, diff, cleanup)
+/// against our LSM store and the SQLite backend in one process, one JSON line per workload, backend, N and round, then
+/// a markdown table of medians and the ratio time_sqlite / time_lsm.
+/// </summary>
+/// <remarks>
+/// Rounds interleave the backends (round r of a workload runs on each backend back to back), so load on a shared
+/// machine falls on both alike. Peak RSS is reset per workload in this process (<see cref="SyncMeasure"/>). The scratch
+/// directory is deleted after. Stateless.
+/// </remarks>
+internal static class SyncCommand
+{
+    private const string Usage =
+        "usage: Engine.Bench sync [--n 100,1000,10000,100000] [--rounds 3] [--workloads a,b,...] [--backend lsm,sqlite]\n" +
+        "                         [--dir D] [--json-out FILE]\n";
+
+    public static int Run(string[] args)
+    {
+        if (args.Length > 0 && args[0] is "--help" or "-h")
+        {
+            Console.Out.Write(Usage + "workloads: " + string.Join(',', SyncWorkloads.All) + "\n");
+            return 0;
+        }
+
+        if (!TryParse(args, out SyncSettings settings, out string error))
+        {
+            Console.Error.Write($"Engine.Bench sync: {error}\n{Usage}");
+            return 2;
+        }
+
+        Console.Out.Write(Execute(settings, Console.Out));
+        return 0;
+    }
+
+    /// <summary>Runs every workload, writing the JSON lines to <paramref name="lines"/>; returns the markdown table.</summary>
+    public static string Execute(SyncSettings settings, TextWriter lines)
+    {
+        string root = Path.Combine(settings.Directory ?? Path.GetTempPath(), $"sync-bench-{Guid.NewGuid():N}");
+        string temp = Path.Combine(root, "tmp");
+        Directory.CreateDirectory(temp);
+        using StreamWriter? jsonOut = settings.JsonOut is null ? null : new StreamWriter(settings.JsonOut, append: false);
+        List<SyncSample> samples = [];
+        SyncDataset data = new();
+        try
+        {
+            foreach (int n in settings.Ns)
+            {
+                List<SyncWorkloads> runs = [.. settings.Backends.Select(b => new SyncWorkloads(Backend(b, temp), data, n, Path.Combine(root, $"{b}-{n}")))];
+                for (int round = 0; round < settings.Rounds; round++)
+                {
+                    foreach (string workload in settings.Workloads)
+                    {
+                        foreach (SyncWorkloads run in runs)
+                        {
+                            SyncSample sample = run.Run(workload, round);
+                            samples.Add(sample);
+                            lines.WriteLine(sample.ToJson());
+                            jsonOut?.WriteLine(sample.ToJson());
+                        }
+                    }
+                }
+
+                foreach (string backend in settings.Backends)
+                {
+                    Directory.Delete(Path.Combine(root, $"{backend}-{n}"), recursive: true);
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+
+        return SyncTable.Render(samples);
+    }
+
+    /// <summary>Parses the verb's flags; false with a message on an unknown flag, value, workload or backend.</summary>
+    public static bool TryParse(string[] args, out SyncSettings settings, out string error)
+    {
+        settings = new SyncSettings();
+        error = "";
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (i + 1 >= args.Length)
+            {
+                error = $"'{args[i]}' needs a value";
+                return false;
+            }
+
+            string value = args[++i];
+            switch (args[i - 1])
+            {
+                case "--n":
+                    List<int> ns = [];
+                    foreach (string part in value.Split(','))
+                    {
+                        if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < 1)
+                        {
+                            error = $"--n: '{part}' is not a positive count";
+                            return false;
+                        }
+
+                        ns.Add(n);
+                    }
+
+                    settings = settings with { Ns = ns };
+                    break;
+                case "--rounds":
+                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int rounds) || rounds < 1)
+                    {
+                        error = $"--rounds: '{value}' is not a positive count";
+                        return false;
+                    }
+
+                    settings = settings with { Rounds = rounds };
+                    break;
+                case "--workloads":
+                    string[] workloads = value.Split(',');
+                    if (workloads.FirstOrDefault(w => !SyncWorkloads.All.Contains(w)) is { } unknown)
+                    {
+                        error = $"--workloads: unknown workload '{unknown}'";
+                        return false;
+                    }
+
+                    settings = settings with { Workloads = [.. SyncWorkloads.All.Where(workloads.Contains)] };
+                    break;
+                case "--backend":
+                    string[] backends = value.Split(',');
+                    if (backends.FirstOrDefault(b => b is not ("lsm" or "sqlite")) is { } other)
+                    {
+                        error = $"--backend: unknown backend '{other}'";
+                        return false;
+                    }
+
+                    settings = settings with { Backends = [.. backends.Distinct()] };
+                    break;
+                case "--dir":
+                    settings = settings with { Directory = value };
+                    break;
+                case "--json-out":
+                    settings = settings with { JsonOut = value };
+                    break;
+                default:
+                    error = $"unknown flag '{args[i - 1]}'";
+                    return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static ISyncBackend Backend(string name, string temp) =>
+        name == "lsm" ? new LsmSyncBackend(temp) : new SqliteSyncBackend(temp);
+}
