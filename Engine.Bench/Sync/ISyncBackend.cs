@@ -16,4 +16,10 @@ internal interface ISyncBackend
     /// it back when modified, Dispose discards the working copy. <paramref name="keepSyncCount"/> is what Cleanup keeps.
     /// </summary>
     ISyncStore Open(string artifactPath, bool readOnly, int keepSyncCount = 0);
+
+    /// <summary>
+    /// Makes the reference's v1 <paramref name="c1zPath"/> readable: our store imports it into a new store in
+    /// <paramref name="directory"/>; the SQLite backend opens it (decompressed and migrated, read-only).
+    /// </summary>
+    ISyncStore ImportV1(string c1zPath, string directory);
 }

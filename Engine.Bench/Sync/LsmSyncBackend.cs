@@ -1,4 +1,5 @@
 using Engine.Api.Sync;
+using Engine.Api.Sync.V1;
 
 namespace Engine.Bench.Sync;
 
@@ -12,4 +13,8 @@ internal sealed class LsmSyncBackend(string tempDirectory) : ISyncBackend
     /// <inheritdoc/>
     public ISyncStore Open(string artifactPath, bool readOnly, int keepSyncCount = 0) =>
         SyncStore.OpenArtifact(artifactPath, new SyncStoreOptions { TempDirectory = tempDirectory, ReadOnly = readOnly, KeepSyncCount = keepSyncCount });
+
+    /// <inheritdoc/>
+    public ISyncStore ImportV1(string c1zPath, string directory) =>
+        SyncStore.CreateFromV1(c1zPath, directory, new SyncStoreOptions { TempDirectory = tempDirectory }, new V1ImportOptions { TempDirectory = tempDirectory });
 }

@@ -13,4 +13,8 @@ internal sealed class SqliteSyncBackend(string tempDirectory) : ISyncBackend
     /// <inheritdoc/>
     public ISyncStore Open(string artifactPath, bool readOnly, int keepSyncCount = 0) =>
         SqliteSyncStore.Open(artifactPath, new SqliteSyncStoreOptions { TempDirectory = tempDirectory, ReadOnly = readOnly, KeepSyncCount = keepSyncCount });
+
+    /// <inheritdoc/>
+    public ISyncStore ImportV1(string c1zPath, string directory) =>
+        SqliteSyncStore.Open(c1zPath, new SqliteSyncStoreOptions { TempDirectory = tempDirectory, ReadOnly = true });
 }

@@ -16,13 +16,13 @@ internal static class SyncCommand
 {
     private const string Usage =
         "usage: Engine.Bench sync [--n 100,1000,10000,100000] [--rounds 3] [--workloads a,b,...] [--backend lsm,sqlite]\n" +
-        "                         [--dir D] [--json-out FILE]\n";
+        "                         [--demo-users 5000] [--v1-file FILE.c1z] [--dir D] [--json-out FILE]\n";
 
     public static int Run(string[] args)
     {
         if (args.Length > 0 && args[0] is "--help" or "-h")
         {
-            Console.Out.Write(Usage + "workloads: " + string.Join(',', SyncWorkloads.All) + "\n");
+            Console.Out.Write(Usage + "workloads: " + string.Join(',', [.. SyncWorkloads.All, .. SyncFixedWorkloads.All]) + "\n");
             return 0;
         }
 
@@ -45,29 +45,30 @@ internal static class SyncCommand
         using StreamWriter? jsonOut = settings.JsonOut is null ? null : new StreamWriter(settings.JsonOut, append: false);
         List<SyncSample> samples = [];
         SyncDataset data = new();
+        void Record(SyncSample sample)
+        {
+            samples.Add(sample);
+            lines.WriteLine(sample.ToJson());
+            jsonOut?.WriteLine(sample.ToJson());
+        }
+
         try
         {
-            foreach (int n in settings.Ns)
+            string[] perN = [.. settings.Workloads.Where(SyncWorkloads.All.Contains)];
+            foreach (int n in settings.Ns.Where(_ => perN.Length > 0))
             {
                 List<SyncWorkloads> runs = [.. settings.Backends.Select(b => new SyncWorkloads(Backend(b, temp), data, n, Path.Combine(root, $"{b}-{n}")))];
-                for (int round = 0; round < settings.Rounds; round++)
-                {
-                    foreach (string workload in settings.Workloads)
-                    {
-                        foreach (SyncWorkloads run in runs)
-                        {
-                            SyncSample sample = run.Run(workload, round);
-                            samples.Add(sample);
-                            lines.WriteLine(sample.ToJson());
-                            jsonOut?.WriteLine(sample.ToJson());
-                        }
-                    }
-                }
+                RunRounds(settings, perN, [.. runs.Select(r => (Func<string, int, SyncSample>)r.Run)], Record);
+                DeleteRunDirectories(root, settings, n.ToString(CultureInfo.InvariantCulture));
+            }
 
-                foreach (string backend in settings.Backends)
-                {
-                    Directory.Delete(Path.Combine(root, $"{backend}-{n}"), recursive: true);
-                }
+            string[] fixedSet = [.. settings.Workloads.Where(w => SyncFixedWorkloads.All.Contains(w) && (w != "v1_import" || settings.V1File is not null))];
+            if (fixedSet.Length > 0)
+            {
+                DemoOrgDataset demo = new(settings.DemoUsers);
+                List<SyncFixedWorkloads> runs = [.. settings.Backends.Select(b => new SyncFixedWorkloads(Backend(b, temp), demo, settings.V1File, Path.Combine(root, $"{b}-fixed")))];
+                RunRounds(settings, fixedSet, [.. runs.Select(r => (Func<string, int, SyncSample>)r.Run)], Record);
+                DeleteRunDirectories(root, settings, "fixed");
             }
         }
         finally
@@ -76,6 +77,30 @@ internal static class SyncCommand
         }
 
         return SyncTable.Render(samples);
+    }
+
+    /// <summary>Runs the rounds: each workload of a round on every backend back to back.</summary>
+    private static void RunRounds(SyncSettings settings, string[] workloads, Func<string, int, SyncSample>[] backends, Action<SyncSample> record)
+    {
+        for (int round = 0; round < settings.Rounds; round++)
+        {
+            foreach (string workload in workloads)
+            {
+                foreach (Func<string, int, SyncSample> run in backends)
+                {
+                    record(run(workload, round));
+                }
+            }
+        }
+    }
+
+    /// <summary>Deletes the backends' directories of one dataset, so a long run does not fill the disk.</summary>
+    private static void DeleteRunDirectories(string root, SyncSettings settings, string suffix)
+    {
+        foreach (string backend in settings.Backends)
+        {
+            Directory.Delete(Path.Combine(root, $"{backend}-{suffix}"), recursive: true);
+        }
     }
 
     /// <summary>Parses the verb's flags; false with a message on an unknown flag, value, workload or backend.</summary>
@@ -120,13 +145,14 @@ internal static class SyncCommand
                     break;
                 case "--workloads":
                     string[] workloads = value.Split(',');
-                    if (workloads.FirstOrDefault(w => !SyncWorkloads.All.Contains(w)) is { } unknown)
+                    string[] known = [.. SyncWorkloads.All, .. SyncFixedWorkloads.All];
+                    if (workloads.FirstOrDefault(w => !known.Contains(w)) is { } unknown)
                     {
                         error = $"--workloads: unknown workload '{unknown}'";
                         return false;
                     }
 
-                    settings = settings with { Workloads = [.. SyncWorkloads.All.Where(workloads.Contains)] };
+                    settings = settings with { Workloads = [.. known.Where(workloads.Contains)] };
                     break;
                 case "--backend":
                     string[] backends = value.Split(',');
@@ -137,6 +163,18 @@ internal static class SyncCommand
                     }
 
                     settings = settings with { Backends = [.. backends.Distinct()] };
+                    break;
+                case "--demo-users":
+                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int users) || users < 1)
+                    {
+                        error = $"--demo-users: '{value}' is not a positive count";
+                        return false;
+                    }
+
+                    settings = settings with { DemoUsers = users };
+                    break;
+                case "--v1-file":
+                    settings = settings with { V1File = value };
                     break;
                 case "--dir":
                     settings = settings with { Directory = value };

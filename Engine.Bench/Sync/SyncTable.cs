@@ -26,16 +26,16 @@ internal static class SyncTable
         List<SyncSample> packs = [.. samples.Where(s => s.PackedBytes >= 0)];
         if (packs.Count > 0)
         {
-            text.Append("\n| N | lsm store bytes | lsm packed bytes | sqlite db bytes | sqlite .c1z (v1) bytes | packed lsm/v1 |\n");
-            text.Append("|---:|---:|---:|---:|---:|---:|\n");
-            foreach (var group in packs.GroupBy(s => s.N))
+            text.Append("\n| workload | N | lsm store bytes | lsm packed bytes | sqlite db bytes | sqlite .c1z (v1) bytes | packed lsm/v1 |\n");
+            text.Append("|---|---:|---:|---:|---:|---:|---:|\n");
+            foreach (var group in packs.GroupBy(s => (s.Workload, s.N)))
             {
                 SyncSample? lsm = group.FirstOrDefault(s => s.Backend == "lsm");
                 SyncSample? sqlite = group.FirstOrDefault(s => s.Backend == "sqlite");
                 string ratio = lsm is not null && sqlite is not null && sqlite.PackedBytes > 0
                     ? (lsm.PackedBytes / (double)sqlite.PackedBytes).ToString("F2", CultureInfo.InvariantCulture)
                     : "-";
-                text.Append(CultureInfo.InvariantCulture, $"| {group.Key} | {lsm?.StoreBytes.ToString(CultureInfo.InvariantCulture) ?? "-"} | {lsm?.PackedBytes.ToString(CultureInfo.InvariantCulture) ?? "-"} ")
+                text.Append(CultureInfo.InvariantCulture, $"| {group.Key.Workload} | {group.Key.N} | {lsm?.StoreBytes.ToString(CultureInfo.InvariantCulture) ?? "-"} | {lsm?.PackedBytes.ToString(CultureInfo.InvariantCulture) ?? "-"} ")
                     .Append(CultureInfo.InvariantCulture, $"| {sqlite?.StoreBytes.ToString(CultureInfo.InvariantCulture) ?? "-"} | {sqlite?.PackedBytes.ToString(CultureInfo.InvariantCulture) ?? "-"} | {ratio} |\n");
             }
         }

@@ -5,7 +5,7 @@ using Engine.Tests.Infrastructure;
 namespace Engine.Tests.Bench.Sync;
 
 /// <summary>The sync verb runs every workload on both backends and prints one JSON line per run and a table of medians.</summary>
-[Trait("Category", "Unit")]
+[Trait("Category", "Disk")]
 public sealed class SyncCommandTests
 {
     [Fact]
@@ -13,7 +13,7 @@ public sealed class SyncCommandTests
     {
         using TempDirectory dir = new("sync-bench");
         string jsonOut = dir.Combine("out.jsonl");
-        SyncSettings settings = new() { Ns = [20, 150], Rounds = 2, Directory = dir.Path, JsonOut = jsonOut };
+        SyncSettings settings = new() { Ns = [20, 150], Rounds = 2, Workloads = SyncWorkloads.All, Directory = dir.Path, JsonOut = jsonOut };
         StringWriter lines = new();
 
         string table = SyncCommand.Execute(settings, lines);
@@ -70,7 +70,7 @@ public sealed class SyncCommandTests
     public void Execute_ReadsFromBothBackends_ReturnTheSameCounts()
     {
         using TempDirectory dir = new("sync-bench");
-        SyncSettings settings = new() { Ns = [300], Rounds = 1, Directory = dir.Path };
+        SyncSettings settings = new() { Ns = [300], Rounds = 1, Workloads = SyncWorkloads.All, Directory = dir.Path };
         StringWriter lines = new();
 
         SyncCommand.Execute(settings, lines);
@@ -91,6 +91,41 @@ public sealed class SyncCommandTests
         // 300 grants over 100 entitlements: 3 each; user 0 holds grants 0 to 99.
         Assert.Equal(SyncWorkloads.Queries * 3, records[("entitlement_cold", "lsm")]);
         Assert.Equal(SyncWorkloads.Queries * 100, records[("principal_hot", "lsm")]);
+    }
+
+    [Fact]
+    public void Execute_FixedWorkloads_WriteTheDemoOrgAndReadTheV1File_OnBothBackends()
+    {
+        using TempDirectory dir = new("sync-bench");
+        SyncSettings settings = new()
+        {
+            Ns = [10],
+            Rounds = 1,
+            Workloads = SyncFixedWorkloads.All,
+            DemoUsers = 50,
+            V1File = SharedFixtures.C1z("org-1k-resources.c1z"),
+            Directory = dir.Path,
+        };
+        StringWriter lines = new();
+
+        string table = SyncCommand.Execute(settings, lines);
+
+        DemoOrgDataset demo = new(50);
+        List<JsonElement> rows = [.. lines.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)];
+        Assert.Equal(4, rows.Count);
+        foreach (JsonElement row in rows.Where(r => r.GetProperty("workload").GetString() == "demo_org"))
+        {
+            Assert.Equal(demo.Grants.Length, row.GetProperty("n").GetInt32());
+            Assert.Equal(demo.RecordCount, row.GetProperty("records").GetInt64());
+            Assert.True(row.GetProperty("packed_bytes").GetInt64() > 0);
+        }
+
+        // Both backends see the same resources in the fixture's latest full sync.
+        long[] imported = [.. rows.Where(r => r.GetProperty("workload").GetString() == "v1_import").Select(r => r.GetProperty("records").GetInt64())];
+        Assert.Equal(2, imported.Length);
+        Assert.True(imported[0] > 0);
+        Assert.Equal(imported[0], imported[1]);
+        Assert.Contains("| demo_org |", table, StringComparison.Ordinal);
     }
 
     [Theory]
