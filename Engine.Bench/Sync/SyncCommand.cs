@@ -18,21 +18,24 @@ internal static class SyncCommand
         "usage: Engine.Bench sync [--n 100,1000,10000,100000] [--rounds 3] [--workloads a,b,...] [--backend lsm,sqlite]\n" +
         "                         [--demo-users 5000] [--v1-file FILE.c1z] [--dir D] [--json-out FILE]\n";
 
-    public static int Run(string[] args)
+    public static int Run(string[] args) => Run(args, Console.Out, Console.Error);
+
+    /// <summary>Runs the verb writing to <paramref name="output"/> and <paramref name="errors"/> (the CLI's <c>bench</c> runs it in-process).</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter errors)
     {
         if (args.Length > 0 && args[0] is "--help" or "-h")
         {
-            Console.Out.Write(Usage + "workloads: " + string.Join(',', [.. SyncWorkloads.All, .. SyncFixedWorkloads.All]) + "\n");
+            output.Write(Usage + "workloads: " + string.Join(',', [.. SyncWorkloads.All, .. SyncFixedWorkloads.All]) + "\n");
             return 0;
         }
 
         if (!TryParse(args, out SyncSettings settings, out string error))
         {
-            Console.Error.Write($"Engine.Bench sync: {error}\n{Usage}");
+            errors.Write($"sync: {error}\n{Usage}");
             return 2;
         }
 
-        Console.Out.Write(Execute(settings, Console.Out));
+        output.Write(Execute(settings, output));
         return 0;
     }
 

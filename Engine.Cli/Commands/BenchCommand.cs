@@ -3,13 +3,14 @@ using System.CommandLine;
 using System.IO;
 using System.Linq;
 using Engine.Bench.Kv;
+using Engine.Bench.Sync;
 
 namespace Engine.Cli.Commands;
 
 /// <summary>
-/// <c>engine bench [args...]</c>: the key-value benchmark driver of Engine.Bench (its <c>kv</c> verb), run in-process
-/// with every argument after <c>bench</c> passed through; it prints one JSON line per workload, in the peers rig's
-/// format. It stands in for the sync benchmark until that exists.
+/// <c>engine bench [args...]</c>: the sync benchmark of Engine.Bench (its <c>sync</c> verb: the sync store against the
+/// SQLite backend, JSON lines then a markdown table of medians and ratios), run in-process with every argument after
+/// <c>bench</c> passed through; <c>engine bench kv [args...]</c> runs the key-value driver of the peers rig instead.
 /// </summary>
 internal static class BenchCommand
 {
@@ -17,9 +18,9 @@ internal static class BenchCommand
     {
         Command command = new(
             "bench",
-            "Run the key-value benchmark driver (Engine.Bench kv) in-process until the sync benchmark exists: every argument after 'bench' is passed through, "
-            + $"e.g. '{CliApp.Name} bench DIR --n 100000' (DIR must be new or empty); '{CliApp.Name} bench -- --help' lists the driver's flags. "
-            + "Prints one JSON line per workload, in the peers rig's format.")
+            "Run the sync benchmark (Engine.Bench sync: the sync store against the SQLite backend) in-process: every argument after 'bench' is passed through, "
+            + $"e.g. '{CliApp.Name} bench --n 1000,10000 --rounds 3'; '{CliApp.Name} bench -- --help' lists its flags. "
+            + $"'{CliApp.Name} bench kv DIR --n 100000' runs the key-value driver of the peers rig instead (DIR must be new or empty).")
         {
             TreatUnmatchedTokensAsErrors = false,
         };
@@ -31,8 +32,9 @@ internal static class BenchCommand
     {
         // The driver's messages are held back so that a failure is one line (its usage text follows its error) and
         // its warnings still reach stderr when it succeeds.
+        bool kv = args.Length > 0 && args[0] == "kv";
         using StringWriter messages = new();
-        int exitCode = KvCommand.Run(args, console.Out, messages);
+        int exitCode = kv ? KvCommand.Run(args[1..], console.Out, messages) : SyncCommand.Run(args, console.Out, messages);
         string[] lines = messages.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (exitCode == 0)
         {
@@ -44,7 +46,9 @@ internal static class BenchCommand
             return ExitCodes.Ok;
         }
 
-        string reason = lines.LastOrDefault(line => line.StartsWith("kv: ", StringComparison.Ordinal)) ?? "the benchmark failed";
-        throw new CliException(ExitCodes.Usage, $"bench: {reason["kv: ".Length..]} (try '{CliApp.Name} bench -- --help')");
+        string prefix = kv ? "kv: " : "sync: ";
+        string reason = lines.LastOrDefault(line => line.StartsWith(prefix, StringComparison.Ordinal)) is { } last ? last[prefix.Length..] : "the benchmark failed";
+        string help = kv ? "bench kv -- --help" : "bench -- --help";
+        throw new CliException(ExitCodes.Usage, $"bench: {reason} (try '{CliApp.Name} {help}')");
     }
 }
