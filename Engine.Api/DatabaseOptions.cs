@@ -68,9 +68,10 @@ public sealed record DatabaseOptions
     public long TargetFileSizeBytes { get; init; } = Defaults.TargetFileSizeBytes;
 
     /// <summary>
-    /// Budget, in bytes, of the cache of decompressed table blocks; 0 disables it. Default 8 MiB. Only compressed blocks
-    /// are cached (uncompressed ones are read in place from the operating system's page cache); the budget counts the
-    /// pooled buffers that hold them, whose sizes are rounded up to powers of two. Between 0 and 1 TiB.
+    /// Budget, in bytes, of the cache of table data blocks (decompressed when compressed); 0 disables it. Default 8 MiB.
+    /// With <see cref="PositionalDataReads"/> (the default) every data block read goes through it; without, only
+    /// compressed blocks (uncompressed ones are read in place from the mapping). The budget counts the pooled buffers
+    /// that hold the blocks, whose sizes are rounded up to powers of two. Between 0 and 1 TiB.
     /// </summary>
     public long BlockCacheBytes { get; init; } = Defaults.BlockCacheBytes;
 

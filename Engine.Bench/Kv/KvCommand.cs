@@ -48,7 +48,7 @@ internal static class KvCommand
           --latency           also record per-operation latency in the rig's workloads (a clock read per op)
           --rss-detail        also sample the peaks of anonymous, file-backed and managed-heap memory (allocates
                               on a sampler thread, so alloc_bytes_per_op then counts the sampler's garbage too)
-          --mapped-reads      read compressed tables' data blocks through the mappings on a cache miss, not with
+          --mapped-reads      read data blocks through the mappings on a cache miss (raw ones in place), not with
                               positional reads (LsmOptions.PositionalDataReads = false)
           --alloc-detail      after each workload, print to stderr the types it allocated most (sampled)
           --keycheck          print the FNV-1a hash of the key/value sequence, as the rig does, and exit
