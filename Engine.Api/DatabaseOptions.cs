@@ -68,7 +68,7 @@ public sealed record DatabaseOptions
     public long TargetFileSizeBytes { get; init; } = Defaults.TargetFileSizeBytes;
 
     /// <summary>
-    /// Budget, in bytes, of the cache of table data blocks (decompressed when compressed); 0 disables it. Default 8 MiB.
+    /// Budget, in bytes, of the cache of table data blocks (decompressed when compressed); 0 disables it. Default 32 MiB.
     /// With <see cref="PositionalDataReads"/> (the default) every data block read goes through it; without, only
     /// compressed blocks (uncompressed ones are read in place from the mapping). The budget counts the pooled buffers
     /// that hold the blocks, whose sizes are rounded up to powers of two. Between 0 and 1 TiB.
@@ -89,7 +89,7 @@ public sealed record DatabaseOptions
     /// mappings (uncompressed ones in place, with no system call or copy per miss): faster point reads while the tables
     /// fit the operating system's page cache, at a memory cost: every table page a read touches counts as the
     /// process's resident memory until the table is closed, up to the tables' whole size on disk (in a mixed workload
-    /// over a 0.7 GB store, peak RSS 790 MiB instead of 140; docs/benchmarks.md, "Memory under default options").
+    /// over a 0.7 GB store, peak RSS 790 MiB instead of 140–190; docs/benchmarks.md, "Memory under default options").
     /// </summary>
     public bool PositionalDataReads { get; init; } = Defaults.PositionalDataReads;
 

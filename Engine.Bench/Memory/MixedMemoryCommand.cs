@@ -16,8 +16,9 @@ namespace Engine.Bench.Memory;
 /// <remarks>
 /// The memtable budget is the write buffer times (1 + the immutable memtables allowed). The peak is the larger of the
 /// highest sampled VmRSS and VmHWM (reset before the run through <c>/proc/self/clear_refs</c>), so a spike between
-/// samples still counts; the anon/file split is the sample at the highest VmRSS, plus each one's own maximum.
-/// Stateless; Linux only (elsewhere the readings are 0).
+/// samples still counts; the anon/file split is the sample at the highest VmRSS, plus each one's own maximum. The
+/// file-backed pages before the first operation (mostly the runtime's images) are printed too: growth past them is
+/// table pages. Stateless; Linux only (elsewhere the readings are 0).
 /// </remarks>
 internal static class MixedMemoryCommand
 {
@@ -58,6 +59,7 @@ internal static class MixedMemoryCommand
         long maxFile = 0;
         long maxHeap = 0;
         ProcessStats.ResetPeakRss();
+        RssSample start = RssSample.Read();
         Thread sampler = new(() =>
         {
             while (!done.IsCancellationRequested)
@@ -97,6 +99,7 @@ internal static class MixedMemoryCommand
             .Add("peak_rss_file_mb", peak.File / Mib, 1)
             .Add("max_rss_anon_mb", maxAnon / Mib, 1)
             .Add("max_rss_file_mb", maxFile / Mib, 1)
+            .Add("start_rss_file_mb", start.File / Mib, 1)
             .Add("max_managed_heap_mb", maxHeap / Mib, 1)
             .Add("within_budget", peakRss <= budget ? "pass" : "fail")
             .Add("open_tables", metrics.OpenTables)

@@ -58,10 +58,12 @@ internal static class Defaults
     public const long MaxManifestFileSizeBytes = 64L << 20;
 
     /// <summary>
-    /// 8 MiB of data blocks, as LevelDB: enough for the hot blocks of a working set. With positional reads (the default)
-    /// every data block read goes through it, so it and the memtables bound what reads keep resident.
+    /// 32 MiB of data blocks. With positional reads (the default) every data block read goes through the cache, so it
+    /// and the memtables bound what reads keep resident, and a miss costs a system call: LevelDB's 8 MiB (a raw block
+    /// holds an 8 KiB pooled buffer, so about a thousand blocks) made point reads about a fifth slower than 32 MiB, for
+    /// 24 MiB more memory within the budget (docs/benchmarks.md, "Memory under default options").
     /// </summary>
-    public const long BlockCacheBytes = 8L << 20;
+    public const long BlockCacheBytes = 32L << 20;
 
     /// <summary>
     /// Data blocks, raw or compressed, reach the cache by positional reads, so the resident set is bounded by the cache
