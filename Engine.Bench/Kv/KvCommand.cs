@@ -42,7 +42,7 @@ internal static class KvCommand
           --sync              fsync every commit of the rig's write workloads (default: handed to the OS)
           --seed S            seeds every key sequence (42)
           --bloom-bits B      bloom filter bits per key, 0 for none (10)
-          --cache-mb M        block cache budget in MiB, 0 for none; it holds decompressed blocks only (8)
+          --cache-mb M        block cache budget in MiB, 0 for none; it holds every data block read (8)
           --compression C     none, or a codec name (snappy, the default) that runs our LZ4 blocks
           --threads T         fillsync writer threads (1)
           --latency           also record per-operation latency in the rig's workloads (a clock read per op)
