@@ -68,9 +68,10 @@ public sealed record DatabaseOptions
     public long TargetFileSizeBytes { get; init; } = Defaults.TargetFileSizeBytes;
 
     /// <summary>
-    /// Budget, in bytes, of the cache of decompressed table blocks; 0 disables it. Default 8 MiB. Only compressed blocks
-    /// are cached (uncompressed ones are read in place from the operating system's page cache); the budget counts the
-    /// pooled buffers that hold them, whose sizes are rounded up to powers of two. Between 0 and 1 TiB.
+    /// Budget, in bytes, of the cache of table data blocks (decompressed when compressed); 0 disables it. Default 32 MiB.
+    /// With <see cref="PositionalDataReads"/> (the default) every data block read goes through it; without, only
+    /// compressed blocks (uncompressed ones are read in place from the mapping). The budget counts the pooled buffers
+    /// that hold the blocks, whose sizes are rounded up to powers of two. Between 0 and 1 TiB.
     /// </summary>
     public long BlockCacheBytes { get; init; } = Defaults.BlockCacheBytes;
 
@@ -82,9 +83,13 @@ public sealed record DatabaseOptions
     public int MaxOpenTables { get; init; } = Defaults.MaxOpenTables;
 
     /// <summary>
-    /// With a block cache, data blocks of compressed tables that miss the cache are read with positional reads into
-    /// the cache rather than through the table's memory mapping, so the process's resident memory stays near the cache
-    /// budget instead of growing with every mapped page read. Default true.
+    /// With a block cache, data blocks that miss the cache, compressed or not, are read with positional reads into the
+    /// cache rather than through the table's memory mapping, so the process's resident memory stays near the cache
+    /// budget instead of growing with every mapped page read. Default true. False reads data blocks through the
+    /// mappings (uncompressed ones in place, with no system call or copy per miss): faster point reads while the tables
+    /// fit the operating system's page cache, at a memory cost: every table page a read touches counts as the
+    /// process's resident memory until the table is closed, up to the tables' whole size on disk (in a mixed workload
+    /// over a 0.7 GB store, peak RSS 790 MiB instead of 140–190; docs/benchmarks.md, "Memory under default options").
     /// </summary>
     public bool PositionalDataReads { get; init; } = Defaults.PositionalDataReads;
 

@@ -42,13 +42,13 @@ internal static class KvCommand
           --sync              fsync every commit of the rig's write workloads (default: handed to the OS)
           --seed S            seeds every key sequence (42)
           --bloom-bits B      bloom filter bits per key, 0 for none (10)
-          --cache-mb M        block cache budget in MiB, 0 for none; it holds decompressed blocks only (8)
+          --cache-mb M        block cache budget in MiB, 0 for none; it holds every data block read (8)
           --compression C     none, or a codec name (snappy, the default) that runs our LZ4 blocks
           --threads T         fillsync writer threads (1)
           --latency           also record per-operation latency in the rig's workloads (a clock read per op)
           --rss-detail        also sample the peaks of anonymous, file-backed and managed-heap memory (allocates
                               on a sampler thread, so alloc_bytes_per_op then counts the sampler's garbage too)
-          --mapped-reads      read compressed tables' data blocks through the mappings on a cache miss, not with
+          --mapped-reads      read data blocks through the mappings on a cache miss (raw ones in place), not with
                               positional reads (LsmOptions.PositionalDataReads = false)
           --alloc-detail      after each workload, print to stderr the types it allocated most (sampled)
           --keycheck          print the FNV-1a hash of the key/value sequence, as the rig does, and exit

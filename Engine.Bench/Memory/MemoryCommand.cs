@@ -35,7 +35,13 @@ internal static class MemoryCommand
         if (args.Length == 0 || args.Contains("--help"))
         {
             Console.Out.WriteLine(Usage);
+            Console.Out.WriteLine(MixedMemoryCommand.Usage);
             return args.Length == 0 ? 2 : 0;
+        }
+
+        if (args.Contains("--mixed"))
+        {
+            return MixedMemoryCommand.Run(args);
         }
 
         string directory = args[0];

@@ -5,14 +5,16 @@ using Engine.Core.Errors;
 namespace Engine.Lsm.Cache;
 
 /// <summary>
-/// A byte-budgeted cache of decoded (decompressed) data blocks, shared by every table of one store and keyed by
+/// A byte-budgeted cache of data blocks (decoded when compressed), shared by every table of one store and keyed by
 /// <see cref="BlockCacheKey"/> (file number, block offset).
 /// </summary>
 /// <remarks>
 /// <para>
-/// Only blocks that must be decoded are cached: a raw block is read in place from the table's memory mapping, where
-/// the operating system's page cache already holds it. Bloom filters and index blocks are raw and read in place too,
-/// so they are not cached either.
+/// With positional reads (<see cref="Options.LsmOptions.PositionalDataReads"/>, the default) every data block a read
+/// uses is cached, raw or compressed, so the cache rather than the mappings holds what reads keep resident. Without,
+/// only blocks that must be decoded are: a raw block is read in place from the table's memory mapping, where the
+/// operating system's page cache already holds it. Bloom filters and index blocks are raw and read in place from the
+/// mapping either way, so they are not cached.
 /// </para>
 /// <para>
 /// The budget is split evenly over a power-of-two number of shards (up to <see cref="MaxShards"/>, fewer when a shard

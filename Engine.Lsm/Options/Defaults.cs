@@ -58,14 +58,17 @@ internal static class Defaults
     public const long MaxManifestFileSizeBytes = 64L << 20;
 
     /// <summary>
-    /// 8 MiB of decoded blocks, as LevelDB: enough for the hot blocks of a working set; only compressed blocks are
-    /// cached, since raw ones are read in place from the page cache.
+    /// 32 MiB of data blocks. With positional reads (the default) every data block read goes through the cache, so it
+    /// and the memtables bound what reads keep resident, and a miss costs a system call: LevelDB's 8 MiB (a raw block
+    /// holds an 8 KiB pooled buffer, so about a thousand blocks) made point reads about a fifth slower than 32 MiB, for
+    /// 24 MiB more memory within the budget (docs/benchmarks.md, "Memory under default options").
     /// </summary>
-    public const long BlockCacheBytes = 8L << 20;
+    public const long BlockCacheBytes = 32L << 20;
 
     /// <summary>
-    /// Compressed tables' data blocks reach the cache by positional reads, so the resident set is bounded by the cache
-    /// rather than by the data the reads touched (docs/benchmarks.md, "Optimizations").
+    /// Data blocks, raw or compressed, reach the cache by positional reads, so the resident set is bounded by the cache
+    /// rather than by the data the reads touched: a point read that misses costs a system call and a copy, which the
+    /// memory bound is worth (docs/benchmarks.md, "Memory under default options").
     /// </summary>
     public const bool PositionalDataReads = true;
 

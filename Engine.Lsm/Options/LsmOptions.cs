@@ -70,16 +70,20 @@ internal sealed record LsmOptions
     /// <summary>Receives flush, compaction, stall and background-error events; null for none. Not written to the options file.</summary>
     public Events.LsmEventListener? EventListener { get; init; }
 
-    /// <summary>Budget of the cache of decoded (decompressed) data blocks, in bytes; 0 disables it.</summary>
+    /// <summary>
+    /// Budget of the cache of data blocks (decoded when compressed), in bytes; 0 disables it. With
+    /// <see cref="PositionalDataReads"/> every data block read goes through it; otherwise only compressed ones.
+    /// </summary>
     public long BlockCacheBytes { get; init; } = Defaults.BlockCacheBytes;
 
     /// <summary>
-    /// With a block cache, read the data blocks of compressed tables that miss the cache with positional reads into the
-    /// cache instead of through the table's mapping; index, filter and meta blocks, and every block of a table written
-    /// without compression, stay mapped and are read in place. Mapped pages a read touches count as the process's
-    /// resident memory until the table is unmapped, so with this on a store with compression holds the cache and the
-    /// small index and filter pages resident rather than every data page ever read; a miss costs a system call. On by
-    /// default. Not written to the options file.
+    /// With a block cache, read the data blocks that miss the cache, raw or compressed, with positional reads into the
+    /// cache instead of through the table's mapping; index, filter and meta blocks stay mapped and are read in place.
+    /// Mapped pages a read touches count as the process's resident memory until the table is unmapped, so with this on
+    /// the store holds the cache and the small index and filter pages resident rather than every data page ever read;
+    /// a miss costs a system call and a copy. Off, data blocks are read through the mappings (raw ones in place, with no
+    /// copy): reads are faster while the tables fit the page cache, and the resident set grows up to the tables' size
+    /// on disk (docs/benchmarks.md, "Memory under default options"). On by default. Not written to the options file.
     /// </summary>
     public bool PositionalDataReads { get; init; } = Defaults.PositionalDataReads;
 

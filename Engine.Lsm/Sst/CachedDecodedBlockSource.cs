@@ -10,7 +10,9 @@ namespace Engine.Lsm.Sst;
 /// the caller's buffer).
 /// </summary>
 /// <remarks>
-/// A raw block is never cached: the page cache already holds its mapped bytes, so a copy would only cost memory.
+/// Chosen when positional reads are off (<see cref="Options.LsmOptions.PositionalDataReads"/>). A raw block is never
+/// cached: the page cache already holds its mapped bytes, so a copy would only cost memory; but every mapped page a
+/// read touches counts as the process's resident memory until the table is unmapped.
 /// Thread-safe; the reader keeps the mapping open while the source is used.
 /// </remarks>
 internal sealed class CachedDecodedBlockSource : BlockSource

@@ -6,10 +6,10 @@ using Engine.Lsm.Cache;
 namespace Engine.Lsm.Sst;
 
 /// <summary>
-/// The data blocks of a compressed table opened with a block cache and positional reads
-/// (<see cref="Options.LsmOptions.PositionalDataReads"/>): every block, raw or compressed, comes from the cache, and a
-/// miss reads it with one positional read instead of through the mapping, so the table's mapped data pages never become
-/// resident; the index, filter and meta blocks stay mapped.
+/// The data blocks of a table opened with a block cache and positional reads
+/// (<see cref="Options.LsmOptions.PositionalDataReads"/>), whether written with compression or not: every block, raw or
+/// compressed, comes from the cache, and a miss reads it with one positional read instead of through the mapping, so the
+/// table's mapped data pages never become resident; the index, filter and meta blocks stay mapped.
 /// </summary>
 /// <remarks>
 /// A miss that fills the cache inserts the block's contents, decoded or copied; one that must not fill it decodes or

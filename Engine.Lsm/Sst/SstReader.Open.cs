@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using Engine.Core.Compression;
 using Engine.Core.Errors;
 using Engine.Core.Storage;
 using Engine.Lsm.Bloom;
@@ -79,10 +78,11 @@ internal sealed partial class SstReader
         _dataBlockCount = ValidateIndex(VerifiedBlock(footer.IndexHandle, BlockKeyOrder.Internal), dataLimit);
         VerifiedBlocks verified = new(_dataBlockCount);
 
-        // Last, so that a failed open leaves the files to Open's cleanup. A table written without compression keeps its
-        // raw blocks read in place from the mapping: a positional read would only add a copy; and without a cache a
-        // positional read would be repeated on every use of a block.
-        if (blockCache is not null && positional is not null && _properties.Compression != CompressionType.None)
+        // Last, so that a failed open leaves the files to Open's cleanup. Raw blocks go through the cache too: read in
+        // place, every mapped page a read touches stays resident, so the process's memory would grow with the data read
+        // rather than with the cache's budget. Without a cache a positional read would be repeated on every use of a
+        // block, so the mapping serves.
+        if (blockCache is not null && positional is not null)
         {
             _blocks = new PositionalBlockSource(positional, verified, blockCache, cacheId);
             return;

@@ -28,9 +28,9 @@ namespace Engine.Lsm.Sst;
 /// cache (raw blocks in place in the mapping, compressed ones decoded into the caller's buffer: the iterator's own,
 /// reused across blocks, or for <see cref="TryGet(ReadOnlySpan{byte}, ulong, out ulong, out ReadOnlySpan{byte}, out BlockLease)"/>
 /// a per-thread one); <see cref="CachedDecodedBlockSource"/> with one (compressed blocks decoded from the mapping into
-/// the cache under (<see cref="CacheId"/>, offset) and read under a <see cref="BlockLease"/>); and
-/// <see cref="PositionalBlockSource"/> for a compressed table with a cache and a positional file (every data block
-/// through the cache, a miss read by one positional read, never through the mapping). A compaction's iterator reads
+/// the cache under (<see cref="CacheId"/>, offset) and read under a <see cref="BlockLease"/>) when there is no positional
+/// file; and <see cref="PositionalBlockSource"/> for a table with a cache and a positional file (every data block, raw
+/// or compressed, through the cache, a miss read by one positional read, never through the mapping). A compaction's iterator reads
 /// through its own <see cref="ReadaheadBlockSource"/>. The index, filter and meta blocks are always read in place.
 /// </para>
 /// <para>
@@ -115,10 +115,10 @@ internal sealed partial class SstReader : IDisposable
     /// <exception cref="CorruptionException">The footer or a meta or index block fails its checks.</exception>
     /// <exception cref="StorageException"><see cref="StorageErrorCode.FailedPrecondition"/>: a newer format version.</exception>
     /// <remarks>
-    /// With <paramref name="positional"/> (the same file opened for positional reads; the reader takes ownership), a
-    /// block cache and a table written with compression, cached lookups and iterators read data blocks with positional
-    /// reads on a miss instead of through the mapping (see <see cref="Options.LsmOptions.PositionalDataReads"/>); index,
-    /// filter and meta blocks stay mapped, and so do the blocks of a table written without compression.
+    /// With <paramref name="positional"/> (the same file opened for positional reads; the reader takes ownership) and a
+    /// block cache, cached lookups and iterators read data blocks, raw or compressed, with positional reads on a miss
+    /// instead of through the mapping (see <see cref="Options.LsmOptions.PositionalDataReads"/>); index, filter and meta
+    /// blocks stay mapped.
     /// </remarks>
     public static SstReader Open(IMappedFile file, BlockCache? blockCache = null, ulong cacheId = 0, IReadableFile? positional = null)
     {

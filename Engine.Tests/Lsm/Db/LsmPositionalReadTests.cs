@@ -11,8 +11,9 @@ using CorruptionException = Engine.Api.CorruptionException;
 namespace Engine.Tests.Lsm.Db;
 
 /// <summary>
-/// <see cref="LsmOptions.PositionalDataReads"/>: the data blocks of a compressed table that miss the cache are read
-/// with positional reads (a raw table's stay mapped), and a damaged one is reported as corruption naming the table.
+/// <see cref="LsmOptions.PositionalDataReads"/>: the data blocks of every table, compressed or raw, that miss the cache
+/// are read with positional reads (off: through the mappings), and a damaged one is reported as corruption naming the
+/// table.
 /// </summary>
 [Trait("Category", "Unit")]
 public sealed class LsmPositionalReadTests
@@ -60,11 +61,10 @@ public sealed class LsmPositionalReadTests
             Assert.False(db.TryGet(LsmDatabaseTests.Key((i * 2) + 1), value));
         }
 
-        // Every cache miss of the gets was one positional read of a table (none without compression: raw blocks are
-        // read in place from the mapping).
+        // Every cache miss of the gets was one positional read of a table, raw or compressed.
         long misses = db.GetMetrics().BlockCacheMisses - missesBefore;
-        Assert.True(!lz4 || misses > 100, $"{misses} misses");
-        Assert.Equal(lz4 ? misses : 0, tableReads - readsBefore);
+        Assert.True(misses > 100, $"{misses} misses");
+        Assert.Equal(misses, tableReads - readsBefore);
 
         // A forward scan reads ahead once it has crossed two blocks: many blocks per read, every one still through
         // the cache.
@@ -82,15 +82,8 @@ public sealed class LsmPositionalReadTests
         Assert.Equal(Count, seen);
         misses = db.GetMetrics().BlockCacheMisses - missesBefore;
         int scanReads = tableReads - readsBefore;
-        if (lz4)
-        {
-            Assert.True(misses > 100, $"{misses} misses");
-            Assert.True(scanReads * 4 < misses, $"{scanReads} reads for {misses} misses");
-        }
-        else
-        {
-            Assert.Equal(0, scanReads);
-        }
+        Assert.True(misses > 100, $"{misses} misses");
+        Assert.True(scanReads * 4 < misses, $"{scanReads} reads for {misses} misses");
 
         // Backward, every miss is one positional read again.
         readsBefore = tableReads;
@@ -103,7 +96,7 @@ public sealed class LsmPositionalReadTests
 
         Assert.Equal(0, seen);
         misses = db.GetMetrics().BlockCacheMisses - missesBefore;
-        Assert.Equal(lz4 ? misses : 0, tableReads - readsBefore);
+        Assert.Equal(misses, tableReads - readsBefore);
     }
 
     [Theory]
@@ -135,11 +128,53 @@ public sealed class LsmPositionalReadTests
         Assert.Contains(table, ex.FilePath, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void DamagedDataBlock_FoundByAForwardScan_IsReportedAsCorruption()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void PositionalReadsOff_ReadsDataBlocksThroughTheMappings(bool lz4)
     {
+        int tableReads = 0;
+        FaultInjectingFileSystem fs = new(new MemFileSystem())
+        {
+            BeforeOperation = (kind, path) => tableReads += kind == FileOperationKind.Read && path.EndsWith(".sst", StringComparison.Ordinal) ? 1 : 0,
+        };
+        LsmOptions options = Options(lz4 ? CompressionType.Lz4 : CompressionType.None) with { PositionalDataReads = false };
+        using LsmDatabase db = LsmDatabase.Open(fs, "/db", options);
+        const int Count = 1000;
+        for (int i = 0; i < Count; i++)
+        {
+            db.Put(LsmDatabaseTests.Key(i), Value(i));
+        }
+
+        db.CompactRange(null, null);
+        int readsBefore = tableReads;
+        using PooledBufferWriter value = new(128);
+        for (int i = 0; i < Count; i++)
+        {
+            value.Clear();
+            Assert.True(db.TryGet(LsmDatabaseTests.Key(i), value));
+            Assert.Equal(Value(i), value.WrittenSpan.ToArray());
+        }
+
+        using DbIterator iterator = db.NewIterator();
+        int seen = 0;
+        for (iterator.First(); iterator.Valid; iterator.Next())
+        {
+            seen++;
+        }
+
+        Assert.Equal(Count, seen);
+        Assert.Equal(readsBefore, tableReads);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void DamagedDataBlock_FoundByAForwardScan_IsReportedAsCorruption(bool lz4)
+    {
+        CompressionType compression = lz4 ? CompressionType.Lz4 : CompressionType.None;
         MemFileSystem fs = new();
-        using (LsmDatabase db = LsmDatabase.Open(fs, "/db", Options(CompressionType.Lz4)))
+        using (LsmDatabase db = LsmDatabase.Open(fs, "/db", Options(compression)))
         {
             for (int i = 0; i < 2000; i++)
             {
@@ -157,7 +192,7 @@ public sealed class LsmPositionalReadTests
 
         // A bit in the middle of the table's data blocks: a forward scan reaches it through the readahead window.
         fs.FlipBit("/db/" + table, length / 3 * 8);
-        using LsmDatabase reopened = LsmDatabase.Open(fs, "/db", Options(CompressionType.Lz4) with { CreateIfMissing = false });
+        using LsmDatabase reopened = LsmDatabase.Open(fs, "/db", Options(compression) with { CreateIfMissing = false });
         using DbIterator iterator = reopened.NewIterator();
         int seen = 0;
 

@@ -27,14 +27,23 @@ public sealed class BlockSourceTests
     }
 
     [Fact]
-    public void Open_CacheAndRawTable_DecodesNothingAndReleasesThePositionalFile()
+    public void Open_CacheAndRawTable_ReadsPositionallyAndKeepsThePositionalFile()
     {
         byte[] bytes = SstTestData.Write(Entries(new Random(2), 300), [], s_lz4 with { Compression = CompressionType.None }, out _, Path);
         CountingReadableFile positional = new(bytes, Path);
         using SstReader reader = SstReader.Open(new InMemoryMappedFile(bytes, Path), new BlockCache(1 << 20), 42, positional);
 
+        Assert.IsType<PositionalBlockSource>(reader.Blocks);
+        Assert.False(positional.Disposed);
+    }
+
+    [Fact]
+    public void Open_CacheAndRawTableWithoutPositionalFile_ReadsRawBlocksInPlace()
+    {
+        byte[] bytes = SstTestData.Write(Entries(new Random(3), 300), [], s_lz4 with { Compression = CompressionType.None }, out _, Path);
+        using SstReader reader = SstReader.Open(new InMemoryMappedFile(bytes, Path), new BlockCache(1 << 20), 42);
+
         Assert.IsType<CachedDecodedBlockSource>(reader.Blocks);
-        Assert.True(positional.Disposed);
     }
 
     [Fact]
