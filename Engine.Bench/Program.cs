@@ -20,6 +20,8 @@ internal static class Program
           crash-writer DIR   the child of the real-process crash test: Synced writes, each acknowledged on stdout
           micro [flags]      BenchmarkDotNet micro-benchmarks of the hot paths with allocated bytes per operation,
                            checked against alloc-budget.json (Engine.Bench micro --help)
+          sync-write [flags] StartNewSync, PutGrants of N grants in batches, EndSync, Close: grants/s, bytes/grant, peak RSS
+                           (--grants N, --batch B, --pack, --backend lsm|sqlite, --dir D)
           v1-import FILE [--dir D] [--write-buffer-mb N]  imports a reference v1 .c1z into a new sync store in a scratch directory and prints
                            the time, rows/s, peak working set, peak managed heap and the store's memory budgets
 
@@ -45,6 +47,8 @@ internal static class Program
                 return Memory.MemoryCommand.Run(args[1..]);
             case "micro":
                 return Micro.MicroCommand.Run(args[1..]);
+            case "sync-write":
+                return SyncWrite.SyncWriteCommand.Run(args[1..]);
             case "v1-import":
                 return V1.V1ImportCommand.Run(args[1..]);
             default:
