@@ -22,6 +22,8 @@ internal static class Program
                            checked against alloc-budget.json (Engine.Bench micro --help)
           sync [flags]       the sync store against the SQLite backend in one process: write+pack, unpack+read,
                            indexed reads, diff, cleanup; JSON lines and a markdown table (Engine.Bench sync --help)
+          sync-write [flags] StartNewSync, PutGrants of N grants in batches, EndSync, Close: grants/s, bytes/grant, peak RSS
+                           (--grants N, --batch B, --pack, --backend lsm|sqlite, --dir D)
           v1-import FILE [--dir D] [--write-buffer-mb N]  imports a reference v1 .c1z into a new sync store in a scratch directory and prints
                            the time, rows/s, peak working set, peak managed heap and the store's memory budgets
 
@@ -49,6 +51,8 @@ internal static class Program
                 return Micro.MicroCommand.Run(args[1..]);
             case "sync":
                 return Sync.SyncCommand.Run(args[1..]);
+            case "sync-write":
+                return SyncWrite.SyncWriteCommand.Run(args[1..]);
             case "v1-import":
                 return V1.V1ImportCommand.Run(args[1..]);
             default:

@@ -39,6 +39,12 @@ public sealed partial class SyncStore
         {
             foreach (Keyspace keyspace in s_entityKeyspaces)
             {
+                lock (_stateLock)
+                {
+                    // The copied records bypass the put path's fresh-sync filter.
+                    WrittenAroundFreshKeysLocked(baseId, keyspace);
+                }
+
                 using KeyMergeWalk walk = new(applied._db.Scan(SyncKeys.SyncRange(keyspace, appliedId)), _db.Scan(SyncKeys.SyncRange(keyspace, baseId)));
                 while (walk.MoveNext())
                 {

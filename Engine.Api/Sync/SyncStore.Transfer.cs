@@ -121,7 +121,7 @@ public sealed partial class SyncStore : ISyncTransferSource, ISyncTransferTarget
         lock (_stateLock)
         {
             // The put path's fresh-sync shortcut must see these rows.
-            _writtenKeyspaces |= KeyspaceBit(keyspace);
+            WrittenAroundFreshKeysLocked(sync, keyspace);
             _dirty = true;
         }
     }

@@ -17,11 +17,13 @@ namespace Engine.Api.Sync;
 /// </summary>
 public sealed partial class SyncStore
 {
-    // Guarded by _stateLock: the sync this instance started (its keyspaces began empty) and, one bit per entity
-    // keyspace, which of them it has written since. A keyspace not yet written in a fresh sync holds nothing, so a put
-    // there needs no read-before-write.
+    // Guarded by _stateLock: the sync this instance started (its keyspaces began empty), per entity keyspace the ids
+    // its puts have written since (a Bloom filter: an id it certainly lacks was never stored, so its put needs no
+    // read-before-write), and one bit per keyspace written around the puts (an import) or whose filter filled up, where
+    // every put reads. A put holds the keyspace's filter's monitor from its check to its update.
     private Ksuid? _freshSync;
-    private int _writtenKeyspaces;
+    private FreshKeys?[] _freshKeys = new FreshKeys?[32];
+    private int _untrustedKeyspaces;
 
     // IDE1006: thread-statics take the t_ prefix (house style 4); the editorconfig rule cannot tell them from statics.
 #pragma warning disable IDE1006
@@ -77,12 +79,27 @@ public sealed partial class SyncStore
             }
         }
 
-        using KeyBuilder keys = new();
-        if (!IsFresh(sync, keyspace))
+        if (FreshKeysOf(sync, keyspace) is not { } fresh)
         {
-            LoadStored(keyspace, sync, ids, states, keys);
+            WriteRows(keyspace, sync, rows, mode, now, slots, ids, states, null);
+            return;
         }
 
+        lock (fresh)
+        {
+            // Checked again under the monitor: an import may have written around the filter meanwhile.
+            WriteRows(keyspace, sync, rows, mode, now, slots, ids, states, FreshKeysOf(sync, keyspace) == fresh ? fresh : null);
+        }
+    }
+
+    /// <summary>
+    /// Reads what the ids hold (with <paramref name="fresh"/>, only those it may hold), applies the rows and commits the
+    /// batch; then adds the ids to <paramref name="fresh"/>.
+    /// </summary>
+    private void WriteRows(Keyspace keyspace, Ksuid sync, Span<PendingRecord> rows, UpsertMode mode, long now, Dictionary<string, int> slots, List<string> ids, RowState[] states, FreshKeys? fresh)
+    {
+        using KeyBuilder keys = new();
+        LoadStored(keyspace, sync, ids, states, keys, fresh);
         foreach (ref PendingRecord row in rows)
         {
             Apply(ref states[slots[row.Id]], ref row, mode, now);
@@ -132,24 +149,57 @@ public sealed partial class SyncStore
 
         if (batch.Count > 0)
         {
-            _db.Write(batch);
+            // In key order the memtable inserts are short finger searches from one another instead of searches from
+            // the head: the batch's index entries otherwise land all over the memtable.
+            using WriteBatch sorted = new();
+            _db.Write(Engine.Lsm.Batch.BatchSorter.TrySortInto(batch.Inner, sorted.Inner) ? sorted : batch);
             _telemetry.RecordsWritten(SyncOperations.KindOf(keyspace), records, bytes);
+        }
+
+        bool full = false;
+        if (fresh is not null)
+        {
+            foreach (string id in ids)
+            {
+                if (!fresh.TryAdd(id))
+                {
+                    full = true;
+                    break;
+                }
+            }
         }
 
         lock (_stateLock)
         {
-            _writtenKeyspaces |= KeyspaceBit(keyspace);
+            if (full)
+            {
+                _untrustedKeyspaces |= KeyspaceBit(keyspace);
+            }
+
             _dirty = true;
         }
     }
 
-    /// <summary>Reads what is stored under <paramref name="ids"/> with one multi-get.</summary>
-    private void LoadStored(Keyspace keyspace, Ksuid sync, List<string> ids, RowState[] states, KeyBuilder keys)
+    /// <summary>
+    /// Reads what is stored under <paramref name="ids"/> with one multi-get; with <paramref name="fresh"/>, only the ids
+    /// it may hold (the others were never stored).
+    /// </summary>
+    private void LoadStored(Keyspace keyspace, Ksuid sync, List<string> ids, RowState[] states, KeyBuilder keys, FreshKeys? fresh)
     {
-        byte[][] lookup = new byte[ids.Count][];
+        List<byte[]> lookup = [];
+        List<int> slots = [];
         for (int i = 0; i < ids.Count; i++)
         {
-            lookup[i] = keys.Begin(keyspace, sync).Append(ids[i]).ToArray();
+            if (fresh is null || fresh.MayContain(ids[i]))
+            {
+                lookup.Add(keys.Begin(keyspace, sync).Append(ids[i]).ToArray());
+                slots.Add(i);
+            }
+        }
+
+        if (lookup.Count == 0)
+        {
+            return;
         }
 
         byte[]?[] stored = _db.MultiGet(lookup);
@@ -162,7 +212,7 @@ public sealed partial class SyncStore
 
             EntityRecord record = ParseRecord(lookup[i], bytes, keyspace);
 
-            ref RowState state = ref states[i];
+            ref RowState state = ref states[slots[i]];
             state.StoredBefore = true;
             state.Exists = true;
             state.DiscoveredAt = record.DiscoveredAtUnixNanos;
@@ -225,12 +275,21 @@ public sealed partial class SyncStore
         }
     }
 
-    /// <summary>True when <paramref name="keyspace"/> of <paramref name="sync"/> is known to be empty.</summary>
-    private bool IsFresh(Ksuid sync, Keyspace keyspace)
+    /// <summary>
+    /// The filter of the ids written to <paramref name="keyspace"/> of <paramref name="sync"/>, when this instance started
+    /// the sync and every record of the keyspace went through it; else null (every put reads).
+    /// </summary>
+    private FreshKeys? FreshKeysOf(Ksuid sync, Keyspace keyspace)
     {
         lock (_stateLock)
         {
-            return _freshSync == sync && (_writtenKeyspaces & KeyspaceBit(keyspace)) == 0;
+            if (_freshSync != sync || (_untrustedKeyspaces & KeyspaceBit(keyspace)) != 0)
+            {
+                return null;
+            }
+
+            int slot = (int)keyspace & 0x1F;
+            return _freshKeys[slot] ??= new FreshKeys();
         }
     }
 
@@ -238,7 +297,17 @@ public sealed partial class SyncStore
     private void MarkFreshLocked(Ksuid sync)
     {
         _freshSync = sync;
-        _writtenKeyspaces = 0;
+        _freshKeys = new FreshKeys?[32];
+        _untrustedKeyspaces = 0;
+    }
+
+    /// <summary>Records that <paramref name="keyspace"/> of <paramref name="sync"/> was written around the puts' filter.</summary>
+    private void WrittenAroundFreshKeysLocked(Ksuid sync, Keyspace keyspace)
+    {
+        if (_freshSync == sync)
+        {
+            _untrustedKeyspaces |= KeyspaceBit(keyspace);
+        }
     }
 
     private static int KeyspaceBit(Keyspace keyspace) => 1 << ((int)keyspace & 0x1F);

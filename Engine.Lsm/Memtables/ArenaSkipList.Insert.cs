@@ -35,10 +35,7 @@ internal sealed partial class ArenaSkipList
     /// <exception cref="StorageException">The internal key is already in the list (InvalidArgument).</exception>
     public bool TryAdd(ReadOnlySpan<byte> userKey, ulong trailer, ReadOnlySpan<byte> value)
     {
-        if (!SpliceBrackets(userKey, trailer))
-        {
-            FindSplice(userKey, trailer);
-        }
+        FindSplice(userKey, trailer);
 
         Invariant.Assert(
             (_splicePrev[0] == _head || InternalKey.Compare(userKey, trailer, KeyAt(_splicePrev[0])) > 0)
@@ -98,32 +95,41 @@ internal sealed partial class ArenaSkipList
         return true;
     }
 
-    // True when the cached splice fits the key: _splicePrev[0] < key < _spliceNext[0]. Equality falls through
-    // to FindSplice, which reports the duplicate.
-    private bool SpliceBrackets(ReadOnlySpan<byte> userKey, ulong trailer)
+    // True when the cached splice of the level fits the key: _splicePrev[level] < key <
+    // _spliceNext[level]. Equality does not fit, so the search below reports the duplicate.
+    private bool SpliceBrackets(int level, ReadOnlySpan<byte> userKey, ulong trailer)
     {
-        int prev = _splicePrev[0];
+        int prev = _splicePrev[level];
         if (prev != _head && InternalKey.Compare(userKey, trailer, KeyAt(prev)) <= 0)
         {
             return false;
         }
 
-        int next = _spliceNext[0];
+        int next = _spliceNext[level];
         return next == 0 || InternalKey.Compare(userKey, trailer, KeyAt(next)) < 0;
     }
 
-    // Searches from the head and stores, for every level, the last node before the key and its successor.
+    // A finger search from the cached splice: climbs to the lowest level whose splice still brackets the key, then
+    // searches down from there, storing for every level below it the last node before the key and its successor.
+    // The splice always holds (levels nest, and levels at or above the height are head and 0), so a key near the
+    // previous one (a batch written in key order) costs a few comparisons instead of a search from the head.
     private void FindSplice(ReadOnlySpan<byte> userKey, ulong trailer)
     {
-        for (int level = MaxHeight - 1; level >= _height; level--)
+        int height = _height;
+        int level = 0;
+        while (level < height && !SpliceBrackets(level, userKey, trailer))
         {
-            _splicePrev[level] = _head;
-            _spliceNext[level] = 0;
+            level++;
         }
 
-        int node = _head;
+        if (level == 0)
+        {
+            return;
+        }
+
+        int node = level < MaxHeight ? _splicePrev[level] : _head;
         int cmp = -1;
-        for (int level = _height - 1; level >= 0; level--)
+        for (level--; level >= 0; level--)
         {
             int next = _slab.ReadInt32(NextField(node, level));
             cmp = -1;
