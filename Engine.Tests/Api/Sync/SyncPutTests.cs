@@ -109,6 +109,35 @@ public sealed class SyncPutTests
     }
 
     [Fact]
+    public void FreshSync_RePutsAcrossManyBatches_KeepTheFirstDiscoveredAt_AndOneIndexEntryEach()
+    {
+        // A fresh sync skips the read-before-write for ids its puts certainly never wrote (a Bloom filter per keyspace):
+        // every id written before, in any earlier batch, must still be read so its first discovered_at survives.
+        using SyncStore store = _harness.Open();
+        string sync = store.StartNewSync(SyncType.Full);
+        Resource[] users = [.. Enumerable.Range(0, 3000).Select(i => MakeResource("user", $"u{i:D5}"))];
+        Grant[] grants = [.. users.Select(user => MakeGrant(s_member, user))];
+        Dictionary<string, long> firstSeen = [];
+        for (int batch = 0; batch < 3; batch++)
+        {
+            // Each batch re-puts the previous batch's grants and adds a thousand new ones.
+            Grant[] slice = grants[Math.Max(0, (batch - 1) * 1000)..((batch + 1) * 1000)];
+            store.PutGrants(slice);
+            foreach (Grant grant in slice)
+            {
+                firstSeen.TryAdd(grant.Id, StoredRecords.Get(store, Keyspace.Grant, sync, grant.Id)!.DiscoveredAt);
+            }
+
+            _harness.Clock.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        Assert.Equal(3000, firstSeen.Count);
+        Assert.All(grants, grant => Assert.Equal(firstSeen[grant.Id], StoredRecords.Get(store, Keyspace.Grant, sync, grant.Id)!.DiscoveredAt));
+        Assert.Equal(3, firstSeen.Values.Distinct().Count());
+        Assert.Equal(3000, StoredRecords.KeyTails(store, Keyspace.GrantByPrincipal, sync).Count);
+    }
+
+    [Fact]
     public void DuplicateIdsInOneBatch_AreOneRecord_WithTheLastBlob()
     {
         using SyncStore store = _harness.Open();
