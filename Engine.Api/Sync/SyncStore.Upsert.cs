@@ -149,10 +149,7 @@ public sealed partial class SyncStore
 
         if (batch.Count > 0)
         {
-            // In key order the memtable inserts are short finger searches from one another instead of searches from
-            // the head: the batch's index entries otherwise land all over the memtable.
-            using WriteBatch sorted = new();
-            _db.Write(Engine.Lsm.Batch.BatchSorter.TrySortInto(batch.Inner, sorted.Inner) ? sorted : batch);
+            _db.Write(batch);
             _telemetry.RecordsWritten(SyncOperations.KindOf(keyspace), records, bytes);
         }
 
