@@ -119,7 +119,7 @@ public sealed partial class SyncStore
             // The summaries are read before the checkpoint, so every sync they list is in it.
             ArtifactManifest manifest = new() { Syncs = SyncSummaries() };
             string checkpoint = Path.Combine(scratch, PackCheckpointDirectoryName);
-            _db.Checkpoint(checkpoint);
+            Db.Checkpoint(checkpoint);
             ArtifactWriter.Write(fs, checkpoint, artifactPath, manifest, Path.Combine(scratch, PackSpoolFileName));
         }
         finally

@@ -112,13 +112,13 @@ public sealed partial class SyncStore
             current = _current;
         }
 
-        Snapshot? snapshot = _db.GetSnapshot();
+        Snapshot? snapshot = Db.GetSnapshot();
         try
         {
             if (FindAsset(current, id, snapshot) is (Ksuid sync, AssetHeader header))
             {
 #pragma warning disable CA2000 // Ownership passes to the caller: disposing the AssetContent disposes the stream, and it the snapshot.
-                AssetContent content = new(header.ContentType, new AssetStream(_db, snapshot, _path, sync, id, header.Length, header.ChunkCount));
+                AssetContent content = new(header.ContentType, new AssetStream(Db, snapshot, _path, sync, id, header.Length, header.ChunkCount));
 #pragma warning restore CA2000
                 snapshot = null;
                 return content;
@@ -156,7 +156,7 @@ public sealed partial class SyncStore
     private AssetHeader? TryGetAssetHeader(KeyBuilder keys, Ksuid sync, string id, Snapshot snapshot)
     {
         ReadOnlySpan<byte> key = keys.Begin(Keyspace.Asset, sync).Append(id).Key;
-        byte[]? value = _db.Get(key, snapshot);
+        byte[]? value = Db.Get(key, snapshot);
         return value is null ? null : ParseAssetHeader(key, value);
     }
 
@@ -179,7 +179,7 @@ public sealed partial class SyncStore
     private void CommitAsset(WriteBatch batch, KeyBuilder keys, Ksuid sync, string id, string contentType, long length, int chunks)
     {
         byte[] key = keys.Begin(Keyspace.Asset, sync).Append(id).ToArray();
-        byte[]? existing = _db.Get(key);
+        byte[]? existing = Db.Get(key);
         AssetHeader header = existing is null
             ? new AssetHeader { ContentType = contentType.Length == 0 ? UnknownContentType : contentType, DiscoveredAtUnixNanos = NowUnixNanos() }
             : ParseAssetHeader(key, existing);
@@ -191,7 +191,7 @@ public sealed partial class SyncStore
         header.Length = length;
         header.ChunkCount = chunks;
         batch.Put(key, RecordSerializer.Serialize(header));
-        _db.Write(batch);
+        Db.Write(batch);
         _telemetry.RecordsWritten(RecordKind.Asset, 1, length);
         MarkDirty();
     }

@@ -108,7 +108,7 @@ public sealed partial class SyncStore
             }
         }
 
-        byte[]?[] values = _db.MultiGet(keys);
+        byte[]?[] values = Db.MultiGet(keys);
         List<T> found = [];
         for (int k = 0; k < keys.Length; k++)
         {

@@ -98,19 +98,19 @@ public sealed partial class SyncStore
     /// </summary>
     private void CopySyncInto(SyncStore target, Ksuid id)
     {
-        using Snapshot snapshot = _db.GetSnapshot();
-        using (ChunkedBatch batch = new(target._db))
+        using Snapshot snapshot = Db.GetSnapshot();
+        using (ChunkedBatch batch = new(target.Db))
         {
             foreach (Keyspace keyspace in SyncKeys.SyncScoped)
             {
-                foreach (KeyValuePair<byte[], byte[]> entry in _db.Scan(SyncKeys.SyncRange(keyspace, id), snapshot))
+                foreach (KeyValuePair<byte[], byte[]> entry in Db.Scan(SyncKeys.SyncRange(keyspace, id), snapshot))
                 {
                     batch.Put(entry.Key, entry.Value);
                 }
             }
         }
 
-        SyncRunRecord run = ParseRun(SyncKeys.SyncRunKey(id), _db.Get(SyncKeys.SyncRunKey(id), snapshot)!);
+        SyncRunRecord run = ParseRun(SyncKeys.SyncRunKey(id), Db.Get(SyncKeys.SyncRunKey(id), snapshot)!);
         run.Sequence = 1;
         target.PutRun(run, id, Durability.Synced);
     }

@@ -75,7 +75,7 @@ public sealed partial class SyncStore
         for (int i = 0; i < s_entityKeyspaces.Length; i++)
         {
             Keyspace keyspace = s_entityKeyspaces[i];
-            using KeyMergeWalk walk = new(old._db.Scan(SyncKeys.SyncRange(keyspace, oldId)), _db.Scan(SyncKeys.SyncRange(keyspace, newId)));
+            using KeyMergeWalk walk = new(old.Db.Scan(SyncKeys.SyncRange(keyspace, oldId)), Db.Scan(SyncKeys.SyncRange(keyspace, newId)));
             while (walk.MoveNext())
             {
                 if (ChangeOf(keyspace, walk) is SyncChangeKind kind)

@@ -30,7 +30,7 @@ public sealed partial class SyncStore
 
         using KeyBuilder keys = new();
         byte[] key = keys.Begin(Keyspace.Grant, sync).Append(grantId).ToArray();
-        byte[]? value = _db.Get(key);
+        byte[]? value = Db.Get(key);
         if (value is null)
         {
             return;
@@ -40,7 +40,7 @@ public sealed partial class SyncStore
         using WriteBatch batch = new();
         batch.Delete(key);
         IndexEntries.Write(batch, keys, Keyspace.Grant, sync, key.AsSpan(SyncKeys.SyncPrefixLength), record, remove: true);
-        _db.Write(batch);
+        Db.Write(batch);
         MarkDirty();
     }
 }

@@ -36,12 +36,12 @@ public sealed partial class SyncStore
         Ksuid baseId = ExistingSync(baseSyncId);
         Ksuid appliedId = ExistingSync(appliedSyncId);
         (Ksuid diffId, SyncRunRecord diff) = CreateUnboundRun(SyncType.Partial, baseSyncId);
-        using (ChunkedBatch batch = new(_db))
+        using (ChunkedBatch batch = new(Db))
         using (KeyBuilder keys = new())
         {
             foreach (Keyspace keyspace in s_diffKeyspaces)
             {
-                using KeyMergeWalk walk = new(_db.Scan(SyncKeys.SyncRange(keyspace, appliedId)), _db.Scan(SyncKeys.SyncRange(keyspace, baseId)));
+                using KeyMergeWalk walk = new(Db.Scan(SyncKeys.SyncRange(keyspace, appliedId)), Db.Scan(SyncKeys.SyncRange(keyspace, baseId)));
                 while (walk.MoveNext())
                 {
                     if (walk.Left is { } added && walk.Right is null)
@@ -89,7 +89,7 @@ public sealed partial class SyncStore
         deletions.LinkedSyncId = upsertsId.ToString();
         upserts.LinkedSyncId = deletionsId.ToString();
         deletions.SupportsDiff = upserts.SupportsDiff = true;
-        using (ChunkedBatch batch = new(_db))
+        using (ChunkedBatch batch = new(Db))
         using (KeyBuilder keys = new())
         {
             foreach (WalkedChange change in WalkChanges(old, oldId, newId))
@@ -146,7 +146,7 @@ public sealed partial class SyncStore
     private void CopyAssetChunks(ChunkedBatch batch, KeyBuilder keys, Ksuid from, Ksuid to, ReadOnlySpan<byte> encodedId)
     {
         byte[] prefix = keys.Begin(Keyspace.AssetChunk, from).AppendEncoded(encodedId).ToArray();
-        foreach (KeyValuePair<byte[], byte[]> chunk in _db.Scan(KeyRange.Prefix(prefix)))
+        foreach (KeyValuePair<byte[], byte[]> chunk in Db.Scan(KeyRange.Prefix(prefix)))
         {
             batch.Put(keys.Begin(Keyspace.AssetChunk, to).AppendEncoded(chunk.Key.AsSpan(SyncKeys.SyncPrefixLength)).ToArray(), chunk.Value);
         }

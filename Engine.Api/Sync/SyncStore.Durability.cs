@@ -88,7 +88,7 @@ public sealed partial class SyncStore
     }
 
     /// <summary>The file system the store's files are on.</summary>
-    private IFileSystem FileSystem => _db.Underlying.FileSystem;
+    private IFileSystem FileSystem => _database.Underlying.FileSystem;
 
     /// <summary>Where scratch directories go: the option, else the system's temp directory.</summary>
     private string TempRoot => _options.TempDirectory ?? Path.GetTempPath();
@@ -99,7 +99,7 @@ public sealed partial class SyncStore
     /// <summary>The sequence number of the key-value store's last write.</summary>
     private ulong LastWriteSequence()
     {
-        using Snapshot snapshot = _db.GetSnapshot();
+        using Snapshot snapshot = Db.GetSnapshot();
         return snapshot.Sequence;
     }
 

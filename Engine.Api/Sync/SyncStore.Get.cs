@@ -94,7 +94,7 @@ public sealed partial class SyncStore
         where T : IMessage<T>
     {
         found = default!;
-        byte[]? value = _db.Get(key.Key);
+        byte[]? value = Db.Get(key.Key);
         if (value is null)
         {
             return false;

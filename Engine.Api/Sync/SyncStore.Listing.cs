@@ -109,7 +109,7 @@ public sealed partial class SyncStore
 
             KeyRange range = KeyRange.Between(resume ?? prefix, listing.UpperBound(prefix));
 
-            _keys = store._db.Scan(range).GetEnumerator();
+            _keys = store.Db.Scan(range).GetEnumerator();
         }
 
         public readonly Row Current => _current;
@@ -128,7 +128,7 @@ public sealed partial class SyncStore
                 if (_listing.IsIndex)
                 {
                     primaryKey = PrimaryKeyOf(key, _listing.Primary);
-                    byte[]? stored = _store._db.Get(primaryKey);
+                    byte[]? stored = _store.Db.Get(primaryKey);
                     if (stored is null)
                     {
                         // An index entry without its record: VerifyIndexes reports it; listings skip it.

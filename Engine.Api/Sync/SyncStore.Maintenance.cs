@@ -27,7 +27,7 @@ public sealed partial class SyncStore
         long bytesBefore = CurrentSizeBytes();
         int tablesBefore = TableCount();
         Stopwatch clock = Stopwatch.StartNew();
-        _db.Compact();
+        Db.Compact();
         clock.Stop();
         return new CompactionReport(bytesBefore, CurrentSizeBytes(), tablesBefore, TableCount(), clock.Elapsed);
     }
@@ -77,7 +77,7 @@ public sealed partial class SyncStore
 
         Stopwatch clock = Stopwatch.StartNew();
         List<string> problems = [];
-        VerifyReport tables = _db.Verify();
+        VerifyReport tables = Db.Verify();
         foreach (VerifyProblem problem in tables.Problems)
         {
             problems.Add(Describe(problem));
@@ -114,7 +114,7 @@ public sealed partial class SyncStore
     private int TableCount()
     {
         int tables = 0;
-        foreach (int count in _db.GetMetrics().FilesPerLevel)
+        foreach (int count in Db.GetMetrics().FilesPerLevel)
         {
             tables += count;
         }

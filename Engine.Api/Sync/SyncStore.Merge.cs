@@ -34,7 +34,7 @@ public sealed partial class SyncStore
             return;
         }
 
-        using (ChunkedBatch batch = new(_db))
+        using (ChunkedBatch batch = new(Db))
         using (KeyBuilder keys = new())
         {
             foreach (Keyspace keyspace in s_entityKeyspaces)
@@ -45,7 +45,7 @@ public sealed partial class SyncStore
                     WrittenAroundFreshKeysLocked(baseId, keyspace);
                 }
 
-                using KeyMergeWalk walk = new(applied._db.Scan(SyncKeys.SyncRange(keyspace, appliedId)), _db.Scan(SyncKeys.SyncRange(keyspace, baseId)));
+                using KeyMergeWalk walk = new(applied.Db.Scan(SyncKeys.SyncRange(keyspace, appliedId)), Db.Scan(SyncKeys.SyncRange(keyspace, baseId)));
                 while (walk.MoveNext())
                 {
                     if (walk.Left is not { } incoming)

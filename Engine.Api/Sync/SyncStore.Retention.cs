@@ -127,7 +127,7 @@ public sealed partial class SyncStore
             }
 
             batch.Delete(SyncKeys.SyncOrderKey(sequence));
-            _db.Write(batch);
+            Db.Write(batch);
         }
 
         _telemetry.SyncDeleted(id.ToString());
@@ -160,7 +160,7 @@ public sealed partial class SyncStore
 
         foreach (Keyspace keyspace in SyncKeys.SyncScoped)
         {
-            _db.Compact(KeyRange.Between(SyncKeys.SyncRange(keyspace, first).Lower, SyncKeys.SyncRange(keyspace, last).Upper));
+            Db.Compact(KeyRange.Between(SyncKeys.SyncRange(keyspace, first).Lower, SyncKeys.SyncRange(keyspace, last).Upper));
         }
     }
 }

@@ -13,7 +13,7 @@ public sealed partial class SyncStore
     internal SyncRunRecord? TryGetRun(Ksuid syncId)
     {
         byte[] key = SyncKeys.SyncRunKey(syncId);
-        byte[]? value = _db.Get(key);
+        byte[]? value = Db.Get(key);
         return value is null ? null : ParseRun(key, value);
     }
 
@@ -55,13 +55,13 @@ public sealed partial class SyncStore
     {
         using WriteBatch batch = new();
         PutRun(batch, run, syncId);
-        _db.Write(batch, durability);
+        Db.Write(batch, durability);
     }
 
     /// <summary>Every sync run, oldest first (by creation sequence).</summary>
     internal IEnumerable<(Ksuid Id, SyncRunRecord Run)> RunsInCreationOrder()
     {
-        foreach (KeyValuePair<byte[], byte[]> entry in _db.Scan(SyncKeys.KeyspaceRange(Keyspace.SyncOrder)))
+        foreach (KeyValuePair<byte[], byte[]> entry in Db.Scan(SyncKeys.KeyspaceRange(Keyspace.SyncOrder)))
         {
             if (entry.Value.Length != Ksuid.ByteLength)
             {

@@ -33,7 +33,7 @@ public sealed partial class SyncStore
         ThrowIfClosed();
         using KeyBuilder keys = new();
         ReadOnlySpan<byte> stored = SessionKey(keys, sync, prefix, key);
-        byte[]? raw = _db.Get(stored);
+        byte[]? raw = Db.Get(stored);
         value = raw is null ? [] : ParseSessionValue(stored, raw);
         return raw is not null;
     }
@@ -53,7 +53,7 @@ public sealed partial class SyncStore
             }
         }
 
-        byte[]?[] values = _db.MultiGet(storedKeys);
+        byte[]?[] values = Db.MultiGet(storedKeys);
         Dictionary<string, byte[]> found = new(StringComparer.Ordinal);
         long bytes = 0;
         for (int i = 0; i < keys.Count; i++)
@@ -84,7 +84,7 @@ public sealed partial class SyncStore
         long bytes = 0;
         byte[]? lastKey = null;
         bool more = false;
-        using DatabaseIterator it = _db.NewIterator(new ReadOptions { Range = KeyRange.Between(start, KeyRange.Prefix(scanPrefix).UpperBound.ToArray()) });
+        using DatabaseIterator it = Db.NewIterator(new ReadOptions { Range = KeyRange.Between(start, KeyRange.Prefix(scanPrefix).UpperBound.ToArray()) });
         for (it.First(); it.Valid; it.Next())
         {
             string key = SessionKeyName(it.Key, prefix);
@@ -119,7 +119,7 @@ public sealed partial class SyncStore
         using KeyBuilder keys = new();
         using WriteBatch batch = new();
         batch.Put(SessionKey(keys, sync, prefix, key), RecordSerializer.Serialize(new SessionValue { Value = value }));
-        _db.Write(batch);
+        Db.Write(batch);
         MarkDirty();
     }
 
@@ -145,7 +145,7 @@ public sealed partial class SyncStore
         }
 
         CheckPutBytes(bytes);
-        _db.Write(batch);
+        Db.Write(batch);
         MarkDirty();
     }
 
@@ -157,7 +157,7 @@ public sealed partial class SyncStore
         using KeyBuilder keys = new();
         using WriteBatch batch = new();
         batch.Delete(SessionKey(keys, sync, prefix, key));
-        _db.Write(batch);
+        Db.Write(batch);
         MarkDirty();
     }
 
@@ -168,7 +168,7 @@ public sealed partial class SyncStore
         byte[] scanPrefix = SessionScanPrefix(sync, prefix);
         using WriteBatch batch = new();
         batch.DeleteRange(scanPrefix, KeyRange.Prefix(scanPrefix).UpperBound);
-        _db.Write(batch);
+        Db.Write(batch);
         MarkDirty();
     }
 

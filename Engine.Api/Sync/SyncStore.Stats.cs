@@ -115,7 +115,7 @@ public sealed partial class SyncStore
     }
 
     /// <summary>A fresh count of the run's records, with the timings of its checkpoint token.</summary>
-    private SyncStats CountStats(Ksuid id, SyncRunRecord run) => SyncStatsCounter.Count(_db, id, run.SyncType, run.SyncToken);
+    private SyncStats CountStats(Ksuid id, SyncRunRecord run) => SyncStatsCounter.Count(Db, id, run.SyncType, run.SyncToken);
 
     /// <summary>
     /// Stores counted stats on the run record, read again under <see cref="_stateLock"/> so that a metadata write racing

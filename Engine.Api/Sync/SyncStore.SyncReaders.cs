@@ -105,7 +105,7 @@ public sealed partial class SyncStore
         List<T> items = [];
         byte[]? lastKey = null;
         bool more = false;
-        foreach (KeyValuePair<byte[], byte[]> entry in _db.Scan(start is null ? keyspace : KeyRange.Between(start, keyspace.Upper)))
+        foreach (KeyValuePair<byte[], byte[]> entry in Db.Scan(start is null ? keyspace : KeyRange.Between(start, keyspace.Upper)))
         {
             if (items.Count == limit)
             {

@@ -26,7 +26,7 @@ public sealed partial class SyncStore
     public SyncStoreMetrics GetMetrics()
     {
         ThrowIfClosed();
-        return _telemetry.Snapshot(_db.GetMetrics());
+        return _telemetry.Snapshot(_database.GetMetrics());
     }
 
     /// <summary>Starts timing <paramref name="operation"/> for the stores this one hands out (grants, sync metadata, sessions).</summary>

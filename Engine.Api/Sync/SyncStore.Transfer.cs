@@ -88,7 +88,7 @@ public sealed partial class SyncStore : ISyncTransferSource, ISyncTransferTarget
         }
 
         // A row already stored would keep index entries derived from its old side columns: refuse rather than guess.
-        byte[]?[] stored = _db.MultiGet(primaryKeys);
+        byte[]?[] stored = Db.MultiGet(primaryKeys);
         for (int i = 0; i < stored.Length; i++)
         {
             if (stored[i] is not null)
@@ -116,7 +116,7 @@ public sealed partial class SyncStore : ISyncTransferSource, ISyncTransferTarget
             IndexEntries.Write(batch, keys, keyspace, sync, primaryKeys[i].AsSpan(SyncKeys.SyncPrefixLength), written);
         }
 
-        _db.Write(batch);
+        Db.Write(batch);
         _telemetry.RecordsWritten(SyncOperations.KindOf(keyspace), rows.Count, bytes);
         lock (_stateLock)
         {
@@ -151,7 +151,7 @@ public sealed partial class SyncStore : ISyncTransferSource, ISyncTransferTarget
         CheckAssetLength(id, asset.Data.Length);
         using KeyBuilder keys = new();
         byte[] key = keys.Begin(Keyspace.Asset, sync).Append(id).ToArray();
-        if (_db.Get(key) is not null)
+        if (Db.Get(key) is not null)
         {
             SyncErrors.AlreadyExists($"asset '{id}' is already stored in sync '{syncId}'");
         }
@@ -166,7 +166,7 @@ public sealed partial class SyncStore : ISyncTransferSource, ISyncTransferTarget
             ChunkCount = chunks,
         };
         batch.Put(key, RecordSerializer.Serialize(header));
-        _db.Write(batch);
+        Db.Write(batch);
         MarkDirty();
     }
 
@@ -190,7 +190,7 @@ public sealed partial class SyncStore : ISyncTransferSource, ISyncTransferTarget
 
         if (batch.Count > 0)
         {
-            _db.Write(batch);
+            Db.Write(batch);
             MarkDirty();
         }
     }
@@ -226,8 +226,8 @@ public sealed partial class SyncStore : ISyncTransferSource, ISyncTransferTarget
 
     private IEnumerable<TransferRecord> ExportRecords(Ksuid sync, Keyspace keyspace, RecordTable table)
     {
-        using Snapshot snapshot = _db.GetSnapshot();
-        foreach (KeyValuePair<byte[], byte[]> entry in _db.Scan(SyncKeys.SyncRange(keyspace, sync), snapshot))
+        using Snapshot snapshot = Db.GetSnapshot();
+        foreach (KeyValuePair<byte[], byte[]> entry in Db.Scan(SyncKeys.SyncRange(keyspace, sync), snapshot))
         {
             string id = PrimaryId(entry.Key);
             EntityRecord record = ParseRecord(entry.Key, entry.Value, keyspace);
@@ -248,9 +248,9 @@ public sealed partial class SyncStore : ISyncTransferSource, ISyncTransferTarget
 
     private IEnumerable<TransferAsset> ExportAssets(Ksuid sync)
     {
-        using Snapshot snapshot = _db.GetSnapshot();
+        using Snapshot snapshot = Db.GetSnapshot();
         using KeyBuilder keys = new();
-        foreach (KeyValuePair<byte[], byte[]> entry in _db.Scan(SyncKeys.SyncRange(Keyspace.Asset, sync), snapshot))
+        foreach (KeyValuePair<byte[], byte[]> entry in Db.Scan(SyncKeys.SyncRange(Keyspace.Asset, sync), snapshot))
         {
             string id = PrimaryId(entry.Key);
             AssetHeader header = ParseAssetHeader(entry.Key, entry.Value);
@@ -260,7 +260,7 @@ public sealed partial class SyncStore : ISyncTransferSource, ISyncTransferTarget
                 int offset = chunk * SyncKeys.AssetChunkBytes;
                 int expected = (int)Math.Min(SyncKeys.AssetChunkBytes, header.Length - offset);
                 ReadOnlySpan<byte> key = keys.Begin(Keyspace.AssetChunk, sync).Append(id).Append(chunk).Key;
-                if (!_db.TryGet(key, data.AsSpan(offset, expected), out int length, snapshot) || length != expected)
+                if (!Db.TryGet(key, data.AsSpan(offset, expected), out int length, snapshot) || length != expected)
                 {
                     SyncErrors.CorruptValue(_path, key, $"asset '{id}' lacks chunk {chunk} of {expected} bytes");
                 }
@@ -282,8 +282,8 @@ public sealed partial class SyncStore : ISyncTransferSource, ISyncTransferTarget
 
     private IEnumerable<KeyValuePair<string, byte[]>> ExportSessions(Ksuid sync)
     {
-        using Snapshot snapshot = _db.GetSnapshot();
-        foreach (KeyValuePair<byte[], byte[]> entry in _db.Scan(SyncKeys.SyncRange(Keyspace.Session, sync), snapshot))
+        using Snapshot snapshot = Db.GetSnapshot();
+        foreach (KeyValuePair<byte[], byte[]> entry in Db.Scan(SyncKeys.SyncRange(Keyspace.Session, sync), snapshot))
         {
             yield return new KeyValuePair<string, byte[]>(SessionKeyName(entry.Key, ""), ParseSessionValue(entry.Key, entry.Value));
         }

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Threading;
 using Engine.Api.Sync.Keys;
 using Engine.Api.Sync.Records;
 using Engine.Api.Sync.Store;
@@ -94,7 +95,8 @@ public sealed partial class SyncStore
 
     /// <summary>
     /// Reads what the ids hold (with <paramref name="fresh"/>, only those it may hold), applies the rows and commits the
-    /// batch; then adds the ids to <paramref name="fresh"/>.
+    /// batch; then adds the ids to <paramref name="fresh"/>. With <paramref name="fresh"/>, the index entries of new
+    /// records are held back (SyncStore.PendingIndexes.cs); otherwise they go in the batch, after every held-back one.
     /// </summary>
     private void WriteRows(Keyspace keyspace, Ksuid sync, Span<PendingRecord> rows, UpsertMode mode, long now, Dictionary<string, int> slots, List<string> ids, RowState[] states, FreshKeys? fresh)
     {
@@ -105,52 +107,21 @@ public sealed partial class SyncStore
             Apply(ref states[slots[row.Id]], ref row, mode, now);
         }
 
-        using WriteBatch batch = new();
-        using PooledBufferWriter value = new(1024);
-        using PooledBufferWriter encodedId = new(128);
-        (int records, long bytes) = (0, 0L);
-        for (int i = 0; i < ids.Count; i++)
+        if (fresh is null)
         {
-            ref RowState state = ref states[i];
-            if (state.Message is null)
-            {
-                continue;
-            }
-
-            value.Clear();
-            EntityRecord.Write(value, state.Flags, state.DiscoveredAt, state.Columns.First(state.ColumnCount), state.Expansion, state.Message);
-            batch.Put(keys.Begin(keyspace, sync).Append(ids[i]).Key, value.WrittenSpan);
-            (records, bytes) = (records + 1, bytes + value.WrittenCount);
-            encodedId.Clear();
-            encodedId.Write(keys.Key[SyncKeys.SyncPrefixLength..]);
-            if (!EntityRecord.TryParse(value.WrittenSpan, out EntityRecord written))
-            {
-                SyncErrors.Internal("a record just written does not parse");
-            }
-
-            if (!state.StoredBefore)
-            {
-                IndexEntries.Write(batch, keys, keyspace, sync, encodedId.WrittenSpan, written);
-            }
-            else if (keyspace == Keyspace.Grant && (state.Flags & RecordFlags.NeedsExpansion) != 0 != state.NeedsBefore)
-            {
-                // Only the needs-expansion entry can change on a conflict: the other entries follow the kept side columns.
-                keys.Begin(Keyspace.GrantNeedsExpansion, sync).AppendEncoded(encodedId.WrittenSpan);
-                if (state.NeedsBefore)
-                {
-                    batch.Delete(keys.Key);
-                }
-                else
-                {
-                    batch.Put(keys.Key, []);
-                }
-            }
+            WriteStates(keyspace, sync, ids, states, keys, null);
         }
-
-        if (batch.Count > 0)
+        else
         {
-            _db.Write(batch);
-            _telemetry.RecordsWritten(SyncOperations.KindOf(keyspace), records, bytes);
+            lock (_pendingLock)
+            {
+                WriteStates(keyspace, sync, ids, states, keys, PendingFor(sync));
+            }
+
+            if (Volatile.Read(ref _pendingBytes) >= PendingIndexDrainBytes)
+            {
+                DrainPendingIndexes();
+            }
         }
 
         bool full = false;
@@ -178,6 +149,121 @@ public sealed partial class SyncStore
     }
 
     /// <summary>
+    /// Commits the applied states as one batch. The index entries of new records go to <paramref name="pending"/>
+    /// when given (the caller holds <see cref="_pendingLock"/>), else into the batch, after every held-back entry.
+    /// </summary>
+    private void WriteStates(Keyspace keyspace, Ksuid sync, List<string> ids, RowState[] states, KeyBuilder keys, PendingIndexes? pending)
+    {
+        if (pending is null)
+        {
+            _ = Db;
+        }
+        else if (pending.Count > 0 && TogglesNeedsExpansion(keyspace, ids, states))
+        {
+            // The entry a conflict flips may still be held back: it is written before its delete or re-put.
+            DrainLocked(pending);
+        }
+
+        using WriteBatch batch = new();
+        using PooledBufferWriter value = new(1024);
+        using PooledBufferWriter encodedId = new(128);
+        (int Count, int Chunk, int ChunkUsed, long KeyBytes) mark = pending?.Mark ?? default;
+        (int records, long bytes) = (0, 0L);
+        for (int i = 0; i < ids.Count; i++)
+        {
+            ref RowState state = ref states[i];
+            if (state.Message is null)
+            {
+                continue;
+            }
+
+            value.Clear();
+            EntityRecord.Write(value, state.Flags, state.DiscoveredAt, state.Columns.First(state.ColumnCount), state.Expansion, state.Message);
+            batch.Put(keys.Begin(keyspace, sync).Append(ids[i]).Key, value.WrittenSpan);
+            (records, bytes) = (records + 1, bytes + value.WrittenCount);
+            encodedId.Clear();
+            encodedId.Write(keys.Key[SyncKeys.SyncPrefixLength..]);
+            if (!EntityRecord.TryParse(value.WrittenSpan, out EntityRecord written))
+            {
+                SyncErrors.Internal("a record just written does not parse");
+            }
+
+            if (!state.StoredBefore)
+            {
+                if (pending is null)
+                {
+                    IndexEntries.Write(batch, keys, keyspace, sync, encodedId.WrittenSpan, written);
+                }
+                else
+                {
+                    IndexEntries.HoldBack(pending, keys, keyspace, sync, encodedId.WrittenSpan, written);
+                }
+            }
+            else if (TogglesNeedsExpansion(keyspace, state))
+            {
+                // Only the needs-expansion entry can change on a conflict: the other entries follow the kept side columns.
+                keys.Begin(Keyspace.GrantNeedsExpansion, sync).AppendEncoded(encodedId.WrittenSpan);
+                if (state.NeedsBefore)
+                {
+                    batch.Delete(keys.Key);
+                }
+                else
+                {
+                    batch.Put(keys.Key, []);
+                }
+            }
+        }
+
+        if (pending is not null && mark.Count == 0 && pending.Count > 0)
+        {
+            // The first entries held back since the last drain: the marker commits with the records they belong to.
+            batch.Put(IndexesPendingKey(sync), []);
+        }
+
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _database.Write(batch);
+        }
+        catch
+        {
+            pending?.Truncate(mark);
+            throw;
+        }
+
+        if (pending is not null)
+        {
+            pending.SealRun();
+            Volatile.Write(ref _pendingCount, pending.Count);
+            Volatile.Write(ref _pendingBytes, pending.Bytes);
+        }
+
+        _telemetry.RecordsWritten(SyncOperations.KindOf(keyspace), records, bytes);
+    }
+
+    /// <summary>True when a conflict on a grant adds or removes its needs-expansion entry.</summary>
+    private static bool TogglesNeedsExpansion(Keyspace keyspace, in RowState state) =>
+        keyspace == Keyspace.Grant && state.StoredBefore && state.Message is not null
+            && (state.Flags & RecordFlags.NeedsExpansion) != 0 != state.NeedsBefore;
+
+    private static bool TogglesNeedsExpansion(Keyspace keyspace, List<string> ids, RowState[] states)
+    {
+        for (int i = 0; i < ids.Count; i++)
+        {
+            if (TogglesNeedsExpansion(keyspace, states[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// Reads what is stored under <paramref name="ids"/> with one multi-get; with <paramref name="fresh"/>, only the ids
     /// it may hold (the others were never stored).
     /// </summary>
@@ -199,7 +285,7 @@ public sealed partial class SyncStore
             return;
         }
 
-        byte[]?[] stored = _db.MultiGet(lookup);
+        byte[]?[] stored = _database.MultiGet(lookup);
         for (int i = 0; i < stored.Length; i++)
         {
             if (stored[i] is not { } bytes)

@@ -42,7 +42,7 @@ public sealed partial class SyncStore
         {
             store = Open(directory, options with { Database = options.Database with { CreateIfMissing = true } });
             V1Import.Import(c1zPath, store, importOptions);
-            store._db.Flush();
+            store.Db.Flush();
             return store;
         }
         catch

@@ -36,14 +36,14 @@ public sealed partial class SyncStore
         using KeyBuilder keys = new();
         foreach (Keyspace primary in IndexedKeyspaces)
         {
-            foreach (KeyValuePair<byte[], byte[]> stored in _db.Scan(RangeOf(primary, only)))
+            foreach (KeyValuePair<byte[], byte[]> stored in Db.Scan(RangeOf(primary, only)))
             {
                 records++;
                 EntityRecord record = ParseRecord(stored.Key, stored.Value, primary);
                 Ksuid sync = Ksuid.FromBytes(stored.Key.AsSpan(1, Ksuid.ByteLength));
                 foreach (Keyspace index in IndexEntries.Of(primary))
                 {
-                    if (IndexEntries.TryBuild(keys, index, sync, stored.Key.AsSpan(SyncKeys.SyncPrefixLength), record) && _db.Get(keys.Key) is null)
+                    if (IndexEntries.TryBuild(keys, index, sync, stored.Key.AsSpan(SyncKeys.SyncPrefixLength), record) && Db.Get(keys.Key) is null)
                     {
                         problems.Add(Problem(IndexProblemKind.Missing, index, stored.Key, "no entry " + Tail(keys.Key)));
                     }
@@ -55,7 +55,7 @@ public sealed partial class SyncStore
         {
             foreach (Keyspace index in IndexEntries.Of(primary))
             {
-                foreach (KeyValuePair<byte[], byte[]> entry in _db.Scan(RangeOf(index, only)))
+                foreach (KeyValuePair<byte[], byte[]> entry in Db.Scan(RangeOf(index, only)))
                 {
                     entries++;
                     if (CheckEntry(keys, index, primary, entry.Key) is { } problem)
@@ -82,7 +82,7 @@ public sealed partial class SyncStore
             return Problem(IndexProblemKind.Dangling, index, entry, "the entry does not parse: " + ex.Message);
         }
 
-        byte[]? value = _db.Get(primaryKey);
+        byte[]? value = Db.Get(primaryKey);
         if (value is null)
         {
             return Problem(IndexProblemKind.Dangling, index, primaryKey, "no record for entry " + Tail(entry));

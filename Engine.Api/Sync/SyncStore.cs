@@ -34,7 +34,7 @@ public sealed partial class SyncStore : ISyncStore
     /// <summary>The file format name in <see cref="Metadata"/>.</summary>
     public const string FormatName = "lsm1";
 
-    private readonly Database _db;
+    private readonly Database _database;
     private readonly string _path;
     private readonly SyncStoreOptions _options;
     private readonly TimeProvider _time;
@@ -63,13 +63,14 @@ public sealed partial class SyncStore : ISyncStore
 
     private SyncStore(Database db, string path, SyncStoreOptions options)
     {
-        _db = db;
+        _database = db;
         _path = path;
         _options = options;
         _telemetry = new SyncTelemetry(path, options, CurrentSyncForReports);
         _time = options.TimeProvider;
         _ids = new KsuidGenerator(_time);
         _nextSequence = LoadNextSequence();
+        RebuildInterruptedIndexes();
         _openedAtSequence = LastWriteSequence();
     }
 
@@ -127,9 +128,6 @@ public sealed partial class SyncStore : ISyncStore
     /// <summary>Where the store saves: the packed artifact it was opened from, else its directory.</summary>
     public string OutputPath => _artifactPath ?? _path;
 
-    /// <summary>The key-value store underneath.</summary>
-    internal Database Db => _db;
-
     /// <summary>
     /// Closes the key-value store underneath. Saving a packed artifact is Close's work, not this: a store opened from an
     /// artifact drops its working copy, and with it what <see cref="Close"/> did not save.
@@ -146,7 +144,16 @@ public sealed partial class SyncStore : ISyncStore
             _closed = true;
         }
 
-        _db.Dispose();
+        try
+        {
+            DrainPendingIndexes();
+        }
+        catch (StorageException)
+        {
+            // The marker stays, so the next open rebuilds what the drain could not write.
+        }
+
+        _database.Dispose();
         _telemetry.Dispose();
         DeleteWorkDirectory();
     }
@@ -199,7 +206,7 @@ public sealed partial class SyncStore : ISyncStore
 
     private long LoadNextSequence()
     {
-        using DatabaseIterator it = _db.NewIterator(new ReadOptions { Range = SyncKeys.KeyspaceRange(Keyspace.SyncOrder) });
+        using DatabaseIterator it = _database.NewIterator(new ReadOptions { Range = SyncKeys.KeyspaceRange(Keyspace.SyncOrder) });
         it.Last();
         return it.Valid ? System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(it.Key[1..]) + 1 : 1;
     }

@@ -34,6 +34,12 @@ internal enum Keyspace : byte
     /// <summary>The connector's per-sync session values.</summary>
     Session = 0x26,
 
+    /// <summary>
+    /// A marker under a sync whose index entries the store holds back in memory (no tail, empty value): present, an
+    /// interrupted store rebuilds them at open.
+    /// </summary>
+    IndexesPending = 0x27,
+
     /// <summary>Index: resources by resource type.</summary>
     ResourceByType = 0x40,
 

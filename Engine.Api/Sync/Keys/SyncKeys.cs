@@ -21,7 +21,7 @@ internal static class SyncKeys
     public static ReadOnlySpan<Keyspace> SyncScoped =>
     [
         Keyspace.SyncRun, Keyspace.ResourceType, Keyspace.Resource, Keyspace.Entitlement, Keyspace.Grant, Keyspace.Asset,
-        Keyspace.AssetChunk, Keyspace.Session, Keyspace.ResourceByType, Keyspace.ResourceByParent,
+        Keyspace.AssetChunk, Keyspace.Session, Keyspace.IndexesPending, Keyspace.ResourceByType, Keyspace.ResourceByParent,
         Keyspace.EntitlementByResource, Keyspace.GrantByEntitlement, Keyspace.GrantByEntitlementResource,
         Keyspace.GrantByPrincipal, Keyspace.GrantNeedsExpansion,
     ];

@@ -98,6 +98,18 @@ internal static class IndexEntries
         }
     }
 
+    /// <summary>Adds to <paramref name="pending"/> every entry the record calls for.</summary>
+    public static void HoldBack(PendingIndexes pending, KeyBuilder keys, Keyspace primary, Ksuid sync, ReadOnlySpan<byte> encodedId, in EntityRecord record)
+    {
+        foreach (Keyspace index in Of(primary))
+        {
+            if (TryBuild(keys, index, sync, encodedId, record))
+            {
+                pending.Add(keys.Key);
+            }
+        }
+    }
+
     /// <summary>True when <paramref name="record"/> has the side columns its keyspace's records carry.</summary>
     public static bool HasColumnsFor(Keyspace primary, in EntityRecord record) => record.ColumnCount == primary switch
     {

@@ -65,6 +65,52 @@ public sealed class SyncCrashTests
     }
 
     [Fact]
+    public void AProcessCrashWithIndexEntriesHeldBack_RebuildsThemAtTheNextWritableOpen()
+    {
+        SyncStoreHarness harness = new();
+        Grant[] plain = Grants(0, 300);
+        Grant[] expandable = Grants(300, 400).Select(g => g.With(Expandable("e"))).ToArray();
+        MemFileSystem crashed;
+        string sync;
+        using (SyncStore store = Open(harness.Fs, harness))
+        {
+            sync = store.StartNewSync(SyncType.Full);
+            store.PutGrants(plain);
+            store.PutGrants(expandable);
+
+            // Nothing has read or ended the sync: the index entries are still held back, only the records are written.
+            crashed = harness.Fs.CrashClone(CrashOptions.KeepAll);
+        }
+
+        SyncStoreOptions readOnly = s_options with { TimeProvider = harness.Clock, ReadOnly = true };
+        StorageException refused = Assert.Throws<StorageException>(() =>
+            SyncStore.Open(LsmDatabase.Open(crashed, SyncStoreHarness.StorePath, readOnly.Database.ToLsmOptions()), SyncStoreHarness.StorePath, readOnly));
+        Assert.Equal(StorageErrorCode.FailedPrecondition, refused.Code);
+
+        using SyncStore reopened = Open(crashed, harness);
+        HashSet<string> stored = GrantIds(reopened, sync);
+        Assert.Equal(plain.Length + expandable.Length, stored.Count);
+        AssertIndexesMatch(reopened, sync, stored, needsExpansion: expandable.Select(g => g.Id).ToHashSet());
+        Assert.Empty(reopened.Db.Scan(SyncKeys.KeyspaceRange(Keyspace.IndexesPending)));
+    }
+
+    [Fact]
+    public void AConflictThatClearsAHeldBackNeedsExpansionEntry_LeavesNoEntry()
+    {
+        SyncStoreHarness harness = new();
+        Grant[] expandable = Grants(0, 50).Select(g => g.With(Expandable("e"))).ToArray();
+        using SyncStore store = Open(harness.Fs, harness);
+        string sync = store.StartNewSync(SyncType.Full);
+        store.PutGrants(expandable);
+
+        // The same grants again without the annotation: a conflict that drops the needs-expansion entry, which is still
+        // held back when the conflict is written.
+        store.PutGrants(Grants(0, 50));
+        HashSet<string> stored = GrantIds(store, sync);
+        AssertIndexesMatch(store, sync, stored, needsExpansion: []);
+    }
+
+    [Fact]
     public void EndSync_MakesTheSyncAndEveryEarlierWriteDurable()
     {
         SyncStoreHarness harness = new();
