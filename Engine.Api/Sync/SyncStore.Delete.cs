@@ -41,6 +41,7 @@ public sealed partial class SyncStore
         batch.Delete(key);
         IndexEntries.Write(batch, keys, Keyspace.Grant, sync, key.AsSpan(SyncKeys.SyncPrefixLength), record, remove: true);
         Db.Write(batch);
+        FreshCountsOf(sync)?.Remove(Keyspace.Grant, record.Column(0));
         MarkDirty();
     }
 }

@@ -114,8 +114,11 @@ public sealed partial class SyncStore
         }
     }
 
-    /// <summary>A fresh count of the run's records, with the timings of its checkpoint token.</summary>
-    private SyncStats CountStats(Ksuid id, SyncRunRecord run) => SyncStatsCounter.Count(Db, id, run.SyncType, run.SyncToken);
+    /// <summary>
+    /// A fresh count of the run's records, with the timings of its checkpoint token: from the counts kept as a fresh
+    /// sync's puts wrote them when they are exact, else with scans.
+    /// </summary>
+    private SyncStats CountStats(Ksuid id, SyncRunRecord run) => SyncStatsCounter.Count(Db, id, run.SyncType, run.SyncToken, FreshCountsOf(id));
 
     /// <summary>
     /// Stores counted stats on the run record, read again under <see cref="_stateLock"/> so that a metadata write racing

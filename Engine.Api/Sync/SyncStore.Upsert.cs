@@ -24,6 +24,7 @@ public sealed partial class SyncStore
     // every put reads. A put holds the keyspace's filter's monitor from its check to its update.
     private Ksuid? _freshSync;
     private FreshKeys?[] _freshKeys = new FreshKeys?[32];
+    private FreshCounts _freshCounts = new();
     private int _untrustedKeyspaces;
 
     // IDE1006: thread-statics take the t_ prefix (house style 4); the editorconfig rule cannot tell them from statics.
@@ -237,6 +238,7 @@ public sealed partial class SyncStore
 
         if (pending is not null)
         {
+            FreshCountsOf(sync)?.AddNew(keyspace, states.AsSpan(0, ids.Count));
             pending.SealRun();
             Volatile.Write(ref _pendingCount, pending.Count);
             Volatile.Write(ref _pendingBytes, pending.Bytes);
@@ -381,6 +383,7 @@ public sealed partial class SyncStore
     {
         _freshSync = sync;
         _freshKeys = new FreshKeys?[32];
+        _freshCounts = new FreshCounts();
         _untrustedKeyspaces = 0;
     }
 
@@ -390,6 +393,19 @@ public sealed partial class SyncStore
         if (_freshSync == sync)
         {
             _untrustedKeyspaces |= KeyspaceBit(keyspace);
+        }
+    }
+
+    /// <summary>
+    /// The counts of the records of <paramref name="sync"/> when this instance started it and every record of its
+    /// counted keyspaces went through the puts and deletes that count them; else null (EndSync recounts).
+    /// </summary>
+    private FreshCounts? FreshCountsOf(Ksuid sync)
+    {
+        const int Counted = (1 << ((int)Keyspace.Resource & 0x1F)) | (1 << ((int)Keyspace.Entitlement & 0x1F)) | (1 << ((int)Keyspace.Grant & 0x1F));
+        lock (_stateLock)
+        {
+            return _freshSync == sync && (_untrustedKeyspaces & Counted) == 0 ? _freshCounts : null;
         }
     }
 

@@ -28,17 +28,16 @@ internal static class SyncStatsCounter
     /// key, 0 when it has none); a resources_only sync counts no entitlements or grants; grants go by the entitlement's
     /// resource type.
     /// </summary>
-    public static SyncStats Count(Database db, Ksuid sync, string syncType, string syncToken)
+    /// <remarks>
+    /// With <paramref name="counts"/> (the sync's records counted as they were written), resources, entitlements and
+    /// grants come from them; otherwise from key-only scans.
+    /// </remarks>
+    public static SyncStats Count(Database db, Ksuid sync, string syncType, string syncToken, FreshCounts? counts = null)
     {
         SyncStats stats = new();
         List<string> resourceTypes = PrimaryIds(db, Keyspace.ResourceType, sync);
         stats.ResourceTypes = resourceTypes.Count;
-        Dictionary<string, long> resources = new(StringComparer.Ordinal);
-        foreach ((string type, long count) in CountByFirstColumn(db, Keyspace.ResourceByType, sync))
-        {
-            resources[type] = count;
-        }
-
+        Dictionary<string, long> resources = counts?.Of(Keyspace.Resource).ByType ?? ToDictionary(CountByFirstColumn(db, Keyspace.ResourceByType, sync));
         foreach (string type in resourceTypes)
         {
             long count = resources.GetValueOrDefault(type);
@@ -48,22 +47,36 @@ internal static class SyncStatsCounter
 
         if (syncType != ResourcesOnly)
         {
-            stats.Entitlements = CountKeys(db, Keyspace.Entitlement, sync);
-            stats.Grants = CountKeys(db, Keyspace.Grant, sync);
-            foreach ((string type, long count) in CountByFirstColumn(db, Keyspace.EntitlementByResource, sync))
+            if (counts is null)
             {
-                stats.EntitlementsByResourceType.Add(type, count);
+                stats.Entitlements = CountKeys(db, Keyspace.Entitlement, sync);
+                stats.Grants = CountKeys(db, Keyspace.Grant, sync);
+                stats.EntitlementsByResourceType.Add(ToDictionary(CountByFirstColumn(db, Keyspace.EntitlementByResource, sync)));
+                stats.GrantsByResourceType.Add(ToDictionary(CountByFirstColumn(db, Keyspace.GrantByEntitlementResource, sync)));
             }
-
-            foreach ((string type, long count) in CountByFirstColumn(db, Keyspace.GrantByEntitlementResource, sync))
+            else
             {
-                stats.GrantsByResourceType.Add(type, count);
+                (stats.Entitlements, Dictionary<string, long> entitlements) = counts.Of(Keyspace.Entitlement);
+                (stats.Grants, Dictionary<string, long> grants) = counts.Of(Keyspace.Grant);
+                stats.EntitlementsByResourceType.Add(entitlements);
+                stats.GrantsByResourceType.Add(grants);
             }
         }
 
         stats.Assets = CountKeys(db, Keyspace.Asset, sync);
         SyncTokenTimings.Apply(stats, syncToken);
         return stats;
+    }
+
+    private static Dictionary<string, long> ToDictionary(List<(string Column, long Count)> counts)
+    {
+        Dictionary<string, long> map = new(counts.Count, StringComparer.Ordinal);
+        foreach ((string column, long count) in counts)
+        {
+            map[column] = count;
+        }
+
+        return map;
     }
 
     /// <summary>The deterministic bytes of <paramref name="stats"/>: maps in ascending UTF-8 key order (a copy is sorted when needed).</summary>

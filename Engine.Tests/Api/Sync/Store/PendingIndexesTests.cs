@@ -76,7 +76,7 @@ public sealed class PendingIndexesTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Sort_OfLargeRuns_IsQuick()
+    public void Merge_OfManyLargeRuns_YieldsEveryKeyOnce()
     {
         PendingIndexes pending = new(s_sync);
         byte[] key = new byte[80];
