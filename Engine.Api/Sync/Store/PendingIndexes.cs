@@ -38,6 +38,10 @@ internal sealed class PendingIndexes
     private int _heapSize;
     private int _current = -1;
 
+    // The entry after the current one (-1 past the last), and the keyspace MoveNext stops before any other of (-1: none).
+    private int _peeked = -1;
+    private int _keyspace = -1;
+
     /// <summary>Starts an empty buffer for the index entries of sync <paramref name="sync"/>.</summary>
     public PendingIndexes(Ksuid sync)
     {
@@ -124,10 +128,35 @@ internal sealed class PendingIndexes
         }
 
         _current = -1;
+        _keyspace = -1;
+        _peeked = -1;
+        _peeked = Pop();
     }
 
-    /// <summary>Moves to the next distinct key in order; false past the last.</summary>
+    /// <summary>
+    /// Moves to the next distinct key in order; false past the last, or at the first key of another keyspace than the
+    /// one <see cref="LimitToKeyspace"/> set (that key stays next).
+    /// </summary>
     public bool MoveNext()
+    {
+        if (_peeked < 0 || (_keyspace >= 0 && KeyOf(_entries[_peeked])[0] != _keyspace))
+        {
+            return false;
+        }
+
+        _current = _peeked;
+        _peeked = Pop();
+        return true;
+    }
+
+    /// <summary>The keyspace byte of the key <see cref="MoveNext"/> moves to next; -1 past the last.</summary>
+    public int NextKeyspace => _peeked < 0 ? -1 : KeyOf(_entries[_peeked])[0];
+
+    /// <summary>Makes <see cref="MoveNext"/> stop before the first key of another keyspace; -1 lifts the limit.</summary>
+    public void LimitToKeyspace(int keyspace) => _keyspace = keyspace;
+
+    // The next distinct key of the merge (its entry), or -1 past the last.
+    private int Pop()
     {
         while (_heapSize > 0)
         {
@@ -143,14 +172,13 @@ internal sealed class PendingIndexes
                 SiftDown(0);
             }
 
-            if (_current < 0 || !KeyOf(_entries[_current]).SequenceEqual(KeyOf(_entries[entry])))
+            if (_peeked < 0 || !KeyOf(_entries[_peeked]).SequenceEqual(KeyOf(_entries[entry])))
             {
-                _current = entry;
-                return true;
+                return entry;
             }
         }
 
-        return false;
+        return -1;
     }
 
     /// <summary>Empties the buffer, keeping its chunks for the keys to come.</summary>
@@ -163,6 +191,8 @@ internal sealed class PendingIndexes
         _runEnds.Clear();
         _heapSize = 0;
         _current = -1;
+        _peeked = -1;
+        _keyspace = -1;
     }
 
     private void SiftDown(int at)

@@ -48,9 +48,17 @@ public sealed class PendingIndexesTests(ITestOutputHelper output)
 
                 pending.StartMerge();
                 List<byte[]> merged = [];
-                while (pending.MoveNext())
+                bool byKeyspace = random.Next(2) == 0;
+                while (pending.NextKeyspace >= 0)
                 {
-                    merged.Add(pending.Key.ToArray());
+                    // By keyspace, each walk stops before the next keyspace's first key; else one walk takes them all.
+                    int keyspace = pending.NextKeyspace;
+                    pending.LimitToKeyspace(byKeyspace ? keyspace : -1);
+                    while (pending.MoveNext())
+                    {
+                        Assert.True(!byKeyspace || pending.Key[0] == keyspace);
+                        merged.Add(pending.Key.ToArray());
+                    }
                 }
 
                 Assert.Equal(model.Count, merged.Count);
