@@ -1,12 +1,12 @@
 using System.Text;
 using Engine.Api;
-using Snapshot = Engine.Lsm.Db.Snapshot;
 using Engine.Core.Storage;
 using Engine.Lsm.Db;
 using Engine.Lsm.Iterators;
 using Engine.Lsm.Manifest;
 using Engine.Lsm.Options;
 using Engine.Tests.Infrastructure;
+using Snapshot = Engine.Lsm.Db.Snapshot;
 
 namespace Engine.Tests.Lsm.Db;
 
