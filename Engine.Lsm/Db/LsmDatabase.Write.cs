@@ -275,7 +275,7 @@ internal sealed partial class LsmDatabase
         foreach (PendingWrite writer in _writers)
         {
             int size = writer.Batch?.Data.Length ?? 0;
-            if (count > 0 && (writer.ForceRotate || leader.ForceRotate || bytes + size > MaxGroupBytes || count == group.Length))
+            if (count > 0 && (writer.ForceRotate || leader.ForceRotate || writer.Exclusive || leader.Exclusive || bytes + size > MaxGroupBytes || count == group.Length))
             {
                 break;
             }
@@ -333,6 +333,9 @@ internal sealed partial class LsmDatabase
 
         public bool ForceRotate { get; private set; }
 
+        /// <summary>True for an ingest: it leads alone and is never gathered into another writer's group.</summary>
+        public bool Exclusive { get; private set; }
+
         public bool Done { get; private set; }
 
         public Exception? Error { get; private set; }
@@ -340,11 +343,12 @@ internal sealed partial class LsmDatabase
         /// <summary>Scratch for the group this writer leads; guarded by the store's mutex while leading.</summary>
         public PendingWrite[] GroupBuffer { get; } = new PendingWrite[64];
 
-        public void Reset(WriteBatch? batch, Durability durability, bool forceRotate)
+        public void Reset(WriteBatch? batch, Durability durability, bool forceRotate, bool exclusive = false)
         {
             Batch = batch;
             Durability = durability;
             ForceRotate = forceRotate;
+            Exclusive = exclusive;
             Done = false;
             Error = null;
 

@@ -219,6 +219,35 @@ internal sealed class Memtable
         return best;
     }
 
+    /// <summary>
+    /// True when the memtable holds a point entry for a user key in <c>[<paramref name="smallest"/>,
+    /// <paramref name="largest"/>]</c>, or a range tombstone reaching into it, at any sequence number.
+    /// </summary>
+    public bool HoldsKeyIn(ReadOnlySpan<byte> smallest, ReadOnlySpan<byte> largest)
+    {
+        // The first entry at or after the smallest key: MAX sorts before every entry of that key.
+        int node = _points.FindGreaterOrEqual(smallest, SequenceNumber.MakeTrailer(SequenceNumber.Max, KeyKind.Max));
+        if (node != 0 && InternalKey.UserKey(_points.KeyAt(node)).SequenceCompareTo(largest) <= 0)
+        {
+            return true;
+        }
+
+        for (int tombstone = _rangeDeletes.FirstNode(); tombstone != 0; tombstone = _rangeDeletes.NextNode(tombstone))
+        {
+            if (InternalKey.UserKey(_rangeDeletes.KeyAt(tombstone)).SequenceCompareTo(largest) > 0)
+            {
+                break;
+            }
+
+            if (smallest.SequenceCompareTo(_rangeDeletes.ValueAt(tombstone)) < 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Iterates over the point entries in internal-key order.</summary>
     public SkipListIterator NewPointIterator() => new(_points);
 

@@ -45,6 +45,18 @@ public sealed record DatabaseMetrics
     /// <summary>Total time spent flushing, in milliseconds.</summary>
     public double FlushMilliseconds { get; init; }
 
+    /// <summary>Sorted runs ingested since open (<c>Database.Ingest</c> calls that installed tables).</summary>
+    public long IngestCount { get; init; }
+
+    /// <summary>Tables written by ingests since open.</summary>
+    public long IngestedTables { get; init; }
+
+    /// <summary>Bytes of tables written by ingests since open. Ingests bypass the log, so they are not in <see cref="WalBytesWritten"/>.</summary>
+    public long IngestedBytes { get; init; }
+
+    /// <summary>Entries (puts and deletes) written by ingests since open.</summary>
+    public long IngestedEntries { get; init; }
+
     /// <summary>Compactions completed since open, trivial moves included.</summary>
     public long CompactionCount { get; init; }
 

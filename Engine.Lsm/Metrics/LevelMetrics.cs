@@ -20,7 +20,7 @@ public sealed record LevelMetrics
     /// <summary>Bytes of this level's tables read by compactions since open.</summary>
     public long BytesRead { get; init; }
 
-    /// <summary>Bytes written into this level since open: flushes for L0, compaction outputs below.</summary>
+    /// <summary>Bytes written into this level since open: flushes for L0, compaction outputs below, and ingested tables.</summary>
     public long BytesWritten { get; init; }
 
     /// <summary>Tables moved into this level without a rewrite since open.</summary>

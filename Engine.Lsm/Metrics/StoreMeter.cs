@@ -40,6 +40,8 @@ internal sealed class StoreMeter : IDisposable
         Counter("engine.lsm.wal.bytes_written", "By", "Bytes written to write-ahead logs.", m => m.WalBytesWritten);
         Counter("engine.lsm.flush.count", "{flush}", "Memtables flushed.", m => m.FlushCount);
         Counter("engine.lsm.flush.bytes_written", "By", "Bytes of tables written by flushes.", m => m.FlushBytesWritten);
+        Counter("engine.lsm.ingest.count", "{ingest}", "Sorted runs ingested straight into tables.", m => m.IngestCount);
+        Counter("engine.lsm.ingest.bytes_written", "By", "Bytes of tables written by ingests.", m => m.IngestedBytes);
         Counter("engine.lsm.compaction.count", "{compaction}", "Compactions completed, trivial moves included.", m => m.CompactionCount);
         Counter("engine.lsm.compaction.bytes_read", "By", "Bytes read by compactions.", m => m.CompactionBytesRead);
         Counter("engine.lsm.compaction.bytes_written", "By", "Bytes written by compactions.", m => m.CompactionBytesWritten);

@@ -7,7 +7,7 @@ using Engine.Lsm.Manifest;
 namespace Engine.Lsm.Metrics;
 
 /// <summary>
-/// The running counters of one store: WAL, flush and compaction bytes and time, per-level compaction traffic, stalls
+/// The running counters of one store: WAL, flush, ingest and compaction bytes and time, per-level compaction traffic, stalls
 /// and slowdowns, background errors, the torn WAL tail dropped at recovery, and the compaction job ids.
 /// </summary>
 /// <remarks>
@@ -37,6 +37,10 @@ internal sealed class StoreStats
     private long _slowdownTicks;
     private long _backgroundErrors;
     private long _tornTailBytes;
+    private long _ingestCount;
+    private long _ingestedTables;
+    private long _ingestedBytes;
+    private long _ingestedEntries;
 
     /// <summary>A new compaction job id, unique in the store's lifetime, from 1.</summary>
     public long NextCompactionJobId() => Interlocked.Increment(ref _compactionJobIds);
@@ -51,6 +55,16 @@ internal sealed class StoreStats
         Interlocked.Add(ref _flushBytesWritten, bytes);
         Interlocked.Add(ref _levelBytesWritten[0], bytes);
         Interlocked.Add(ref _flushTicks, elapsed.Ticks);
+    }
+
+    /// <summary>An installed ingest of <paramref name="tables"/> tables (<paramref name="bytes"/>, <paramref name="entries"/> entries) into <paramref name="level"/>.</summary>
+    public void RecordIngest(int tables, long bytes, long entries, int level)
+    {
+        Interlocked.Increment(ref _ingestCount);
+        Interlocked.Add(ref _ingestedTables, tables);
+        Interlocked.Add(ref _ingestedBytes, bytes);
+        Interlocked.Add(ref _ingestedEntries, entries);
+        Interlocked.Add(ref _levelBytesWritten[level], bytes);
     }
 
     /// <summary>A table moved into <paramref name="outputLevel"/> by a manifest edit alone.</summary>
@@ -133,6 +147,10 @@ internal sealed class StoreStats
             SlowdownMilliseconds = Milliseconds(ref _slowdownTicks),
             BackgroundErrors = Interlocked.Read(ref _backgroundErrors),
             RecoveredTornTailBytes = Interlocked.Read(ref _tornTailBytes),
+            IngestCount = Interlocked.Read(ref _ingestCount),
+            IngestedTables = Interlocked.Read(ref _ingestedTables),
+            IngestedBytes = Interlocked.Read(ref _ingestedBytes),
+            IngestedEntries = Interlocked.Read(ref _ingestedEntries),
         };
     }
 

@@ -43,6 +43,7 @@ public sealed class DatabaseConventionTests : IDisposable
             () => db.CheckpointAsync(Path.Combine(_dir.Path, "copy")),
             () => db.Verify(),
             () => db.GetMetrics(),
+            () => db.Ingest(ListEntrySource.Of(("a", "1"))),
         ];
         for (int i = 0; i < calls.Length; i++)
         {
