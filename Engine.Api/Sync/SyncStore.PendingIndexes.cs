@@ -25,7 +25,9 @@ public sealed partial class SyncStore
     /// <summary>Held-back bytes at which a put drains them.</summary>
     internal const long PendingIndexDrainBytes = 64L << 20;
 
-    // Keys written per batch when draining or rebuilding.
+    // Held-back keys from which a drain writes tables rather than a batch through the memtable; keys per batch when
+    // rebuilding.
+    private const int IngestMinKeys = 16_384;
     private const int DrainBatchKeys = 65_536;
 
     // Guards _pending and its contents; taken inside a keyspace's FreshKeys monitor, never around one.
@@ -87,19 +89,33 @@ public sealed partial class SyncStore
     private void DrainLocked(PendingIndexes pending)
     {
         pending.StartMerge();
-        using WriteBatch batch = new();
-        while (pending.MoveNext())
+        if (pending.Count >= IngestMinKeys)
         {
-            batch.Put(pending.Key, []);
-            if (batch.Count == DrainBatchKeys)
+            // Straight into tables, one index keyspace at a time: each run then lies within the sync's range of its
+            // keyspace, overlapping no other sync's tables, so it can land below them all and compactions never rewrite it.
+            // Tables are durable at once, so the records they name are made durable first (a synced write syncs the log
+            // before it): a machine crash must not keep index entries of records it lost.
+            _database.Put(IndexesPendingKey(pending.Sync), [], Durability.Synced);
+            while (pending.NextKeyspace >= 0)
             {
-                _database.Write(batch);
-                batch.Clear();
+                pending.LimitToKeyspace(pending.NextKeyspace);
+                _database.Ingest(pending);
             }
+
+            _database.Delete(IndexesPendingKey(pending.Sync));
+        }
+        else
+        {
+            using WriteBatch batch = new();
+            while (pending.MoveNext())
+            {
+                batch.Put(pending.Key, []);
+            }
+
+            batch.Delete(IndexesPendingKey(pending.Sync));
+            _database.Write(batch);
         }
 
-        batch.Delete(IndexesPendingKey(pending.Sync));
-        _database.Write(batch);
         pending.Clear();
         Volatile.Write(ref _pendingCount, 0);
         Volatile.Write(ref _pendingBytes, 0);

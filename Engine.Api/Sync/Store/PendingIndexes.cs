@@ -17,7 +17,7 @@ namespace Engine.Api.Sync.Store;
 /// The merge reads each run in order through a binary heap of the runs' heads. One thread at a time (the caller
 /// serialises).
 /// </remarks>
-internal sealed class PendingIndexes
+internal sealed class PendingIndexes : ISortedEntrySource
 {
     private const int ChunkBytes = 1 << 20;
     private const int InsertionSortMax = 12;
@@ -62,6 +62,12 @@ internal sealed class PendingIndexes
 
     /// <summary>The key the merge stands on; valid until the next <see cref="MoveNext"/>.</summary>
     public ReadOnlySpan<byte> Key => KeyOf(_entries[_current]);
+
+    /// <summary>Index entries have empty values.</summary>
+    public ReadOnlySpan<byte> Value => [];
+
+    /// <summary>Every held-back entry is a put.</summary>
+    public bool IsDelete => false;
 
     /// <summary>Appends <paramref name="key"/>, a sync-scoped index key of <see cref="Sync"/>, to the open run.</summary>
     public void Add(ReadOnlySpan<byte> key)

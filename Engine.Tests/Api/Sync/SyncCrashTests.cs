@@ -95,6 +95,37 @@ public sealed class SyncCrashTests
     }
 
     [Fact]
+    public void ACrashWhileHeldBackEntriesAreWrittenAsTables_LosesNoIndexEntry()
+    {
+        // Enough grants that EndSync's drain writes tables (Database.Ingest) rather than a batch.
+        SyncStoreHarness harness = new();
+        FaultInjectingFileSystem fs = new(harness.Fs);
+        Grant[] grants = Grants(0, 6_000);
+        List<(MemFileSystem Machine, MemFileSystem Process)> crashes = [];
+        string sync;
+        using (SyncStore store = Open(fs, harness))
+        {
+            sync = store.StartNewSync(SyncType.Full);
+            store.PutGrants(grants);
+            fs.BeforeOperation = (_, _) => crashes.Add((harness.Fs.CrashClone(), harness.Fs.CrashClone(CrashOptions.KeepAll)));
+            store.EndSync();
+            fs.BeforeOperation = null;
+        }
+
+        Assert.True(crashes.Count >= 6, $"only {crashes.Count} file operations inside EndSync");
+        foreach ((MemFileSystem machine, MemFileSystem process) in crashes)
+        {
+            foreach (MemFileSystem crashed in new[] { machine, process })
+            {
+                using SyncStore reopened = Open(crashed, harness);
+                HashSet<string> stored = GrantIds(reopened, sync);
+                AssertIndexesMatch(reopened, sync, stored, needsExpansion: []);
+                Assert.True(crashed == machine || stored.Count == grants.Length, $"a process crash kept {stored.Count} of {grants.Length} grants");
+            }
+        }
+    }
+
+    [Fact]
     public void AConflictThatClearsAHeldBackNeedsExpansionEntry_LeavesNoEntry()
     {
         SyncStoreHarness harness = new();
