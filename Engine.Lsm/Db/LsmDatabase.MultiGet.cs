@@ -40,7 +40,18 @@ internal sealed partial class LsmDatabase
             order[i] = i;
         }
 
-        Array.Sort(order, (a, b) => keys[a].AsSpan().SequenceCompareTo(keys[b]));
+        // A listing's page often asks for its keys already in order; checking costs a pass, sorting far more.
+        if (!IsAscending(keys))
+        {
+            byte[][] sortKeys = new byte[count][];
+            for (int i = 0; i < count; i++)
+            {
+                sortKeys[i] = keys[i];
+            }
+
+            order.AsSpan().Sort(new KeyOrder(sortKeys));
+        }
+
         MultiGetState batch = new(keys, order, results);
         using ReadState state = AcquireReadState(snapshot, out ulong sequence);
         MultiGetMemtable(state.Memtable, batch, sequence);
@@ -120,26 +131,33 @@ internal sealed partial class LsmDatabase
     /// <summary>Looks up the undecided keys at sorted positions <c>[from, to)</c> that fall in <paramref name="file"/>'s bounds.</summary>
     private void MultiGetTable(FileMetadata file, MultiGetState batch, ulong sequence, int from, int to)
     {
+        // The sorted keys within the table's bounds, found by two binary searches rather than two compares per key.
+        int begin = batch.FirstAtOrAfter(file.SmallestUserKey, from, to, inclusive: true);
+        int end = batch.FirstAtOrAfter(file.LargestUserKey, begin, to, inclusive: false);
         TableLease lease = default;
+        SstReader.AscendingLookup lookup = default;
         try
         {
-            for (int position = from; position < to; position++)
+            IReadOnlyList<RangeTombstone>? tombstones = null;
+            for (int position = begin; position < end; position++)
             {
                 int i = batch.Order[position];
-                ReadOnlySpan<byte> key = batch.Keys[i];
-                if (batch.Decided[i] || key.SequenceCompareTo(file.SmallestUserKey) < 0 || key.SequenceCompareTo(file.LargestUserKey) > 0)
+                if (batch.Decided[i])
                 {
                     continue;
                 }
 
+                ReadOnlySpan<byte> key = batch.Keys[i];
                 if (!lease.IsActive)
                 {
                     lease = _tables.Acquire(file);
+                    lookup = new SstReader.AscendingLookup(lease.Reader, sequence);
+                    tombstones = lease.Reader.RangeTombstones;
                 }
 
-                SstReader reader = lease.Reader;
-                foreach (RangeTombstone tombstone in reader.RangeTombstones)
+                for (int t = 0; t < tombstones!.Count; t++)
                 {
+                    RangeTombstone tombstone = tombstones[t];
                     if (tombstone.Sequence <= sequence && tombstone.Sequence > batch.Covering[i]
                         && key.SequenceCompareTo(tombstone.Start) >= 0 && key.SequenceCompareTo(tombstone.End) < 0)
                     {
@@ -147,19 +165,38 @@ internal sealed partial class LsmDatabase
                     }
                 }
 
-                if (reader.TryGet(key, sequence, out ulong trailer, out ReadOnlySpan<byte> value, out BlockLease block))
+                // The keys come in ascending order, so the lookup reads each data block once for all its keys.
+                if (lookup.TryGet(key, out ulong trailer, out ReadOnlySpan<byte> value))
                 {
-                    using (block)
-                    {
-                        batch.Decide(i, trailer, value);
-                    }
+                    batch.Decide(i, trailer, value);
                 }
             }
         }
         finally
         {
+            lookup.Dispose();
+
             lease.Dispose();
         }
+    }
+
+    private static bool IsAscending(IReadOnlyList<byte[]> keys)
+    {
+        for (int i = 1; i < keys.Count; i++)
+        {
+            if (keys[i - 1].AsSpan().SequenceCompareTo(keys[i]) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Orders key indices by their keys, bytewise; a struct so the sort specializes on it.</summary>
+    private readonly struct KeyOrder(byte[][] keys) : IComparer<int>
+    {
+        public int Compare(int x, int y) => keys[x].AsSpan().SequenceCompareTo(keys[y]);
     }
 
     /// <summary>The keys of one multi-get, their sorted order, and what is known of each so far.</summary>
@@ -178,6 +215,31 @@ internal sealed partial class LsmDatabase
         public ulong[] Covering { get; } = new ulong[keys.Count];
 
         public int Undecided { get; private set; } = keys.Count;
+
+        /// <summary>
+        /// The first sorted position in <c>[from, to)</c> whose key sorts after <paramref name="bound"/>, or at it when
+        /// <paramref name="inclusive"/>; <paramref name="to"/> when none does.
+        /// </summary>
+        public int FirstAtOrAfter(ReadOnlySpan<byte> bound, int from, int to, bool inclusive)
+        {
+            int lo = from;
+            int hi = to;
+            while (lo < hi)
+            {
+                int mid = (lo + hi) >>> 1;
+                int c = Keys[Order[mid]].AsSpan().SequenceCompareTo(bound);
+                if (c < 0 || (c == 0 && !inclusive))
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+
+            return lo;
+        }
 
         public void Decide(int index, ulong trailer, ReadOnlySpan<byte> value)
         {
