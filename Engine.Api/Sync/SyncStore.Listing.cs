@@ -1,11 +1,13 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using Engine.Api.Sync.Keys;
 using Engine.Api.Sync.Records;
 using Engine.Api.Sync.Results;
 using Engine.Api.Sync.Store;
 using Engine.Api.Sync.Telemetry;
 using Engine.Core.Encoding;
+using Engine.Lsm.Db;
 using Google.Protobuf;
 
 namespace Engine.Api.Sync;
@@ -92,7 +94,7 @@ public sealed partial class SyncStore
 
     /// <summary>
     /// Walks a listing's keys with one iterator, reading a primary keyspace's records in place; for an index, gathers a
-    /// batch of index keys and looks their records up with one <see cref="Database.MultiGet"/>, which visits each table
+    /// batch of index keys and looks their records up with one <see cref="Database.MultiGet(IReadOnlyList{byte[]}, Snapshot?)"/>, which visits each table
     /// once in key order instead of searching it per row.
     /// </summary>
     internal ref struct RowEnumerator
@@ -107,9 +109,13 @@ public sealed partial class SyncStore
         private readonly Listing _listing;
         private readonly RecordFilter? _filter;
         private readonly DatabaseIterator _keys;
-        private readonly List<byte[]>? _scanned;
-        private readonly List<byte[]>? _primary;
-        private byte[]?[] _values = [];
+
+        // An index listing's batch: the index keys walked, their records' keys and the records. The key arrays and the
+        // values' buffer are reused from batch to batch, so a page allocates what it returns and little else.
+        private readonly ValueBatch? _values;
+        private byte[][] _scanned = [];
+        private byte[][] _primary = [];
+        private int _count;
         private int _position;
         private int _batchSize;
         private bool _started;
@@ -134,8 +140,7 @@ public sealed partial class SyncStore
 
             if (listing.IsIndex)
             {
-                _scanned = [];
-                _primary = [];
+                _values = new ValueBatch();
                 _batchSize = expectedRows > 0 ? Math.Min(expectedRows, MaxBatch) : DefaultBatch;
             }
 
@@ -175,26 +180,26 @@ public sealed partial class SyncStore
         {
             while (true)
             {
-                if (_position == _values.Length && !FillBatch())
+                if (_position == _count && !FillBatch())
                 {
                     return false;
                 }
 
                 int i = _position++;
-                if (_values[i] is not byte[] value)
+                if (!_values!.TryGet(i, out ReadOnlySpan<byte> value))
                 {
                     // An index entry without its record: VerifyIndexes reports it; listings skip it.
                     continue;
                 }
 
-                byte[] primaryKey = _primary![i];
+                byte[] primaryKey = _primary[i];
                 EntityRecord record = _store.ParseRecord(primaryKey, value, _listing.Primary);
                 if (_filter is not null && !_filter(record))
                 {
                     continue;
                 }
 
-                _current = new Row(_scanned![i], primaryKey, record);
+                _current = new Row(_scanned[i], primaryKey, record);
                 return true;
             }
         }
@@ -202,31 +207,37 @@ public sealed partial class SyncStore
         /// <summary>The next batch of index keys and their records; false when the listing has no more keys.</summary>
         private bool FillBatch()
         {
-            List<byte[]> scanned = _scanned!;
-            List<byte[]> primary = _primary!;
-            scanned.Clear();
-            primary.Clear();
+            int count = 0;
             for (Advance(); _keys.Valid; _keys.Next())
             {
                 ReadOnlySpan<byte> key = _keys.Key;
                 if (_listing.Sync is not null || _listing.Matches(key))
                 {
-                    scanned.Add(key.ToArray());
-                    primary.Add(PrimaryKeyOf(key, _listing.Primary));
-                    if (scanned.Count == _batchSize)
+                    // The arrays grow with what the listing holds, not with the page it may fill: most pages are short.
+                    if (count == _scanned.Length)
+                    {
+                        int length = Math.Min(Math.Max(16, count * 2), _batchSize);
+                        Array.Resize(ref _scanned, length);
+                        Array.Resize(ref _primary, length);
+                    }
+
+                    CopyReusing(ref _scanned[count], key);
+                    PrimaryKeyOf(key, _listing.Primary, ref _primary[count]);
+                    if (++count == _batchSize)
                     {
                         break;
                     }
                 }
             }
 
-            if (scanned.Count == 0)
+            _count = count;
+            _position = 0;
+            if (count == 0)
             {
                 return false;
             }
 
-            _values = _store._db.MultiGet(primary);
-            _position = 0;
+            _store._db.MultiGetIndexed(new ArraySegment<byte[]>(_primary, 0, count), _values!);
             _batchSize = Math.Min(_batchSize * 2, MaxBatch);
             return true;
         }
@@ -249,6 +260,17 @@ public sealed partial class SyncStore
     /// <summary>The record's key for an index key: the primary keyspace, the sync, and the index key's last column.</summary>
     internal static byte[] PrimaryKeyOf(ReadOnlySpan<byte> indexKey, Keyspace primary)
     {
+        byte[]? key = null;
+        PrimaryKeyOf(indexKey, primary, ref key);
+        return key;
+    }
+
+    /// <summary>
+    /// <see cref="PrimaryKeyOf(ReadOnlySpan{byte}, Keyspace)"/> written into <paramref name="key"/> when it has the
+    /// length (a batch's keys mostly do), else into a new array.
+    /// </summary>
+    private static void PrimaryKeyOf(ReadOnlySpan<byte> indexKey, Keyspace primary, [NotNull] ref byte[]? key)
+    {
         ReadOnlySpan<byte> last = default;
         TupleReader reader = new(indexKey[SyncKeys.SyncPrefixLength..]);
         while (reader.TryReadNext(out _))
@@ -256,10 +278,25 @@ public sealed partial class SyncStore
             last = reader.CurrentEncoded;
         }
 
-        byte[] key = new byte[SyncKeys.SyncPrefixLength + last.Length];
+        int length = SyncKeys.SyncPrefixLength + last.Length;
+        if (key is null || key.Length != length)
+        {
+            key = new byte[length];
+        }
+
         indexKey[..SyncKeys.SyncPrefixLength].CopyTo(key);
         key[0] = (byte)primary;
         last.CopyTo(key.AsSpan(SyncKeys.SyncPrefixLength));
-        return key;
+    }
+
+    /// <summary>Copies <paramref name="source"/> into <paramref name="target"/> when it has the length, else into a new array.</summary>
+    private static void CopyReusing([NotNull] ref byte[]? target, ReadOnlySpan<byte> source)
+    {
+        if (target is null || target.Length != source.Length)
+        {
+            target = new byte[source.Length];
+        }
+
+        source.CopyTo(target);
     }
 }

@@ -27,6 +27,26 @@ internal sealed partial class LsmDatabase
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(results);
         ArgumentOutOfRangeException.ThrowIfLessThan(results.Length, keys.Count);
+        MultiGetCore(keys, results, null, snapshot);
+    }
+
+    /// <summary>
+    /// <see cref="MultiGet(IReadOnlyList{byte[]}, byte[][], Snapshot?)"/> with the values copied into
+    /// <paramref name="values"/> (reset here for <paramref name="keys"/>) rather than an array each. With
+    /// <paramref name="expectPresent"/> (keys read from an index, which nearly always exist), the deepest level's tables
+    /// are searched without asking their filters: a key not found above is almost surely there, so the filter would
+    /// only cost its hashing and a cache miss (as RocksDB's <c>optimize_filters_for_hits</c>).
+    /// </summary>
+    public void MultiGet(IReadOnlyList<byte[]> keys, ValueBatch values, bool expectPresent, Snapshot? snapshot = null)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(values);
+        values.Reset(keys.Count);
+        MultiGetCore(keys, null, values, snapshot, expectPresent);
+    }
+
+    private void MultiGetCore(IReadOnlyList<byte[]> keys, byte[]?[]? results, ValueBatch? values, Snapshot? snapshot, bool expectPresent = false)
+    {
         EnsureOpen();
         int count = keys.Count;
         if (count == 0)
@@ -52,7 +72,7 @@ internal sealed partial class LsmDatabase
             order.AsSpan().Sort(new KeyOrder(sortKeys));
         }
 
-        MultiGetState batch = new(keys, order, results);
+        MultiGetState batch = new(keys, order, results, values);
         using ReadState state = AcquireReadState(snapshot, out ulong sequence);
         MultiGetMemtable(state.Memtable, batch, sequence);
         foreach (Memtable immutable in state.Immutables)
@@ -63,17 +83,23 @@ internal sealed partial class LsmDatabase
         TreeVersion version = state.Version;
         foreach (FileMetadata file in version.Files(0))
         {
-            MultiGetTable(file, batch, sequence, 0, count);
+            MultiGetTable(file, batch, sequence, 0, count, useFilter: true);
+        }
+
+        int deepest = TreeVersion.LevelCount - 1;
+        while (deepest > 0 && version.LevelFiles(deepest).Length == 0)
+        {
+            deepest--;
         }
 
         ulong searchTrailer = SequenceNumber.MakeTrailer(sequence, KeyKind.Max);
         for (int level = 1; level < TreeVersion.LevelCount && batch.Undecided > 0; level++)
         {
-            MultiGetLevel(version.LevelFiles(level), batch, sequence, searchTrailer);
+            MultiGetLevel(version.LevelFiles(level), batch, sequence, searchTrailer, useFilter: !(expectPresent && level == deepest));
         }
 
-        // Keys found nowhere have no value.
-        for (int i = 0; i < count; i++)
+        // Keys found nowhere have no value (a value batch starts that way).
+        for (int i = 0; results is not null && i < count; i++)
         {
             if (!batch.Decided[i])
             {
@@ -95,7 +121,7 @@ internal sealed partial class LsmDatabase
     }
 
     /// <summary>Matches the level's tables to the sorted keys with one merge walk, then looks each run of keys up in its table.</summary>
-    private void MultiGetLevel(FileMetadata[] files, MultiGetState batch, ulong sequence, ulong searchTrailer)
+    private void MultiGetLevel(FileMetadata[] files, MultiGetState batch, ulong sequence, ulong searchTrailer, bool useFilter)
     {
         int file = 0;
         int position = 0;
@@ -122,14 +148,14 @@ internal sealed partial class LsmDatabase
                 end++;
             }
 
-            MultiGetTable(files[file], batch, sequence, position, end);
+            MultiGetTable(files[file], batch, sequence, position, end, useFilter);
             position = end;
             file++;
         }
     }
 
     /// <summary>Looks up the undecided keys at sorted positions <c>[from, to)</c> that fall in <paramref name="file"/>'s bounds.</summary>
-    private void MultiGetTable(FileMetadata file, MultiGetState batch, ulong sequence, int from, int to)
+    private void MultiGetTable(FileMetadata file, MultiGetState batch, ulong sequence, int from, int to, bool useFilter)
     {
         // The sorted keys within the table's bounds, found by two binary searches rather than two compares per key.
         int begin = batch.FirstAtOrAfter(file.SmallestUserKey, from, to, inclusive: true);
@@ -151,7 +177,7 @@ internal sealed partial class LsmDatabase
                 if (!lease.IsActive)
                 {
                     lease = _tables.Acquire(file);
-                    lookup = new SstReader.AscendingLookup(lease.Reader, sequence);
+                    lookup = new SstReader.AscendingLookup(lease.Reader, sequence, useFilter);
                     tombstones = lease.Reader.RangeTombstones;
                 }
 
@@ -201,7 +227,7 @@ internal sealed partial class LsmDatabase
 
     /// <summary>The keys of one multi-get, their sorted order, and what is known of each so far.</summary>
     /// <remarks>Belongs to one call on one thread.</remarks>
-    private sealed class MultiGetState(IReadOnlyList<byte[]> keys, int[] order, byte[]?[] results)
+    private sealed class MultiGetState(IReadOnlyList<byte[]> keys, int[] order, byte[]?[]? results, ValueBatch? values)
     {
         public IReadOnlyList<byte[]> Keys { get; } = keys;
 
@@ -243,7 +269,16 @@ internal sealed partial class LsmDatabase
 
         public void Decide(int index, ulong trailer, ReadOnlySpan<byte> value)
         {
-            results[index] = IsLive(trailer, Covering[index]) ? value.ToArray() : null;
+            bool live = IsLive(trailer, Covering[index]);
+            if (results is not null)
+            {
+                results[index] = live ? value.ToArray() : null;
+            }
+            else if (live)
+            {
+                values!.Set(index, value);
+            }
+
             Decided[index] = true;
             Undecided--;
         }

@@ -24,6 +24,7 @@ internal sealed partial class SstReader
     {
         private readonly SstReader _reader;
         private readonly ulong _searchTrailer;
+        private readonly bool _useFilter;
         private BlockCursor _indexCursor;
         private BlockCursor _dataCursor;
         private BlockLease _lease;
@@ -35,10 +36,14 @@ internal sealed partial class SstReader
         // The data cursor is on an entry of the block held (not of a block since replaced).
         private bool _onEntry;
 
-        /// <summary>Starts lookups in <paramref name="reader"/> as of <paramref name="snapshotSequence"/>.</summary>
-        public AscendingLookup(SstReader reader, ulong snapshotSequence)
+        /// <summary>
+        /// Starts lookups in <paramref name="reader"/> as of <paramref name="snapshotSequence"/>; without
+        /// <paramref name="useFilter"/>, the table's filter is not asked (for keys expected to be there).
+        /// </summary>
+        public AscendingLookup(SstReader reader, ulong snapshotSequence, bool useFilter = true)
         {
             _reader = reader;
+            _useFilter = useFilter && reader._hasFilter;
             _searchTrailer = SequenceNumber.MakeTrailer(Math.Min(snapshotSequence, SequenceNumber.Max), KeyKind.Max);
 
             // The per-thread scratch is taken for the lookup's lifetime, so a plain TryGet meanwhile allocates its own.
@@ -59,7 +64,7 @@ internal sealed partial class SstReader
             trailer = 0;
             value = default;
             SstReader reader = _reader;
-            if (reader._hasFilter)
+            if (_useFilter)
             {
                 Interlocked.Increment(ref reader._bloomChecks);
                 if (!reader.Filter().MayContain(userKey))
@@ -138,7 +143,7 @@ internal sealed partial class SstReader
                 }
             }
 
-            if (reader._hasFilter)
+            if (_useFilter)
             {
                 Interlocked.Increment(ref reader._bloomFalsePositives);
             }

@@ -41,7 +41,7 @@ public sealed class SstAscendingLookupTests(ITestOutputHelper output)
 
             keys.Sort((a, b) => a.AsSpan().SequenceCompareTo(b));
             ulong snapshot = (ulong)random.Next(1, 55);
-            SstReader.AscendingLookup lookup = new(reader, snapshot);
+            SstReader.AscendingLookup lookup = new(reader, snapshot, useFilter: random.Next(2) == 0);
             try
             {
                 foreach (byte[] key in keys)
