@@ -81,6 +81,17 @@ public sealed partial class Database
         return results;
     }
 
+    /// <summary>
+    /// <see cref="MultiGet(IReadOnlyList{byte[]}, Snapshot?)"/> of the latest data with the values copied into
+    /// <paramref name="values"/>, reused from batch to batch, instead of an array each; for keys read from an index, which
+    /// nearly always exist (see <see cref="Lsm.Db.LsmDatabase.MultiGet(IReadOnlyList{byte[]}, Lsm.Db.ValueBatch, bool, Lsm.Db.Snapshot?)"/>).
+    /// </summary>
+    internal void MultiGetIndexed(IReadOnlyList<byte[]> keys, Lsm.Db.ValueBatch values)
+    {
+        EnsureOpen();
+        _inner.MultiGet(keys, values, expectPresent: true);
+    }
+
     /// <summary>A zero-copy cursor over the live keys in <see cref="ReadOptions.Range"/>, as of one consistent point. Dispose it.</summary>
     /// <exception cref="ArgumentException">The options' snapshot belongs to another store.</exception>
     /// <exception cref="ObjectDisposedException">The store or the snapshot is disposed.</exception>

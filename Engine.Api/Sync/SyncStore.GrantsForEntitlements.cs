@@ -67,7 +67,7 @@ public sealed partial class SyncStore
         for (int i = start; i < visit.Length; i++)
         {
             Listing listing = new(Keyspace.GrantByEntitlement, Keyspace.Grant, sync, KeyBuilder.Tuple(visit[i]));
-            foreach (Row row in Scan(listing, i == start ? resume : null, null))
+            foreach (Row row in Scan(listing, i == start ? resume : null, null, limit - items.Count + 1))
             {
                 if (items.Count == limit)
                 {
@@ -75,8 +75,12 @@ public sealed partial class SyncStore
                 }
 
                 items.Add(ParseBlob(row.PrimaryKey, row.Record.Blob, Grant.Parser));
-                lastKey = row.ScannedKey;
-                lastIndex = i;
+                if (items.Count == limit)
+                {
+                    // Only the page's last row names where the next page resumes.
+                    lastKey = row.ScannedKey.ToArray();
+                    lastIndex = i;
+                }
             }
         }
 

@@ -19,13 +19,15 @@ internal static class SyncMeasure
         ProcessStats.ResetPeakRss();
         double rssStart = CurrentRssMb();
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         Stopwatch clock = Stopwatch.StartNew();
         WorkloadResult result = body();
         clock.Stop();
+        TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         return new SyncSample(
             workload, backend, n, round, clock.Elapsed.TotalSeconds, result.Records, allocated, rssStart,
-            ProcessStats.PeakRssMb(), result.StoreBytes, result.PackedBytes);
+            ProcessStats.PeakRssMb(), result.StoreBytes, result.PackedBytes, cpu.TotalSeconds);
     }
 
     private static double CurrentRssMb()

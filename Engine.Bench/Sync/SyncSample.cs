@@ -14,6 +14,7 @@ namespace Engine.Bench.Sync;
 /// <param name="PeakRssMb">The process's peak resident memory meanwhile (VmHWM, reset before the workload).</param>
 /// <param name="StoreBytes">The store's working size before it was packed, -1 when not measured.</param>
 /// <param name="PackedBytes">The packed file's size, -1 when not measured.</param>
+/// <param name="CpuSeconds">Processor time of the whole process meanwhile (every thread): steadier than wall time on a busy machine.</param>
 internal sealed record SyncSample(
     string Workload,
     string Backend,
@@ -25,7 +26,8 @@ internal sealed record SyncSample(
     double RssStartMb,
     double PeakRssMb,
     long StoreBytes,
-    long PackedBytes)
+    long PackedBytes,
+    double CpuSeconds)
 {
     /// <summary>Records per second, 0 when nothing was timed.</summary>
     public double RecordsPerSecond => Seconds > 0 ? Records / Seconds : 0;
@@ -41,6 +43,7 @@ internal sealed record SyncSample(
         .Add("n", N)
         .Add("round", Round)
         .Add("seconds", Seconds, 6)
+        .Add("cpu_seconds", CpuSeconds, 6)
         .Add("records", Records)
         .Add("records_per_second", RecordsPerSecond, 0)
         .Add("allocated_bytes", AllocatedBytes)

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using Engine.Core.Errors;
 
 namespace Engine.Lsm.Cache;
@@ -19,8 +18,8 @@ namespace Engine.Lsm.Cache;
 /// <para>
 /// The budget is split evenly over a power-of-two number of shards (up to <see cref="MaxShards"/>, fewer when a shard
 /// would get less than <see cref="MinShardBytes"/>), picked by the high bits of the key's hash, so concurrent readers
-/// rarely contend for one lock. A block is charged the length of its pooled buffer, which
-/// <see cref="ArrayPool{T}.Shared"/> rounds up to a power of two: the budget bounds memory actually held.
+/// rarely contend for one lock. A block is charged the length of its buffer, which <see cref="BlockBufferPool"/>
+/// rounds up to 512 bytes: the budget bounds memory actually held.
 /// </para>
 /// <para>
 /// Eviction is CLOCK (second chance) per shard rather than LRU: a hit sets one bit instead of relinking a list, the
@@ -30,7 +29,7 @@ namespace Engine.Lsm.Cache;
 /// <para>
 /// Every lookup or insert returns a <see cref="BlockLease"/> that pins the block: a pinned block is never evicted, and
 /// one that is erased while pinned keeps its memory until the last lease is disposed. Buffers come from
-/// <see cref="ArrayPool{T}.Shared"/> and go back to it when an unpinned block leaves the cache. Thread-safe.
+/// <see cref="BlockBufferPool"/> and go back to it when an unpinned block leaves the cache. Thread-safe.
 /// </para>
 /// </remarks>
 internal sealed class BlockCache
@@ -99,7 +98,7 @@ internal sealed class BlockCache
     public bool Contains(in BlockCacheKey key) => Shard(key).Contains(key);
 
     /// <summary>
-    /// Makes <paramref name="buffer"/> (rented from <see cref="ArrayPool{T}.Shared"/>; the cache takes ownership) with
+    /// Makes <paramref name="buffer"/> (rented from <see cref="BlockBufferPool"/>; the cache takes ownership) with
     /// <paramref name="length"/> bytes the block of <paramref name="key"/>, and returns a lease on the resident copy.
     /// See <see cref="BlockCacheShard.Insert"/> for the cases where the lease owns the buffer instead.
     /// </summary>

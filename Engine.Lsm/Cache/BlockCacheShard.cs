@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Collections.Generic;
 using System.Threading;
 using Engine.Core.Errors;
@@ -105,7 +104,7 @@ internal sealed class BlockCacheShard
     }
 
     /// <summary>
-    /// Makes <paramref name="buffer"/> (rented from <see cref="ArrayPool{T}.Shared"/>, holding <paramref name="length"/>
+    /// Makes <paramref name="buffer"/> (rented from <see cref="BlockBufferPool"/>, holding <paramref name="length"/>
     /// bytes of the block) the resident copy of <paramref name="key"/>, evicting as needed, and returns a lease on it.
     /// When another thread inserted the key first, its copy is pinned and <paramref name="buffer"/> goes back to the pool;
     /// when no room can be made (everything else is pinned, or the buffer exceeds the shard), the lease owns the buffer.
@@ -144,7 +143,7 @@ internal sealed class BlockCacheShard
 
         if (surplus is not null)
         {
-            ArrayPool<byte>.Shared.Return(surplus);
+            BlockBufferPool.Return(surplus);
         }
 
         return lease;
@@ -270,7 +269,7 @@ internal sealed class BlockCacheShard
     private void FreeSlotLocked(int slot)
     {
         ref Slot s = ref _slots[slot];
-        ArrayPool<byte>.Shared.Return(s.Buffer!);
+        BlockBufferPool.Return(s.Buffer!);
         s.Buffer = null;
         s.Length = 0;
         s.Key = default;

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 
 namespace Engine.Lsm.Cache;
 
@@ -31,7 +30,7 @@ internal struct BlockLease : IDisposable
         _length = length;
     }
 
-    /// <summary>A lease owning <paramref name="buffer"/>, rented from <see cref="ArrayPool{T}.Shared"/>.</summary>
+    /// <summary>A lease owning <paramref name="buffer"/>, rented from <see cref="BlockBufferPool"/>.</summary>
     internal BlockLease(byte[] buffer, int length)
     {
         _buffer = buffer;
@@ -62,7 +61,7 @@ internal struct BlockLease : IDisposable
         _length = 0;
         if (shard is null)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            BlockBufferPool.Return(buffer);
         }
         else
         {

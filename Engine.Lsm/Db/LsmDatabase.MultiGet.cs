@@ -27,6 +27,26 @@ internal sealed partial class LsmDatabase
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(results);
         ArgumentOutOfRangeException.ThrowIfLessThan(results.Length, keys.Count);
+        MultiGetCore(keys, results, null, snapshot);
+    }
+
+    /// <summary>
+    /// <see cref="MultiGet(IReadOnlyList{byte[]}, byte[][], Snapshot?)"/> with the values copied into
+    /// <paramref name="values"/> (reset here for <paramref name="keys"/>) rather than an array each. With
+    /// <paramref name="expectPresent"/> (keys read from an index, which nearly always exist), the deepest level's tables
+    /// are searched without asking their filters: a key not found above is almost surely there, so the filter would
+    /// only cost its hashing and a cache miss (as RocksDB's <c>optimize_filters_for_hits</c>).
+    /// </summary>
+    public void MultiGet(IReadOnlyList<byte[]> keys, ValueBatch values, bool expectPresent, Snapshot? snapshot = null)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(values);
+        values.Reset(keys.Count);
+        MultiGetCore(keys, null, values, snapshot, expectPresent);
+    }
+
+    private void MultiGetCore(IReadOnlyList<byte[]> keys, byte[]?[]? results, ValueBatch? values, Snapshot? snapshot, bool expectPresent = false)
+    {
         EnsureOpen();
         int count = keys.Count;
         if (count == 0)
@@ -40,8 +60,19 @@ internal sealed partial class LsmDatabase
             order[i] = i;
         }
 
-        Array.Sort(order, (a, b) => keys[a].AsSpan().SequenceCompareTo(keys[b]));
-        MultiGetState batch = new(keys, order, results);
+        // A listing's page often asks for its keys already in order; checking costs a pass, sorting far more.
+        if (!IsAscending(keys))
+        {
+            byte[][] sortKeys = new byte[count][];
+            for (int i = 0; i < count; i++)
+            {
+                sortKeys[i] = keys[i];
+            }
+
+            order.AsSpan().Sort(new KeyOrder(sortKeys));
+        }
+
+        MultiGetState batch = new(keys, order, results, values);
         using ReadState state = AcquireReadState(snapshot, out ulong sequence);
         MultiGetMemtable(state.Memtable, batch, sequence);
         foreach (Memtable immutable in state.Immutables)
@@ -52,17 +83,23 @@ internal sealed partial class LsmDatabase
         TreeVersion version = state.Version;
         foreach (FileMetadata file in version.Files(0))
         {
-            MultiGetTable(file, batch, sequence, 0, count);
+            MultiGetTable(file, batch, sequence, 0, count, useFilter: true);
+        }
+
+        int deepest = TreeVersion.LevelCount - 1;
+        while (deepest > 0 && version.LevelFiles(deepest).Length == 0)
+        {
+            deepest--;
         }
 
         ulong searchTrailer = SequenceNumber.MakeTrailer(sequence, KeyKind.Max);
         for (int level = 1; level < TreeVersion.LevelCount && batch.Undecided > 0; level++)
         {
-            MultiGetLevel(version.LevelFiles(level), batch, sequence, searchTrailer);
+            MultiGetLevel(version.LevelFiles(level), batch, sequence, searchTrailer, useFilter: !(expectPresent && level == deepest));
         }
 
-        // Keys found nowhere have no value.
-        for (int i = 0; i < count; i++)
+        // Keys found nowhere have no value (a value batch starts that way).
+        for (int i = 0; results is not null && i < count; i++)
         {
             if (!batch.Decided[i])
             {
@@ -84,7 +121,7 @@ internal sealed partial class LsmDatabase
     }
 
     /// <summary>Matches the level's tables to the sorted keys with one merge walk, then looks each run of keys up in its table.</summary>
-    private void MultiGetLevel(FileMetadata[] files, MultiGetState batch, ulong sequence, ulong searchTrailer)
+    private void MultiGetLevel(FileMetadata[] files, MultiGetState batch, ulong sequence, ulong searchTrailer, bool useFilter)
     {
         int file = 0;
         int position = 0;
@@ -111,35 +148,42 @@ internal sealed partial class LsmDatabase
                 end++;
             }
 
-            MultiGetTable(files[file], batch, sequence, position, end);
+            MultiGetTable(files[file], batch, sequence, position, end, useFilter);
             position = end;
             file++;
         }
     }
 
     /// <summary>Looks up the undecided keys at sorted positions <c>[from, to)</c> that fall in <paramref name="file"/>'s bounds.</summary>
-    private void MultiGetTable(FileMetadata file, MultiGetState batch, ulong sequence, int from, int to)
+    private void MultiGetTable(FileMetadata file, MultiGetState batch, ulong sequence, int from, int to, bool useFilter)
     {
+        // The sorted keys within the table's bounds, found by two binary searches rather than two compares per key.
+        int begin = batch.FirstAtOrAfter(file.SmallestUserKey, from, to, inclusive: true);
+        int end = batch.FirstAtOrAfter(file.LargestUserKey, begin, to, inclusive: false);
         TableLease lease = default;
+        SstReader.AscendingLookup lookup = default;
         try
         {
-            for (int position = from; position < to; position++)
+            IReadOnlyList<RangeTombstone>? tombstones = null;
+            for (int position = begin; position < end; position++)
             {
                 int i = batch.Order[position];
-                ReadOnlySpan<byte> key = batch.Keys[i];
-                if (batch.Decided[i] || key.SequenceCompareTo(file.SmallestUserKey) < 0 || key.SequenceCompareTo(file.LargestUserKey) > 0)
+                if (batch.Decided[i])
                 {
                     continue;
                 }
 
+                ReadOnlySpan<byte> key = batch.Keys[i];
                 if (!lease.IsActive)
                 {
                     lease = _tables.Acquire(file);
+                    lookup = new SstReader.AscendingLookup(lease.Reader, sequence, useFilter);
+                    tombstones = lease.Reader.RangeTombstones;
                 }
 
-                SstReader reader = lease.Reader;
-                foreach (RangeTombstone tombstone in reader.RangeTombstones)
+                for (int t = 0; t < tombstones!.Count; t++)
                 {
+                    RangeTombstone tombstone = tombstones[t];
                     if (tombstone.Sequence <= sequence && tombstone.Sequence > batch.Covering[i]
                         && key.SequenceCompareTo(tombstone.Start) >= 0 && key.SequenceCompareTo(tombstone.End) < 0)
                     {
@@ -147,24 +191,43 @@ internal sealed partial class LsmDatabase
                     }
                 }
 
-                if (reader.TryGet(key, sequence, out ulong trailer, out ReadOnlySpan<byte> value, out BlockLease block))
+                // The keys come in ascending order, so the lookup reads each data block once for all its keys.
+                if (lookup.TryGet(key, out ulong trailer, out ReadOnlySpan<byte> value))
                 {
-                    using (block)
-                    {
-                        batch.Decide(i, trailer, value);
-                    }
+                    batch.Decide(i, trailer, value);
                 }
             }
         }
         finally
         {
+            lookup.Dispose();
+
             lease.Dispose();
         }
     }
 
+    private static bool IsAscending(IReadOnlyList<byte[]> keys)
+    {
+        for (int i = 1; i < keys.Count; i++)
+        {
+            if (keys[i - 1].AsSpan().SequenceCompareTo(keys[i]) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Orders key indices by their keys, bytewise; a struct so the sort specializes on it.</summary>
+    private readonly struct KeyOrder(byte[][] keys) : IComparer<int>
+    {
+        public int Compare(int x, int y) => keys[x].AsSpan().SequenceCompareTo(keys[y]);
+    }
+
     /// <summary>The keys of one multi-get, their sorted order, and what is known of each so far.</summary>
     /// <remarks>Belongs to one call on one thread.</remarks>
-    private sealed class MultiGetState(IReadOnlyList<byte[]> keys, int[] order, byte[]?[] results)
+    private sealed class MultiGetState(IReadOnlyList<byte[]> keys, int[] order, byte[]?[]? results, ValueBatch? values)
     {
         public IReadOnlyList<byte[]> Keys { get; } = keys;
 
@@ -179,9 +242,43 @@ internal sealed partial class LsmDatabase
 
         public int Undecided { get; private set; } = keys.Count;
 
+        /// <summary>
+        /// The first sorted position in <c>[from, to)</c> whose key sorts after <paramref name="bound"/>, or at it when
+        /// <paramref name="inclusive"/>; <paramref name="to"/> when none does.
+        /// </summary>
+        public int FirstAtOrAfter(ReadOnlySpan<byte> bound, int from, int to, bool inclusive)
+        {
+            int lo = from;
+            int hi = to;
+            while (lo < hi)
+            {
+                int mid = (lo + hi) >>> 1;
+                int c = Keys[Order[mid]].AsSpan().SequenceCompareTo(bound);
+                if (c < 0 || (c == 0 && !inclusive))
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+
+            return lo;
+        }
+
         public void Decide(int index, ulong trailer, ReadOnlySpan<byte> value)
         {
-            results[index] = IsLive(trailer, Covering[index]) ? value.ToArray() : null;
+            bool live = IsLive(trailer, Covering[index]);
+            if (results is not null)
+            {
+                results[index] = live ? value.ToArray() : null;
+            }
+            else if (live)
+            {
+                values!.Set(index, value);
+            }
+
             Decided[index] = true;
             Undecided--;
         }

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using Engine.Core.Compression;
 using Engine.Lsm.Cache;
 
@@ -143,7 +142,7 @@ internal abstract class BlockSource : IDisposable
         ReadOnlySpan<byte> body = stored[..handle.Size];
         int header = 0;
         int length = type == CompressionType.None ? body.Length : CompressedBlock.DecodedLength(body, Path, handle.Offset, out header);
-        byte[] contents = ArrayPool<byte>.Shared.Rent(length);
+        byte[] contents = BlockBufferPool.Rent(length);
         try
         {
             if (type == CompressionType.None)
@@ -162,7 +161,7 @@ internal abstract class BlockSource : IDisposable
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(contents);
+            BlockBufferPool.Return(contents);
             throw;
         }
 
