@@ -30,6 +30,8 @@ internal static class KvCommand
         our workloads (only when named; 'all' names every workload):
           fillsync          into DIR/fillsync, right after fillseq: the fillrandom keys written by T threads
                             (--threads), each commit fsynced; concurrent commits share fsyncs (group commit)
+          ingestseq         into DIR/ingestseq, after fillsync: the fillseq keys and values as one Ingest (a sorted
+                            run written straight into tables, synced; no WAL, memtable or flush)
           readseq           after scanall: one forward pass; every key and value is checked
           readreverse       after readseq: one backward pass; every key and value is checked
           readwhilewriting  before overwrite: N random gets on one thread (reported) while another thread

@@ -11,7 +11,7 @@ internal sealed record KvSettings
     ];
 
     /// <summary>Our workloads, run only when named in <c>--workloads</c> (or with <c>all</c>).</summary>
-    public static readonly string[] OwnWorkloads = ["fillsync", "readseq", "readreverse", "readwhilewriting"];
+    public static readonly string[] OwnWorkloads = ["fillsync", "ingestseq", "readseq", "readreverse", "readwhilewriting"];
 
     /// <summary>The root directory; the workloads' stores go in subdirectories. Null for <c>--keycheck</c>.</summary>
     public string? Directory { get; init; }

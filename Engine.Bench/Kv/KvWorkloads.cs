@@ -77,6 +77,14 @@ internal sealed partial class KvWorkloads
             CloseStore();
         }
 
+        if (_settings.Wants("ingestseq"))
+        {
+            // The fillseq keys and values as one sorted run written straight into tables: no WAL, memtable or flush.
+            OpenStore("ingestseq");
+            Timed("ingestseq", () => (ulong)Store.Ingest(new KeySequenceSource(_settings.N)).Entries, KeyGenerator.KeySize + KeyGenerator.ValueSize, synced: true);
+            CloseStore();
+        }
+
         string[] reads = ["readrandom", "readmissing", "seekrandom", "scanall", "readseq", "readreverse", "readwhilewriting"];
         string[] others = ["fillrandom", "compact", "overwrite", "deleterandom"];
         bool anyRead = reads.Any(_settings.Wants);
