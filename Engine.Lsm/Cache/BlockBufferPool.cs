@@ -17,8 +17,11 @@ namespace Engine.Lsm.Cache;
 /// buffers are kept per size class up to <see cref="MaxPooledBytes"/> in all, so steady eviction and refill allocates
 /// nothing; past that they are left to the GC. Blocks over <see cref="MaxClassBytes"/> use the shared pool. Thread-safe.
 /// </remarks>
-internal static class BlockBufferPool
+internal sealed class BlockBufferPool
 {
+    /// <summary>The pool the block cache and the table readers share, one per process.</summary>
+    public static BlockBufferPool Shared { get; } = new();
+
     /// <summary>The size-class granularity.</summary>
     public const int ClassBytes = 512;
 
@@ -28,11 +31,11 @@ internal static class BlockBufferPool
     /// <summary>The most bytes kept for reuse across all classes.</summary>
     public const long MaxPooledBytes = 16 << 20;
 
-    private static readonly Stack<byte[]>[] s_classes = CreateClasses();
-    private static long s_pooledBytes;
+    private readonly Stack<byte[]>[] _classes = CreateClasses();
+    private long _pooledBytes;
 
     /// <summary>A buffer of at least <paramref name="length"/> bytes; give it back with <see cref="Return"/>.</summary>
-    public static byte[] Rent(int length)
+    public byte[] Rent(int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         if (length > MaxClassBytes)
@@ -41,12 +44,12 @@ internal static class BlockBufferPool
         }
 
         int size = Math.Max(ClassBytes, (length + ClassBytes - 1) / ClassBytes * ClassBytes);
-        Stack<byte[]> stack = s_classes[(size / ClassBytes) - 1];
+        Stack<byte[]> stack = _classes[(size / ClassBytes) - 1];
         lock (stack)
         {
             if (stack.TryPop(out byte[]? pooled))
             {
-                Interlocked.Add(ref s_pooledBytes, -size);
+                Interlocked.Add(ref _pooledBytes, -size);
                 return pooled;
             }
         }
@@ -58,19 +61,19 @@ internal static class BlockBufferPool
     /// Takes back a buffer from <see cref="Rent"/> (or a power-of-two one from the shared pool); one of any other size is
     /// left to the GC.
     /// </summary>
-    public static void Return(byte[] buffer)
+    public void Return(byte[] buffer)
     {
         ArgumentNullException.ThrowIfNull(buffer);
         int size = buffer.Length;
         if (size <= MaxClassBytes && size % ClassBytes == 0 && size > 0)
         {
-            if (Interlocked.Add(ref s_pooledBytes, size) > MaxPooledBytes)
+            if (Interlocked.Add(ref _pooledBytes, size) > MaxPooledBytes)
             {
-                Interlocked.Add(ref s_pooledBytes, -size);
+                Interlocked.Add(ref _pooledBytes, -size);
                 return;
             }
 
-            Stack<byte[]> stack = s_classes[(size / ClassBytes) - 1];
+            Stack<byte[]> stack = _classes[(size / ClassBytes) - 1];
             lock (stack)
             {
                 stack.Push(buffer);

@@ -143,7 +143,7 @@ internal sealed class BlockCacheShard
 
         if (surplus is not null)
         {
-            BlockBufferPool.Return(surplus);
+            BlockBufferPool.Shared.Return(surplus);
         }
 
         return lease;
@@ -269,7 +269,7 @@ internal sealed class BlockCacheShard
     private void FreeSlotLocked(int slot)
     {
         ref Slot s = ref _slots[slot];
-        BlockBufferPool.Return(s.Buffer!);
+        BlockBufferPool.Shared.Return(s.Buffer!);
         s.Buffer = null;
         s.Length = 0;
         s.Key = default;

@@ -61,7 +61,7 @@ internal struct BlockLease : IDisposable
         _length = 0;
         if (shard is null)
         {
-            BlockBufferPool.Return(buffer);
+            BlockBufferPool.Shared.Return(buffer);
         }
         else
         {

@@ -142,7 +142,7 @@ internal abstract class BlockSource : IDisposable
         ReadOnlySpan<byte> body = stored[..handle.Size];
         int header = 0;
         int length = type == CompressionType.None ? body.Length : CompressedBlock.DecodedLength(body, Path, handle.Offset, out header);
-        byte[] contents = BlockBufferPool.Rent(length);
+        byte[] contents = BlockBufferPool.Shared.Rent(length);
         try
         {
             if (type == CompressionType.None)
@@ -161,7 +161,7 @@ internal abstract class BlockSource : IDisposable
         }
         catch
         {
-            BlockBufferPool.Return(contents);
+            BlockBufferPool.Shared.Return(contents);
             throw;
         }
 
