@@ -56,8 +56,8 @@ public sealed partial class SyncStore
     private static byte[] IndexesPendingKey(Ksuid sync) => SyncKeys.Prefix(Keyspace.IndexesPending, sync);
 
     /// <summary>
-    /// The buffer the index entries of a put into <paramref name="sync"/> go to, or null when they are written with the
-    /// put; the caller holds <see cref="_pendingLock"/>. A buffer of another sync is drained first.
+    /// The buffer the held-back index entries of a put into <paramref name="sync"/> go to; the caller holds
+    /// <see cref="_pendingLock"/>. A buffer of another sync is drained first.
     /// </summary>
     private PendingIndexes PendingFor(Ksuid sync)
     {
