@@ -3,6 +3,8 @@ using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
 using System.IO.Hashing;
+using System.Runtime.ExceptionServices;
+using System.Threading.Tasks;
 using Engine.Api.Sync.Records;
 using Engine.Api.Sync.Store;
 using Engine.Core.Storage;
@@ -21,6 +23,9 @@ internal static class ArtifactWriter
 {
     /// <summary>Bytes read from a store file per step: large enough that a table streams in few calls.</summary>
     private const int BufferSizeBytes = 256 << 10;
+
+    /// <summary>Files compressed at once: bounds the compressed frames held in memory (a table is at most 8 MiB raw).</summary>
+    private const int MaxParallelFiles = 4;
 
     /// <summary>
     /// Packs every file of <paramref name="sourceDirectory"/> but the lock into <paramref name="artifactPath"/>
@@ -47,64 +52,89 @@ internal static class ArtifactWriter
         }
     }
 
-    /// <summary>Compresses each store file into the spool, one frame each, in ordinal name order; returns their entries.</summary>
+    /// <summary>
+    /// Compresses each store file into the spool, one frame each, in ordinal name order; returns their entries. Files are
+    /// compressed a window at a time, one per core (at most four) in parallel, each into memory, and appended in order: the frames are
+    /// independent, and a window holds at most a few compressed tables.
+    /// </summary>
     private static List<ArtifactFileEntry> CompressFiles(IFileSystem fs, string sourceDirectory, string spoolPath)
     {
-        List<ArtifactFileEntry> files = [];
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSizeBytes);
-        try
+        List<string> names = [];
+        foreach (string name in fs.List(sourceDirectory))
         {
-            using IWritableFile spool = fs.Create(spoolPath);
-            using AppendStream output = new(spool);
-            using Compressor compressor = new(ArtifactFormat.CompressionLevel);
-            foreach (string name in fs.List(sourceDirectory))
+            if (name != FileNames.Lock)
             {
-                if (name != FileNames.Lock)
-                {
-                    files.Add(CompressFile(fs, Path.Combine(sourceDirectory, name), name, output, compressor, buffer));
-                }
+                names.Add(name);
             }
         }
-        finally
+
+        List<ArtifactFileEntry> files = [];
+        using IWritableFile spool = fs.Create(spoolPath);
+        using AppendStream output = new(spool);
+        int window = Math.Clamp(Environment.ProcessorCount, 1, MaxParallelFiles);
+        (ArtifactFileEntry Entry, MemoryStream Frame)[] compressed = new (ArtifactFileEntry, MemoryStream)[window];
+        for (int at = 0; at < names.Count; at += window)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            int count = Math.Min(window, names.Count - at);
+            try
+            {
+                Parallel.For(0, count, i => compressed[i] = CompressFile(fs, Path.Combine(sourceDirectory, names[at + i]), names[at + i]));
+            }
+            catch (AggregateException ex)
+            {
+                // The first failure as itself (a StorageException for I/O), not wrapped.
+                ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                (ArtifactFileEntry entry, MemoryStream frame) = compressed[i];
+                entry.Offset = output.Length;
+                entry.CompressedLength = frame.Length;
+                output.Write(frame.GetBuffer().AsSpan(0, (int)frame.Length));
+                files.Add(entry);
+                compressed[i] = default;
+            }
         }
 
         return files;
     }
 
-    private static ArtifactFileEntry CompressFile(IFileSystem fs, string path, string name, AppendStream output, Compressor compressor, byte[] buffer)
+    /// <summary>One store file as one zstd frame in memory, with its entry (offset still to set).</summary>
+    private static (ArtifactFileEntry Entry, MemoryStream Frame) CompressFile(IFileSystem fs, string path, string name)
     {
-        using IReadableFile input = fs.OpenRead(path);
-        long start = output.Length;
-        XxHash64 hash = new();
-        long offset = 0;
-        using (CompressionStream frame = new(output, compressor))
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSizeBytes);
+        try
         {
-            // The pledged size puts the raw length in the frame header, so a decoder can check it before decoding.
-            frame.SetPledgedSrcSize((ulong)input.Length);
-            while (offset < input.Length)
+            using IReadableFile input = fs.OpenRead(path);
+            MemoryStream output = new();
+            XxHash64 hash = new();
+            long offset = 0;
+            using (Compressor compressor = new(ArtifactFormat.CompressionLevel))
+            using (CompressionStream frame = new(output, compressor, leaveOpen: true))
             {
-                int read = input.Read(offset, buffer.AsSpan(0, (int)Math.Min(buffer.Length, input.Length - offset)));
-                if (read == 0)
+                // The pledged size puts the raw length in the frame header, so a decoder can check it before decoding.
+                frame.SetPledgedSrcSize((ulong)input.Length);
+                while (offset < input.Length)
                 {
-                    SyncErrors.Internal($"the store file '{path}' shrank while it was packed");
+                    int read = input.Read(offset, buffer.AsSpan(0, (int)Math.Min(buffer.Length, input.Length - offset)));
+                    if (read == 0)
+                    {
+                        SyncErrors.Internal($"the store file '{path}' shrank while it was packed");
+                    }
+
+                    hash.Append(buffer.AsSpan(0, read));
+                    frame.Write(buffer, 0, read);
+                    offset += read;
                 }
-
-                hash.Append(buffer.AsSpan(0, read));
-                frame.Write(buffer, 0, read);
-                offset += read;
             }
-        }
 
-        return new ArtifactFileEntry
+            return (new ArtifactFileEntry { Name = name, RawLength = offset, RawXxh64 = hash.GetCurrentHashAsUInt64() }, output);
+        }
+        finally
         {
-            Name = name,
-            Offset = start,
-            CompressedLength = output.Length - start,
-            RawLength = offset,
-            RawXxh64 = hash.GetCurrentHashAsUInt64(),
-        };
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Header, manifest and spool into <c>path.tmp</c>; synced, renamed over the artifact, synced again.</summary>

@@ -281,6 +281,29 @@ public sealed class SyncArtifactTests
     }
 
     [Fact]
+    public void Pack_FailingToReadAStoreFile_ThrowsTheStorageError_AndLeavesThePreviousArtifactIntact()
+    {
+        // Files are compressed on parallel tasks: a failure on one surfaces as itself, not wrapped.
+        MemFileSystem mem = _harness.Fs;
+        FaultInjectingFileSystem faulty = new(mem);
+        using SyncStore store = OpenOn(faulty);
+        AddFullSync(store, "alice");
+        store.Pack(ArtifactPath);
+        byte[] packed = mem.ReadAllBytes(ArtifactPath);
+        _harness.Clock.Advance(TimeSpan.FromSeconds(2));
+        AddFullSync(store, "carol");
+
+        faulty.SetPolicy(new FaultPolicy { Kinds = FileOperationKind.Read, FailAt = 1, PathContains = "checkpoint" });
+        Assert.Throws<StorageException>(() => store.Pack(ArtifactPath));
+        faulty.SetPolicy(null);
+
+        Assert.Equal(packed, mem.ReadAllBytes(ArtifactPath));
+        Assert.False(mem.Exists(ArtifactPath + ".tmp"));
+        store.Pack(ArtifactPath);
+        Assert.Equal(2, ArtifactReader.ReadManifest(mem, ArtifactPath).Manifest.Syncs.Count);
+    }
+
+    [Fact]
     public void Pack_CrashingAtAnyOperation_LeavesTheOldArtifactOrTheNewOne()
     {
         MemFileSystem mem = _harness.Fs;
