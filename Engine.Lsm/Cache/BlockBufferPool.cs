@@ -32,6 +32,9 @@ internal sealed class BlockBufferPool
     public const long MaxPooledBytes = 16 << 20;
 
     private readonly Stack<byte[]>[] _classes = CreateClasses();
+
+    // One lock per size class (a Lock, not the stack's monitor: see docs/profiling.md, "Key-value engine").
+    private readonly Lock[] _classLocks = CreateLocks();
     private long _pooledBytes;
 
     /// <summary>A buffer of at least <paramref name="length"/> bytes; give it back with <see cref="Return"/>.</summary>
@@ -44,8 +47,9 @@ internal sealed class BlockBufferPool
         }
 
         int size = Math.Max(ClassBytes, (length + ClassBytes - 1) / ClassBytes * ClassBytes);
-        Stack<byte[]> stack = _classes[(size / ClassBytes) - 1];
-        lock (stack)
+        int index = (size / ClassBytes) - 1;
+        Stack<byte[]> stack = _classes[index];
+        lock (_classLocks[index])
         {
             if (stack.TryPop(out byte[]? pooled))
             {
@@ -73,16 +77,27 @@ internal sealed class BlockBufferPool
                 return;
             }
 
-            Stack<byte[]> stack = _classes[(size / ClassBytes) - 1];
-            lock (stack)
+            int index = (size / ClassBytes) - 1;
+            lock (_classLocks[index])
             {
-                stack.Push(buffer);
+                _classes[index].Push(buffer);
             }
         }
         else if (BitOperations.IsPow2(size) && size >= 16)
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    private static Lock[] CreateLocks()
+    {
+        Lock[] locks = new Lock[MaxClassBytes / ClassBytes];
+        for (int i = 0; i < locks.Length; i++)
+        {
+            locks[i] = new Lock();
+        }
+
+        return locks;
     }
 
     private static Stack<byte[]>[] CreateClasses()

@@ -178,9 +178,9 @@ internal sealed partial class LsmDatabase
             failure = ex;
         }
 
-        lock (_mutex)
+        if (failure is not null)
         {
-            if (failure is not null)
+            lock (_mutex)
             {
                 // No write of the group is acknowledged, and none after it will be.
                 _failure ??= failure;
