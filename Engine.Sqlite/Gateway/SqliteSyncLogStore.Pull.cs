@@ -51,7 +51,7 @@ public sealed partial class SqliteSyncLogStore
                     reader.GetString(1),
                     reader.GetString(2),
                     reader.GetString(3) == "put" ? SyncOp.Put : SyncOp.Delete,
-                    reader.IsDBNull(4) ? null : Encoding.UTF8.GetBytes(reader.GetString(4)),
+                    reader.IsDBNull(4) ? null : (ReadOnlyMemory<byte>?)Encoding.UTF8.GetBytes(reader.GetString(4)),
                     new ChangeStamp(reader.GetString(7), reader.GetString(8), reader.GetString(6), reader.GetInt64(5))));
             }
         }

@@ -61,9 +61,12 @@ public sealed partial class SqliteSyncLogStore
     public ValueTask<SnapshotCapture?> FindSnapshotAsync(string snapshotId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(snapshotId);
+        long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         return RunAsync(write: false, _ =>
         {
-            using SqliteCommand command = Command(null, "SELECT workspace_id, high_watermark, tables, expires_at FROM sync_snapshots WHERE id = $p0", snapshotId);
+            // An expired capture is as good as gone; the next capture deletes it.
+            using SqliteCommand command = Command(
+                null, "SELECT workspace_id, high_watermark, tables, expires_at FROM sync_snapshots WHERE id = $p0 AND expires_at > $p1", snapshotId, now);
             using SqliteDataReader reader = command.ExecuteReader();
             if (!reader.Read())
             {

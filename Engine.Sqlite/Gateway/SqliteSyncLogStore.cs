@@ -24,19 +24,22 @@ public sealed partial class SqliteSyncLogStore : ISyncLogStore
     private readonly SqliteConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly HashSet<string> _tables;
+    private readonly TimeProvider _time;
     private bool _disposed;
 
-    private SqliteSyncLogStore(SqliteConnection connection, HashSet<string> tables)
+    private SqliteSyncLogStore(SqliteConnection connection, HashSet<string> tables, TimeProvider time)
     {
         _connection = connection;
         _tables = tables;
+        _time = time;
     }
 
     /// <summary>Opens (or creates) the database at <paramref name="databasePath"/> with a materialized table per table.</summary>
     /// <param name="databasePath">The SQLite file.</param>
     /// <param name="tables">The synced tables (<see cref="SyncGatewayOptions.AllowedTables"/>); plain lower-case identifiers.</param>
+    /// <param name="timeProvider">The clock that decides when a snapshot has expired; null for the system clock.</param>
     /// <exception cref="ArgumentException">The path is empty, or a table name is not a plain identifier.</exception>
-    public static SqliteSyncLogStore Open(string databasePath, IEnumerable<string> tables)
+    public static SqliteSyncLogStore Open(string databasePath, IEnumerable<string> tables, TimeProvider? timeProvider = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(databasePath);
         ArgumentNullException.ThrowIfNull(tables);
@@ -53,7 +56,7 @@ public sealed partial class SqliteSyncLogStore : ISyncLogStore
             connection.Open();
             Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
             Execute(connection, SqliteGatewaySchema.CreateScript(names.Order(StringComparer.Ordinal)));
-            return new SqliteSyncLogStore(connection, names);
+            return new SqliteSyncLogStore(connection, names, timeProvider ?? TimeProvider.System);
         }
         catch
         {
