@@ -90,7 +90,8 @@ public sealed partial class SqliteSyncLogStore
 
     private PreparedOpOutcome Apply(SqliteTransaction transaction, string workspaceId, PreparedOp op, long version, long now)
     {
-        string? payload = op.PayloadJson is { } bytes ? Encoding.UTF8.GetString(bytes.Span) : null;
+        // An empty payload is no payload (never valid JSON; a null byte[] converts to an empty one).
+        string? payload = op.PayloadJson is { Length: > 0 } bytes ? Encoding.UTF8.GetString(bytes.Span) : null;
         NonQuery(
             transaction,
             """
