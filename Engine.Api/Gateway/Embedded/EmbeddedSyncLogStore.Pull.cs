@@ -51,7 +51,8 @@ public sealed partial class EmbeddedSyncLogStore
                 entry.Table,
                 entry.Pk,
                 (SyncOp)entry.Op,
-                entry.Payload,
+                // A null byte[] (and a bare null) converts to an empty ReadOnlyMemory, not to null: keep "no payload" as null.
+                entry.Payload is null ? (ReadOnlyMemory<byte>?)null : entry.Payload,
                 new ChangeStamp(entry.DeviceId, entry.OpId, entry.Hlc, entry.Clock)));
         }
 
