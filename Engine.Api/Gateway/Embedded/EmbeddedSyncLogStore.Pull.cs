@@ -51,8 +51,8 @@ public sealed partial class EmbeddedSyncLogStore
                 entry.Table,
                 entry.Pk,
                 (SyncOp)entry.Op,
-                // A null byte[] (and a bare null) converts to an empty ReadOnlyMemory, not to null: keep "no payload" as null.
-                entry.Payload is null ? (ReadOnlyMemory<byte>?)null : entry.Payload,
+                // Spelled out: a null array converts to an empty memory, not to a null one.
+                entry.Payload is byte[] payload ? (ReadOnlyMemory<byte>?)payload : null,
                 new ChangeStamp(entry.DeviceId, entry.OpId, entry.Hlc, entry.Clock)));
         }
 
