@@ -10,7 +10,11 @@ namespace Engine.Tests.Api.Gateway;
 /// winning deletes, the GC rule over a monotone creation time, captured snapshots as copied item lists), so gateway
 /// tests can assert through it. Thread-safe (one lock; no awaits inside it).
 /// </summary>
-public sealed class InMemorySyncLogStore : ISyncLogStore
+/// <param name="expiryClock">
+/// The clock past whose reading a capture is forgotten, as the real stores do; null to leave expiry to the caller alone
+/// (the gateway tests use that to exercise the gateway's own expiry check).
+/// </param>
+public sealed class InMemorySyncLogStore(TimeProvider? expiryClock = null) : ISyncLogStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, WorkspaceState> _workspaces = new(StringComparer.Ordinal);
@@ -141,6 +145,8 @@ public sealed class InMemorySyncLogStore : ISyncLogStore
             List<long> doomed = Eligible(ws, cutoff.ToUnixTimeMilliseconds(), minCursor).ToList();
             foreach (long version in doomed)
             {
+                // The op index is the log's, as the reference's unique index on change_log.op_id: it goes with the entry.
+                _opIndex.Remove(ws.Log[version].Change.Stamp.OpId);
                 ws.Log.Remove(version);
             }
 
@@ -214,7 +220,18 @@ public sealed class InMemorySyncLogStore : ISyncLogStore
     {
         lock (_gate)
         {
-            return ValueTask.FromResult(_snapshots.TryGetValue(snapshotId, out var entry) ? entry.Capture : null);
+            if (!_snapshots.TryGetValue(snapshotId, out var entry))
+            {
+                return ValueTask.FromResult<SnapshotCapture?>(null);
+            }
+
+            if (expiryClock is not null && expiryClock.GetUtcNow() >= entry.Capture.ExpiresAt)
+            {
+                _snapshots.Remove(snapshotId);
+                return ValueTask.FromResult<SnapshotCapture?>(null);
+            }
+
+            return ValueTask.FromResult<SnapshotCapture?>(entry.Capture);
         }
     }
 
