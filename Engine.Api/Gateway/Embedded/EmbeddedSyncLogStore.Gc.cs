@@ -28,62 +28,8 @@ public sealed partial class EmbeddedSyncLogStore
     /// <exception cref="ArgumentException">The workspace id is empty.</exception>
     /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
     /// <exception cref="StorageException">A write failed; the chunks before it stay deleted.</exception>
-    public async ValueTask<GcResult> GcChangeLogAsync(string workspaceId, DateTimeOffset cutoff, CancellationToken cancellationToken = default)
-    {
-        CheckWorkspace(workspaceId);
-        EnsureOpen();
-        using WorkspaceLease lease = await LockAsync(workspaceId, cancellationToken).ConfigureAwait(false);
-        long cutoffMs = cutoff.ToUnixTimeMilliseconds();
-        using Snapshot snapshot = _database.GetSnapshot();
-        (List<byte[]> expired, long? minCursor) = ReadCursors(workspaceId, cutoffMs, snapshot);
-        using WriteBatch batch = new();
-        foreach (byte[] key in expired)
-        {
-            batch.Delete(key);
-        }
-
-        long deleted = 0;
-        int inChunk = 0;
-        long last = 0;
-        byte[] start = GatewayKeys.ChangeLog(workspaceId, 0);
-        using (DatabaseIterator iterator = _database.NewIterator(new ReadOptions { Snapshot = snapshot, Range = GatewayKeys.ChangeLogRange(workspaceId) }))
-        {
-            for (iterator.First(); iterator.Valid; iterator.Next())
-            {
-                long version = GatewayKeys.ChangeLogVersion(iterator.Key);
-                ChangeLogValue entry = GatewayRecords.Parse<ChangeLogValue>(iterator.Key, iterator.Value);
-                if (version > minCursor || entry.CreatedAt >= cutoffMs)
-                {
-                    break;
-                }
-
-                cancellationToken.ThrowIfCancellationRequested();
-                batch.Delete(GatewayKeys.OpIndex(entry.OpId));
-                last = version;
-                deleted++;
-                if (++inChunk == GcChunkSize)
-                {
-                    batch.DeleteRange(start, GatewayKeys.ChangeLog(workspaceId, last + 1));
-                    _database.Write(batch, Durability.Synced);
-                    batch.Clear();
-                    inChunk = 0;
-                }
-            }
-        }
-
-        if (inChunk > 0)
-        {
-            batch.DeleteRange(start, GatewayKeys.ChangeLog(workspaceId, last + 1));
-        }
-
-        if (batch.Count > 0)
-        {
-            _database.Write(batch, Durability.Synced);
-        }
-
-        long counter = ReadCounter(workspaceId).ServerVersion;
-        return new GcResult(expired.Count, deleted, OldestRetainedVersion(workspaceId, counter, snapshot: null));
-    }
+    public ValueTask<GcResult> GcChangeLogAsync(string workspaceId, DateTimeOffset cutoff, CancellationToken cancellationToken = default) =>
+        RunGcAsync(workspaceId, cutoff, CollectChangeLog, cancellationToken);
 
     /// <inheritdoc/>
     /// <remarks>
@@ -96,7 +42,14 @@ public sealed partial class EmbeddedSyncLogStore
     /// <exception cref="ArgumentException">The workspace id is empty.</exception>
     /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
     /// <exception cref="StorageException">A write failed; the chunks before it stay deleted.</exception>
-    public async ValueTask<GcResult> GcTombstonesAsync(string workspaceId, DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    public ValueTask<GcResult> GcTombstonesAsync(string workspaceId, DateTimeOffset cutoff, CancellationToken cancellationToken = default) =>
+        RunGcAsync(workspaceId, cutoff, CollectTombstones, cancellationToken);
+
+    /// <summary>
+    /// One GC call: under the workspace's lock and at one engine snapshot, the expired cursors' deletes go into the
+    /// first batch, then <paramref name="pass"/> adds its deletes, writing each full chunk; the rest is written last.
+    /// </summary>
+    private async ValueTask<GcResult> RunGcAsync(string workspaceId, DateTimeOffset cutoff, GcPass pass, CancellationToken cancellationToken)
     {
         CheckWorkspace(workspaceId);
         EnsureOpen();
@@ -110,48 +63,7 @@ public sealed partial class EmbeddedSyncLogStore
             batch.Delete(key);
         }
 
-        long deleted = 0;
-        int inChunk = 0;
-        using (DatabaseIterator iterator = _database.NewIterator(new ReadOptions
-        {
-            Snapshot = snapshot,
-            Range = GatewayKeys.WorkspaceRange(GatewayKeyspace.TombstoneByVersion, workspaceId),
-        }))
-        {
-            for (iterator.First(); iterator.Valid; iterator.Next())
-            {
-                (long version, string table, string pk) = GatewayKeys.ReadTombstoneByVersion(iterator.Key);
-                if (version > minCursor)
-                {
-                    break;
-                }
-
-                byte[] tombstoneKey = GatewayKeys.Tombstone(workspaceId, table, pk);
-                TombstoneValue? tombstone = GatewayRecords.Get<TombstoneValue>(_database, tombstoneKey, snapshot);
-                if (tombstone is not null && tombstone.ServerVersion == version && tombstone.CreatedAt >= cutoffMs)
-                {
-                    continue;
-                }
-
-                cancellationToken.ThrowIfCancellationRequested();
-                batch.Delete(iterator.Key);
-
-                // An index entry without its tombstone cannot be written (both go in one batch), but is dropped if met.
-                if (tombstone is not null && tombstone.ServerVersion == version)
-                {
-                    batch.Delete(tombstoneKey);
-                    deleted++;
-                }
-
-                if (++inChunk == GcChunkSize)
-                {
-                    _database.Write(batch, Durability.Synced);
-                    batch.Clear();
-                    inChunk = 0;
-                }
-            }
-        }
-
+        long deleted = pass(new GcScope(workspaceId, cutoffMs, minCursor, snapshot, batch), cancellationToken);
         if (batch.Count > 0)
         {
             _database.Write(batch, Durability.Synced);
@@ -159,6 +71,95 @@ public sealed partial class EmbeddedSyncLogStore
 
         long counter = ReadCounter(workspaceId).ServerVersion;
         return new GcResult(expired.Count, deleted, OldestRetainedVersion(workspaceId, counter, snapshot: null));
+    }
+
+    /// <summary>Adds the change-log prefix's deletes, chunk by chunk; returns the entries deleted.</summary>
+    private long CollectChangeLog(GcScope scope, CancellationToken cancellationToken)
+    {
+        long deleted = 0;
+        int inChunk = 0;
+        long last = 0;
+        byte[] start = GatewayKeys.ChangeLog(scope.WorkspaceId, 0);
+        using DatabaseIterator iterator = _database.NewIterator(new ReadOptions { Snapshot = scope.Snapshot, Range = GatewayKeys.ChangeLogRange(scope.WorkspaceId) });
+        for (iterator.First(); iterator.Valid; iterator.Next())
+        {
+            long version = GatewayKeys.ChangeLogVersion(iterator.Key);
+            ChangeLogValue entry = GatewayRecords.Parse<ChangeLogValue>(iterator.Key, iterator.Value);
+            if (version > scope.MinCursor || entry.CreatedAt >= scope.CutoffMs)
+            {
+                break;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            scope.Batch.Delete(GatewayKeys.OpIndex(entry.OpId));
+            last = version;
+            deleted++;
+            if (++inChunk == GcChunkSize)
+            {
+                scope.Batch.DeleteRange(start, GatewayKeys.ChangeLog(scope.WorkspaceId, last + 1));
+                WriteChunk(scope.Batch);
+                inChunk = 0;
+            }
+        }
+
+        if (inChunk > 0)
+        {
+            scope.Batch.DeleteRange(start, GatewayKeys.ChangeLog(scope.WorkspaceId, last + 1));
+        }
+
+        return deleted;
+    }
+
+    /// <summary>Adds the eligible tombstones' deletes (and their index entries'), chunk by chunk; returns the tombstones deleted.</summary>
+    private long CollectTombstones(GcScope scope, CancellationToken cancellationToken)
+    {
+        long deleted = 0;
+        int inChunk = 0;
+        using DatabaseIterator iterator = _database.NewIterator(new ReadOptions
+        {
+            Snapshot = scope.Snapshot,
+            Range = GatewayKeys.WorkspaceRange(GatewayKeyspace.TombstoneByVersion, scope.WorkspaceId),
+        });
+        for (iterator.First(); iterator.Valid; iterator.Next())
+        {
+            (long version, string table, string pk) = GatewayKeys.ReadTombstoneByVersion(iterator.Key);
+            if (version > scope.MinCursor)
+            {
+                break;
+            }
+
+            byte[] tombstoneKey = GatewayKeys.Tombstone(scope.WorkspaceId, table, pk);
+            TombstoneValue? tombstone = GatewayRecords.Get<TombstoneValue>(_database, tombstoneKey, scope.Snapshot);
+            bool indexed = tombstone is not null && tombstone.ServerVersion == version;
+            if (indexed && tombstone!.CreatedAt >= scope.CutoffMs)
+            {
+                continue;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            scope.Batch.Delete(iterator.Key);
+
+            // An index entry without its tombstone cannot be written (both go in one batch), but is dropped if met.
+            if (indexed)
+            {
+                scope.Batch.Delete(tombstoneKey);
+                deleted++;
+            }
+
+            if (++inChunk == GcChunkSize)
+            {
+                WriteChunk(scope.Batch);
+                inChunk = 0;
+            }
+        }
+
+        return deleted;
+    }
+
+    private void WriteChunk(WriteBatch batch)
+    {
+        _database.Write(batch, Durability.Synced);
+        batch.Clear();
     }
 
     /// <inheritdoc/>
@@ -214,4 +215,9 @@ public sealed partial class EmbeddedSyncLogStore
 
         return (expired, min);
     }
+
+    /// <summary>What a GC pass works on: the workspace, the cutoff, the lowest remaining cursor (null: none), the snapshot it reads and the batch it fills.</summary>
+    private readonly record struct GcScope(string WorkspaceId, long CutoffMs, long? MinCursor, Snapshot Snapshot, WriteBatch Batch);
+
+    private delegate long GcPass(GcScope scope, CancellationToken cancellationToken);
 }
