@@ -61,7 +61,7 @@ public sealed partial class EmbeddedWorkspaceStore
     /// <summary>The user's memberships in join order, deleted workspaces included.</summary>
     private IEnumerable<(long JoinedAt, string WorkspaceId)> MembershipsInJoinOrder(string userId, Snapshot? snapshot)
     {
-        foreach (KeyValuePair<byte[], byte[]> entry in _database.Scan(KeyRange.Prefix(WorkspaceKeys.MembershipsOf(userId)), snapshot))
+        foreach (KeyValuePair<byte[], byte[]> entry in _database.Scan(WorkspaceKeys.MembershipsOf(userId), snapshot))
         {
             yield return WorkspaceKeys.ReadUserMembership(entry.Key);
         }
@@ -84,7 +84,7 @@ public sealed partial class EmbeddedWorkspaceStore
     /// <summary>The join order of a membership the user makes now: strictly after every membership they have.</summary>
     private long NextJoinedAt(string userId, long now)
     {
-        using DatabaseIterator iterator = _database.NewIterator(new ReadOptions { Range = KeyRange.Prefix(WorkspaceKeys.MembershipsOf(userId)) });
+        using DatabaseIterator iterator = _database.NewIterator(new ReadOptions { Range = WorkspaceKeys.MembershipsOf(userId) });
         iterator.Last();
         if (!iterator.Valid)
         {

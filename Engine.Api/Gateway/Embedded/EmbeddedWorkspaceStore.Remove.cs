@@ -35,7 +35,7 @@ public sealed partial class EmbeddedWorkspaceStore
             workspace.Deleted = true;
             workspace.DeletedAt = Now();
             Put(batch, WorkspaceKeys.Workspace(workspaceId), workspace);
-            foreach (KeyValuePair<byte[], byte[]> entry in _database.Scan(KeyRange.Prefix(WorkspaceKeys.MembersOf(workspaceId))))
+            foreach (KeyValuePair<byte[], byte[]> entry in _database.Scan(WorkspaceKeys.MembersOf(workspaceId)))
             {
                 string memberId = WorkspaceKeys.ReadMemberUserId(entry.Key);
                 UserRecord? user = ReadUser(memberId, snapshot: null);

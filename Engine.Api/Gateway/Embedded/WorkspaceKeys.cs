@@ -27,8 +27,8 @@ internal static class WorkspaceKeys
     /// <summary><c>mem</c>: workspaceId, userId.</summary>
     public static byte[] Member(string workspaceId, string userId) => Build(GatewayKeyspace.Member, workspaceId, userId);
 
-    /// <summary>The prefix of every membership of one workspace.</summary>
-    public static byte[] MembersOf(string workspaceId) => Build(GatewayKeyspace.Member, workspaceId);
+    /// <summary>The range of every membership of one workspace.</summary>
+    public static KeyRange MembersOf(string workspaceId) => Columns(Build(GatewayKeyspace.Member, workspaceId));
 
     /// <summary><c>umem</c>: userId, joinedAt, workspaceId.</summary>
     public static byte[] UserMembership(string userId, long joinedAt, string workspaceId)
@@ -41,8 +41,8 @@ internal static class WorkspaceKeys
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>The prefix of one user's memberships, which sort in join order.</summary>
-    public static byte[] MembershipsOf(string userId) => Build(GatewayKeyspace.UserMembership, userId);
+    /// <summary>The range of one user's memberships, which sort in join order.</summary>
+    public static KeyRange MembershipsOf(string userId) => Columns(Build(GatewayKeyspace.UserMembership, userId));
 
     /// <summary>The prefix of a whole keyspace.</summary>
     public static byte[] KeyspacePrefix(GatewayKeyspace keyspace) => [(byte)keyspace];
@@ -84,6 +84,19 @@ internal static class WorkspaceKeys
         }
 
         return reader.GetString();
+    }
+
+    /// <summary>
+    /// The keys whose leading columns are exactly <paramref name="prefix"/>: <c>[prefix, prefix ‖ FF)</c>, not every
+    /// key that starts with its bytes, since the encoding of "a" is a byte prefix of the encoding of "a\0b" and the
+    /// escaped zero continues with FF, above any type code (docs/format/tuple.md).
+    /// </summary>
+    private static KeyRange Columns(byte[] prefix)
+    {
+        byte[] upper = new byte[prefix.Length + 1];
+        prefix.CopyTo(upper, 0);
+        upper[^1] = 0xFF;
+        return KeyRange.Between(prefix, upper);
     }
 
     private static byte[] Build(GatewayKeyspace keyspace, params ReadOnlySpan<string> columns)
