@@ -64,12 +64,23 @@ public static class PostgresSchema
     public static async ValueTask<int> GetVersionAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
-        NpgsqlCommand command = dataSource.CreateCommand(
-            "SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN 0 ELSE (SELECT COALESCE(max(version), 0) FROM schema_migrations) END");
-        await using (command.ConfigureAwait(false))
+        NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
         {
-            object? value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            return Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
+            NpgsqlCommand exists = new("SELECT to_regclass('schema_migrations') IS NOT NULL", connection);
+            await using (exists.ConfigureAwait(false))
+            {
+                if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+                {
+                    return 0;
+                }
+            }
+
+            NpgsqlCommand max = new("SELECT COALESCE(max(version), 0) FROM schema_migrations", connection);
+            await using (max.ConfigureAwait(false))
+            {
+                return (int)(await max.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            }
         }
     }
 
@@ -117,14 +128,14 @@ public static class PostgresSchema
             }
 
             PostgresMigration next = PostgresMigrations.All[current];
-            NpgsqlBatch step = new(connection, transaction)
+            NpgsqlBatch step = new(connection, transaction);
+            foreach (string statement in next.Statements)
             {
-                BatchCommands =
-                {
-                    new NpgsqlBatchCommand(next.Sql),
-                    new NpgsqlBatchCommand("INSERT INTO schema_migrations (version) VALUES ($1)") { Parameters = { new NpgsqlParameter { Value = next.Version } } },
-                },
-            };
+                step.BatchCommands.Add(new NpgsqlBatchCommand(statement));
+            }
+
+            step.BatchCommands.Add(
+                new NpgsqlBatchCommand("INSERT INTO schema_migrations (version) VALUES ($1)") { Parameters = { new NpgsqlParameter { Value = next.Version } } });
             await using (step.ConfigureAwait(false))
             {
                 await step.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
