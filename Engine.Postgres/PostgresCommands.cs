@@ -8,6 +8,7 @@ namespace Engine.Postgres;
 internal static class PostgresCommands
 {
     /// <summary>A command with positional parameters <c>$1</c>, <c>$2</c>, … in order.</summary>
+    /// <remarks>A lone array argument binds as the params array itself: cast it to <see cref="object"/>.</remarks>
     public static NpgsqlBatchCommand Command(string sql, params object?[] values)
     {
         NpgsqlBatchCommand command = new(sql);

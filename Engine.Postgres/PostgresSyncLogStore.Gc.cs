@@ -30,11 +30,26 @@ public sealed partial class PostgresSyncLogStore
         await using (batch.ConfigureAwait(false))
         {
             batch.BatchCommands.Add(Command("DELETE FROM device_cursors WHERE ws = $1 AND updated_at < $2", workspaceId, cutoffMs));
+            // The op ids go with their entries, as the embedded store does: a collected op id no longer replays.
             batch.BatchCommands.Add(Command(
-                $"DELETE FROM change_log WHERE ws = $1 AND created_at < $2 AND server_version <= {MinCursorSql}", workspaceId, cutoffMs));
+                $"""
+                WITH gone AS (
+                  DELETE FROM change_log WHERE ws = $1 AND created_at < $2 AND server_version <= {MinCursorSql} RETURNING op_id),
+                unindexed AS (DELETE FROM op_index o USING gone WHERE o.op_id = gone.op_id AND o.ws = $1)
+                SELECT count(*) FROM gone
+                """,
+                workspaceId, cutoffMs));
             batch.BatchCommands.Add(Command(RetentionSql, workspaceId));
-            long oldest = await ReadRetentionAsync(batch, cancellationToken).ConfigureAwait(false);
-            return new GcResult(batch.BatchCommands[0].RecordsAffected, batch.BatchCommands[1].RecordsAffected, oldest);
+            NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                long deleted = reader.GetInt64(0);
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                long oldest = await ReadRetentionAsync(reader, cancellationToken).ConfigureAwait(false);
+                await reader.CloseAsync().ConfigureAwait(false);
+                return new GcResult(batch.BatchCommands[0].RecordsAffected, deleted, oldest);
+            }
         }
     }
 
@@ -83,7 +98,11 @@ public sealed partial class PostgresSyncLogStore
         await using (retention.ConfigureAwait(false))
         {
             retention.BatchCommands.Add(Command(RetentionSql, workspaceId));
-            return new GcResult(expired, deleted, await ReadRetentionAsync(retention, cancellationToken).ConfigureAwait(false));
+            NpgsqlDataReader reader = await retention.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                return new GcResult(expired, deleted, await ReadRetentionAsync(reader, cancellationToken).ConfigureAwait(false));
+            }
         }
     }
 
@@ -105,14 +124,10 @@ public sealed partial class PostgresSyncLogStore
         }
     }
 
-    // Reads the last command's (oldest, counter) row: the oldest retained version, or counter + 1 for an empty log.
-    private static async ValueTask<long> ReadRetentionAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
+    // Reads a (oldest, counter) row: the oldest retained version, or counter + 1 for an empty log.
+    private static async ValueTask<long> ReadRetentionAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
     {
-        NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
-        {
-            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            return reader.IsDBNull(0) ? (reader.IsDBNull(1) ? 0 : reader.GetInt64(1)) + 1 : reader.GetInt64(0);
-        }
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return reader.IsDBNull(0) ? (reader.IsDBNull(1) ? 0 : reader.GetInt64(1)) + 1 : reader.GetInt64(0);
     }
 }

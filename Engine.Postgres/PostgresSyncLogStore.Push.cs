@@ -96,7 +96,7 @@ public sealed partial class PostgresSyncLogStore
             {
                 Command("INSERT INTO ws_counters (ws, server_version, last_commit_at) VALUES ($1, 0, 0) ON CONFLICT (ws) DO NOTHING", workspaceId),
                 Command("SELECT server_version, last_commit_at FROM ws_counters WHERE ws = $1 FOR UPDATE", workspaceId),
-                Command("SELECT op_id, ws, server_version, fingerprint FROM op_index WHERE op_id = ANY($1)", opIds),
+                Command("SELECT op_id, ws, server_version, fingerprint FROM op_index WHERE op_id = ANY($1)", (object)opIds),
                 Command(
                     """
                     SELECT r.table_name, r.pk, r.payload, r.clock, r.hlc, r.op_id, r.device_id, r.deleted, r.created_at, r.updated_at

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
+using Engine.Api;
 using Engine.Api.Gateway;
 using Engine.Api.Gateway.Storage;
 using Npgsql;
@@ -16,7 +17,6 @@ namespace Engine.Postgres;
 public sealed partial class PostgresSyncLogStore
 {
     private const short RowKind = 0;
-    private const short TombstoneKind = 1;
 
     // A capture is copied into snapshot_items, as the reference does, so any gateway process can read its pages:
     // live rows as rows; deleted rows as tombstones (deleted-at from the tombstone when there is one, else the row's
@@ -55,9 +55,9 @@ public sealed partial class PostgresSyncLogStore
         {
             await DeleteExpiredAsync(connection, now.ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false);
             NpgsqlTransaction transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+            long highWatermark;
             await using (transaction.ConfigureAwait(false))
             {
-                long highWatermark;
                 NpgsqlBatch batch = new(connection, transaction)
                 {
                     BatchCommands =
@@ -72,8 +72,24 @@ public sealed partial class PostgresSyncLogStore
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return new SnapshotCapture(snapshotId, workspaceId, highWatermark, ToSet(tableList), expiresAt);
             }
+
+            // Beyond the cap the oldest captures are forgotten (across every process sharing the database).
+            NpgsqlBatch evict = new(connection)
+            {
+                BatchCommands =
+                {
+                    Command(
+                        "DELETE FROM snapshots WHERE snapshot_id IN (SELECT snapshot_id FROM snapshots ORDER BY created_at DESC, snapshot_id OFFSET $1)",
+                        _maxOpenSnapshots),
+                },
+            };
+            await using (evict.ConfigureAwait(false))
+            {
+                await evict.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return new SnapshotCapture(snapshotId, workspaceId, highWatermark, ToSet(tableList), expiresAt);
         }
     }
 
@@ -120,10 +136,12 @@ public sealed partial class PostgresSyncLogStore
         NpgsqlBatch batch = _dataSource.CreateBatch();
         await using (batch.ConfigureAwait(false))
         {
+            // Each record is one item, so the page after a position starts at the next (table, pk) whatever its kind.
+            batch.BatchCommands.Add(Command("SELECT expires_at FROM snapshots WHERE snapshot_id = $1", snapshot.SnapshotId));
             batch.BatchCommands.Add(after is { } position
                 ? Command(
-                    $"SELECT {ItemColumns} FROM snapshot_items WHERE snapshot_id = $1 AND (table_name, pk, kind) > ($2, $3, $4) ORDER BY table_name, pk, kind LIMIT $5",
-                    snapshot.SnapshotId, position.TableName, position.Pk, position.IsTombstone ? TombstoneKind : RowKind, count)
+                    $"SELECT {ItemColumns} FROM snapshot_items WHERE snapshot_id = $1 AND (table_name, pk) > ($2, $3) ORDER BY table_name, pk, kind LIMIT $4",
+                    snapshot.SnapshotId, position.TableName, position.Pk, count)
                 : Command(
                     $"SELECT {ItemColumns} FROM snapshot_items WHERE snapshot_id = $1 ORDER BY table_name, pk, kind LIMIT $2",
                     snapshot.SnapshotId, count));
@@ -131,6 +149,12 @@ public sealed partial class PostgresSyncLogStore
             NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
+                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false) || reader.GetInt64(0) <= NowMs)
+                {
+                    throw new StorageException(StorageErrorCode.NotFound, $"the snapshot '{snapshot.SnapshotId}' is no longer held");
+                }
+
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
                     Revision revision = new(reader.GetInt64(4), reader.GetString(5), reader.GetString(6));

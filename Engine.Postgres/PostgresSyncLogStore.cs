@@ -19,18 +19,27 @@ namespace Engine.Postgres;
 /// </remarks>
 public sealed partial class PostgresSyncLogStore : ISyncLogStore
 {
+    /// <summary>The default cap on open snapshot captures (<see cref="Engine.Api.Gateway.SyncGatewayOptions.MaxOpenSnapshots"/>).</summary>
+    public const int DefaultMaxOpenSnapshots = 64;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
+    private readonly int _maxOpenSnapshots;
     private int _disposed;
 
     /// <summary>Creates a store over a migrated database.</summary>
     /// <param name="dataSource">The database; the caller owns it.</param>
     /// <param name="timeProvider">The clock for snapshot expiry; <see cref="TimeProvider.System"/> when null.</param>
-    public PostgresSyncLogStore(NpgsqlDataSource dataSource, TimeProvider? timeProvider = null)
+    /// <param name="maxOpenSnapshots">The most snapshot captures kept at once in the database; capturing beyond it forgets the oldest.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="dataSource"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxOpenSnapshots"/> is below 1.</exception>
+    public PostgresSyncLogStore(NpgsqlDataSource dataSource, TimeProvider? timeProvider = null, int maxOpenSnapshots = DefaultMaxOpenSnapshots)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxOpenSnapshots, 1);
         _dataSource = dataSource;
         _time = timeProvider ?? TimeProvider.System;
+        _maxOpenSnapshots = maxOpenSnapshots;
     }
 
     /// <inheritdoc/>

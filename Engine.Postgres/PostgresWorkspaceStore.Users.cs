@@ -15,10 +15,10 @@ public sealed partial class PostgresWorkspaceStore
     public async ValueTask<string> GetOrCreateUserAsync(ExternalIdentity identity, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        if (string.IsNullOrWhiteSpace(identity.Provider) || string.IsNullOrWhiteSpace(identity.ProviderUserId))
-        {
-            throw BadRequest("An identity needs a provider and a provider user id.");
-        }
+        WorkspaceRules.Identity(identity.Provider, "provider");
+        WorkspaceRules.Identity(identity.ProviderUserId, "providerUserId");
+        WorkspaceRules.Optional(identity.Email, "email");
+        WorkspaceRules.Optional(identity.DisplayName, "displayName");
 
         if (await ScalarAsync(Command(AccountUserSql, identity.Provider, identity.ProviderUserId), cancellationToken).ConfigureAwait(false) is string existing)
         {
@@ -72,8 +72,8 @@ public sealed partial class PostgresWorkspaceStore
     /// <inheritdoc/>
     public async ValueTask<UserInfo?> GetUserAsync(string provider, string providerUserId, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(provider);
-        ArgumentNullException.ThrowIfNull(providerUserId);
+        WorkspaceRules.Identity(provider, "provider");
+        WorkspaceRules.Identity(providerUserId, "providerUserId");
         NpgsqlBatch batch = _dataSource.CreateBatch();
         await using (batch.ConfigureAwait(false))
         {

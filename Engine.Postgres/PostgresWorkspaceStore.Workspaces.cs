@@ -19,7 +19,7 @@ public sealed partial class PostgresWorkspaceStore
     /// <inheritdoc/>
     public async ValueTask<DefaultWorkspace> GetOrCreateDefaultWorkspaceAsync(string userId, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(userId);
+        WorkspaceRules.Id(userId, nameof(userId));
         return await InTransactionAsync(
             async (connection, transaction, ct) =>
             {
@@ -51,7 +51,7 @@ public sealed partial class PostgresWorkspaceStore
                     {
                         if (!await reader.ReadAsync(ct).ConfigureAwait(false))
                         {
-                            throw UnknownUser(userId);
+                            WorkspaceRules.UnknownUser(userId);
                         }
 
                         await reader.NextResultAsync(ct).ConfigureAwait(false);
@@ -81,9 +81,9 @@ public sealed partial class PostgresWorkspaceStore
 
                 string workspaceId = NewId();
                 await ExecuteAsync(
-                    connection, transaction, ct, [.. CreateCommands(userId, workspaceId, DefaultWorkspaceName, null), SetActiveCommand(userId, workspaceId)])
+                    connection, transaction, ct, [.. CreateCommands(userId, workspaceId, WorkspaceRules.DefaultWorkspaceName, null), SetActiveCommand(userId, workspaceId)])
                     .ConfigureAwait(false);
-                return new DefaultWorkspace(workspaceId, DefaultWorkspaceName, true);
+                return new DefaultWorkspace(workspaceId, WorkspaceRules.DefaultWorkspaceName, true);
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -91,18 +91,15 @@ public sealed partial class PostgresWorkspaceStore
     /// <inheritdoc/>
     public async ValueTask<string> CreateWorkspaceAsync(string userId, string name, string? description = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(userId);
-        CheckName(name);
+        WorkspaceRules.Id(userId, nameof(userId));
+        string trimmedName = WorkspaceRules.Name(name);
+        string? trimmedDescription = WorkspaceRules.Description(description);
         string workspaceId = NewId();
         await InTransactionAsync(
             async (connection, transaction, ct) =>
             {
-                if (await ScalarAsync(connection, transaction, Command("SELECT 1 FROM users WHERE user_id = $1 FOR SHARE", userId), ct).ConfigureAwait(false) is null)
-                {
-                    throw UnknownUser(userId);
-                }
-
-                await ExecuteAsync(connection, transaction, ct, CreateCommands(userId, workspaceId, name, description)).ConfigureAwait(false);
+                await RequireUserAsync(connection, transaction, userId, ct).ConfigureAwait(false);
+                await ExecuteAsync(connection, transaction, ct, CreateCommands(userId, workspaceId, trimmedName, trimmedDescription)).ConfigureAwait(false);
                 return 0;
             },
             cancellationToken).ConfigureAwait(false);
@@ -113,21 +110,22 @@ public sealed partial class PostgresWorkspaceStore
     public async ValueTask UpdateWorkspaceAsync(
         string userId, string workspaceId, string name, string? description, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(userId);
-        ArgumentNullException.ThrowIfNull(workspaceId);
-        CheckName(name);
+        WorkspaceRules.Id(userId, nameof(userId));
+        WorkspaceRules.Id(workspaceId, nameof(workspaceId));
+        string trimmedName = WorkspaceRules.Name(name);
+        string? trimmedDescription = WorkspaceRules.Description(description);
         await InTransactionAsync(
             async (connection, transaction, ct) =>
             {
                 WorkspaceRole? role = await LiveRoleAsync(connection, transaction, workspaceId, userId, ct).ConfigureAwait(false);
                 if (role is null or WorkspaceRole.Viewer)
                 {
-                    throw Forbidden("Forbidden: insufficient workspace role");
+                    WorkspaceRules.Forbidden(WorkspaceRules.InsufficientRoleMessage);
                 }
 
                 await ExecuteAsync(
                     connection, transaction, ct,
-                    Command("UPDATE workspaces SET name = $2, description = $3 WHERE ws = $1", workspaceId, name, Text(description)))
+                    Command("UPDATE workspaces SET name = $2, description = $3 WHERE ws = $1", workspaceId, trimmedName, Text(trimmedDescription)))
                     .ConfigureAwait(false);
                 return 0;
             },
@@ -137,15 +135,15 @@ public sealed partial class PostgresWorkspaceStore
     /// <inheritdoc/>
     public async ValueTask RemoveWorkspaceAsync(string userId, string workspaceId, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(userId);
-        ArgumentNullException.ThrowIfNull(workspaceId);
+        WorkspaceRules.Id(userId, nameof(userId));
+        WorkspaceRules.Id(workspaceId, nameof(workspaceId));
         await InTransactionAsync(
             async (connection, transaction, ct) =>
             {
                 WorkspaceRole? role = await LiveRoleAsync(connection, transaction, workspaceId, userId, ct).ConfigureAwait(false);
                 if (role != WorkspaceRole.Owner)
                 {
-                    throw Forbidden("Forbidden: only owner can remove workspace");
+                    WorkspaceRules.Forbidden(WorkspaceRules.OnlyOwnerRemovesMessage);
                 }
 
                 // Soft delete, then every user whose active workspace it was moves to their earliest remaining
@@ -169,14 +167,15 @@ public sealed partial class PostgresWorkspaceStore
     /// <inheritdoc/>
     public async ValueTask SetActiveWorkspaceAsync(string userId, string workspaceId, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(userId);
-        ArgumentNullException.ThrowIfNull(workspaceId);
+        WorkspaceRules.Id(userId, nameof(userId));
+        WorkspaceRules.Id(workspaceId, nameof(workspaceId));
         await InTransactionAsync(
             async (connection, transaction, ct) =>
             {
+                await RequireUserAsync(connection, transaction, userId, ct).ConfigureAwait(false);
                 if (await LiveRoleAsync(connection, transaction, workspaceId, userId, ct).ConfigureAwait(false) is null)
                 {
-                    throw Forbidden("Forbidden: not a member of this workspace");
+                    WorkspaceRules.Forbidden(WorkspaceRules.NotAMemberMessage);
                 }
 
                 await ExecuteAsync(connection, transaction, ct, SetActiveCommand(userId, workspaceId)).ConfigureAwait(false);
@@ -208,12 +207,12 @@ public sealed partial class PostgresWorkspaceStore
             ? (WorkspaceRole)role
             : null;
 
-    private static void CheckName(string name)
+    // Share-locks the user's row, so the user cannot be changed underneath the caller's transaction.
+    private static async ValueTask RequireUserAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string userId, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(name);
-        if (string.IsNullOrWhiteSpace(name))
+        if (await ScalarAsync(connection, transaction, Command("SELECT 1 FROM users WHERE user_id = $1 FOR SHARE", userId), cancellationToken).ConfigureAwait(false) is null)
         {
-            throw BadRequest("A workspace needs a name.");
+            WorkspaceRules.UnknownUser(userId);
         }
     }
 

@@ -21,9 +21,6 @@ namespace Engine.Postgres;
 /// </remarks>
 public sealed partial class PostgresWorkspaceStore : IAuthWorkspaceStore
 {
-    /// <summary>The name of the workspace a user gets on first login.</summary>
-    public const string DefaultWorkspaceName = "My Workspace";
-
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
 
@@ -40,8 +37,8 @@ public sealed partial class PostgresWorkspaceStore : IAuthWorkspaceStore
     /// <inheritdoc/>
     public async ValueTask<WorkspaceRole?> GetWorkspaceRoleAsync(string userId, string workspaceId, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(userId);
-        ArgumentNullException.ThrowIfNull(workspaceId);
+        WorkspaceRules.Id(userId, nameof(userId));
+        WorkspaceRules.Id(workspaceId, nameof(workspaceId));
         object? role = await ScalarAsync(
             Command(
                 "SELECT m.role FROM workspace_members m JOIN workspaces w ON w.ws = m.ws WHERE m.ws = $1 AND m.user_id = $2 AND NOT w.deleted",
@@ -53,10 +50,11 @@ public sealed partial class PostgresWorkspaceStore : IAuthWorkspaceStore
     /// <inheritdoc/>
     public async ValueTask<IReadOnlyList<WorkspaceSummary>> ListUserWorkspacesAsync(string userId, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(userId);
+        WorkspaceRules.Id(userId, nameof(userId));
         NpgsqlBatch batch = _dataSource.CreateBatch();
         await using (batch.ConfigureAwait(false))
         {
+            batch.BatchCommands.Add(Command("SELECT 1 FROM users WHERE user_id = $1", userId));
             batch.BatchCommands.Add(Command(
                 """
                 SELECT w.ws, w.name, w.description, m.role, w.created_at, w.ws = u.active_workspace_id
@@ -69,6 +67,12 @@ public sealed partial class PostgresWorkspaceStore : IAuthWorkspaceStore
             NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
+                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    WorkspaceRules.UnknownUser(userId);
+                }
+
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
                     summaries.Add(new WorkspaceSummary(
@@ -118,9 +122,4 @@ public sealed partial class PostgresWorkspaceStore : IAuthWorkspaceStore
         }
     }
 
-    private static SyncRequestException BadRequest(string message) => new(400, message);
-
-    private static SyncRequestException Forbidden(string message) => new(403, message);
-
-    private static SyncRequestException UnknownUser(string userId) => new(404, $"Unknown user '{userId}'.");
 }

@@ -51,43 +51,43 @@ internal sealed class PushPlan
         for (int i = 0; i < ops.Count; i++)
         {
             PreparedOp op = ops[i];
-            if (state.Logged.TryGetValue(op.OpId, out LoggedOp? logged))
+            if (!state.Logged.TryGetValue(op.OpId, out LoggedOp? logged))
             {
-                plan.Outcomes[i] = Replay(workspaceId, op, logged, state);
+                plan.Outcomes[i] = plan.Apply(op, state, nowMs);
+            }
+            else if (!string.Equals(logged.WorkspaceId, workspaceId, StringComparison.Ordinal) || !op.Fingerprint.Span.SequenceEqual(logged.Fingerprint))
+            {
+                plan.Outcomes[i] = new PreparedOpOutcome(PreparedOpStatus.Conflict, 0, false, false, null);
             }
         }
 
+        // A replay reports whether its op is the record's winner after this push, as the embedded store does.
         for (int i = 0; i < ops.Count; i++)
         {
             PreparedOp op = ops[i];
             if (plan.Outcomes[i] is null)
             {
-                plan.Outcomes[i] = plan.Apply(op, state, nowMs);
+                (MaterializedRecord? row, TombstoneRecord? tombstone) = plan.Current((op.TableName, op.Pk), state);
+                string? winner = row?.Revision.OpId ?? tombstone?.Revision.OpId;
+                plan.Outcomes[i] = new PreparedOpOutcome(
+                    PreparedOpStatus.Replayed, state.Logged[op.OpId].ServerVersion, string.Equals(winner, op.OpId, StringComparison.Ordinal), true, null);
             }
         }
 
         return plan;
     }
 
-    private static PreparedOpOutcome Replay(string workspaceId, PreparedOp op, LoggedOp logged, PushState state)
-    {
-        if (!string.Equals(logged.WorkspaceId, workspaceId, StringComparison.Ordinal) || !op.Fingerprint.Span.SequenceEqual(logged.Fingerprint))
-        {
-            return new PreparedOpOutcome(PreparedOpStatus.Conflict, 0, false, false, null);
-        }
-
-        bool stillWinner = state.Rows.TryGetValue((op.TableName, op.Pk), out MaterializedRecord? row)
-            && string.Equals(row.Revision.OpId, op.OpId, StringComparison.Ordinal);
-        return new PreparedOpOutcome(PreparedOpStatus.Replayed, logged.ServerVersion, stillWinner, true, null);
-    }
+    // The record's state after the ops decided so far: this push's writes over what was stored.
+    private (MaterializedRecord? Row, TombstoneRecord? Tombstone) Current((string, string) key, PushState state) =>
+        (_rows.TryGetValue(key, out MaterializedRecord? row) ? row : state.Rows.GetValueOrDefault(key),
+         _tombstones.TryGetValue(key, out TombstoneRecord? tombstone) ? tombstone : state.Tombstones.GetValueOrDefault(key));
 
     private PreparedOpOutcome Apply(PreparedOp op, PushState state, long nowMs)
     {
         long version = ++Counter;
         _logged.Add(op);
         (string, string) key = (op.TableName, op.Pk);
-        MaterializedRecord? row = _rows.TryGetValue(key, out MaterializedRecord? pending) ? pending : state.Rows.GetValueOrDefault(key);
-        TombstoneRecord? tombstone = _tombstones.TryGetValue(key, out TombstoneRecord? pendingTomb) ? pendingTomb : state.Tombstones.GetValueOrDefault(key);
+        (MaterializedRecord? row, TombstoneRecord? tombstone) = Current(key, state);
         LwwDecision decision = LastWriterWins.Decide(op, row, tombstone);
         if (!decision.Wins)
         {
