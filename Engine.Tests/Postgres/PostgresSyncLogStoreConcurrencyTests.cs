@@ -16,48 +16,48 @@ public sealed class PostgresSyncLogStoreConcurrencyTests(PostgresDatabase databa
     [Fact]
     public async Task Push_TwoProcessesToOneWorkspaceAtOnce_VersionsContiguousUniqueAndEveryOpLoggedOnce()
     {
-        const int pushesPerProcess = 25, opsPerPush = 4;
+        const int PushesPerProcess = 25, OpsPerPush = 4;
         string workspace = $"ws-{Guid.NewGuid():N}";
         PostgresSyncLogStore[] processes = [new(database.CreateDataSource()), new(database.CreateDataSource())];
 
         // Every push of both processes starts at once; the record keys overlap, so last-writer-wins also runs.
         Task<(IReadOnlyList<PreparedOpOutcome> Outcomes, long ServerVersion)>[] pushes =
         [
-            .. Enumerable.Range(0, pushesPerProcess * processes.Length).Select(i => Task.Run(async () =>
+            .. Enumerable.Range(0, PushesPerProcess * processes.Length).Select(i => Task.Run(async () =>
             {
-                PreparedOp[] ops = [.. Enumerable.Range(0, opsPerPush).Select(j => PostgresOps.Put($"op-{workspace}-{i}-{j}", $"pk-{(i + j) % 7}", clock: i))];
+                PreparedOp[] ops = [.. Enumerable.Range(0, OpsPerPush).Select(j => PostgresOps.Put($"op-{workspace}-{i}-{j}", $"pk-{(i + j) % 7}", clock: i))];
                 return await processes[i % processes.Length].PushAsync(workspace, ops, s_now);
             })),
         ];
         var results = await Task.WhenAll(pushes);
 
-        const int total = pushesPerProcess * 2 * opsPerPush;
+        const int Total = PushesPerProcess * 2 * OpsPerPush;
         long[] versions = [.. results.SelectMany(r => r.Outcomes).Select(o => o.ServerVersion).Order()];
-        Assert.Equal(Enumerable.Range(1, total).Select(v => (long)v), versions);
+        Assert.Equal(Enumerable.Range(1, Total).Select(v => (long)v), versions);
         Assert.All(results.SelectMany(r => r.Outcomes), o => Assert.Contains(o.Status, new[] { PreparedOpStatus.Applied, PreparedOpStatus.Lost }));
         foreach (var result in results)
         {
             // One push's versions are one contiguous block, and the counter it reports is at least its last version.
             long[] block = [.. result.Outcomes.Select(o => o.ServerVersion)];
-            Assert.Equal(Enumerable.Range((int)block[0], opsPerPush).Select(v => (long)v), block);
+            Assert.Equal(Enumerable.Range((int)block[0], OpsPerPush).Select(v => (long)v), block);
             Assert.True(result.ServerVersion >= block[^1]);
         }
 
         StorePullResult pulled = await processes[0].PullAsync(workspace, 0, 1000, null);
-        Assert.Equal(Enumerable.Range(1, total).Select(v => (long)v), pulled.Changes.Select(c => c.ServerVersion));
-        Assert.Equal(total, pulled.Changes.Select(c => c.Stamp.OpId).Distinct().Count());
-        Assert.Equal(total, pulled.Counter);
+        Assert.Equal(Enumerable.Range(1, Total).Select(v => (long)v), pulled.Changes.Select(c => c.ServerVersion));
+        Assert.Equal(Total, pulled.Changes.Select(c => c.Stamp.OpId).Distinct().Count());
+        Assert.Equal(Total, pulled.Counter);
         Assert.False(pulled.HasMore);
     }
 
     [Fact]
     public async Task Push_TwoWorkspacesRaceOnOneOpId_ExactlyOneLogsItAndTheOtherConflicts()
     {
-        const int rounds = 30;
+        const int Rounds = 30;
         PostgresSyncLogStore[] processes = [new(database.CreateDataSource()), new(database.CreateDataSource())];
         string[] workspaces = [$"ws-a-{Guid.NewGuid():N}", $"ws-b-{Guid.NewGuid():N}"];
         int[] wins = new int[2];
-        for (int round = 0; round < rounds; round++)
+        for (int round = 0; round < Rounds; round++)
         {
             string opId = $"race-{Guid.NewGuid():N}";
             using Barrier start = new(2);
