@@ -55,7 +55,8 @@ public sealed partial class PostgresSyncLogStore
                     }
 
                     ChangeStamp stamp = new(reader.GetString(9), reader.GetString(10), reader.GetString(8), reader.GetInt64(7));
-                    ReadOnlyMemory<byte>? payload = reader.IsDBNull(6) ? null : reader.GetFieldValue<byte[]>(6);
+                    // Spelled out: a null array would convert to an empty payload, not to none.
+                    ReadOnlyMemory<byte>? payload = reader.IsDBNull(6) ? null : (ReadOnlyMemory<byte>?)reader.GetFieldValue<byte[]>(6);
                     changes.Add(new SyncChange(
                         reader.GetInt64(2), reader.GetString(3), reader.GetString(4), (SyncOp)reader.GetInt16(5), payload, stamp));
                 }
