@@ -38,7 +38,13 @@ internal static class EndpointRunner
 
     private static async Task RunAsync(HttpContext http, string route, Func<Task> handler)
     {
+        // Counted as the headers go out, so a client that has its answer also finds it in /metrics.
         ServerMetrics metrics = http.RequestServices.GetRequiredService<ServerMetrics>();
+        http.Response.OnStarting(() =>
+        {
+            metrics.Request(route, http.Response.StatusCode);
+            return Task.CompletedTask;
+        });
         try
         {
             await handler().ConfigureAwait(false);
@@ -61,10 +67,6 @@ internal static class EndpointRunner
             http.RequestServices.GetService<ILoggerFactory>()?.CreateLogger(typeof(EndpointRunner).FullName!)
                 .LogError(error, "{Route} failed", route);
             await FailAsync(http, StatusCodes.Status500InternalServerError, "internal server error").ConfigureAwait(false);
-        }
-        finally
-        {
-            metrics.Request(route, http.Response.StatusCode);
         }
     }
 
