@@ -1,0 +1,217 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Engine.Api.Gateway.Embedded.Records;
+
+namespace Engine.Api.Gateway.Embedded;
+
+public sealed partial class EmbeddedSyncLogStore
+{
+    /// <summary>The most change-log entries (or tombstones) one GC batch deletes, so no batch grows without bound.</summary>
+    internal const int GcChunkSize = 1000;
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// <para>
+    /// Under the workspace's lock. Because every entry's <c>createdAt</c> is at least its predecessor's, the entries
+    /// to delete (created before the cutoff, at or below the lowest remaining cursor) are a prefix of the log: each
+    /// chunk of at most <see cref="GcChunkSize"/> entries is one batch holding one range delete from the log's start
+    /// and the op index entries of those entries; the first batch also deletes the expired cursors. A crash between
+    /// chunks leaves a shorter prefix deleted, never a hole.
+    /// </para>
+    /// <para>
+    /// The op index entries go with their log entries, as the reference keeps op ids only in its change log: a
+    /// collected op id no longer replays, and pushing it again logs it as a new op.
+    /// </para>
+    /// </remarks>
+    /// <exception cref="ArgumentException">The workspace id is empty.</exception>
+    /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
+    /// <exception cref="StorageException">A write failed; the chunks before it stay deleted.</exception>
+    public async ValueTask<GcResult> GcChangeLogAsync(string workspaceId, DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        CheckWorkspace(workspaceId);
+        EnsureOpen();
+        using WorkspaceLease lease = await LockAsync(workspaceId, cancellationToken).ConfigureAwait(false);
+        long cutoffMs = cutoff.ToUnixTimeMilliseconds();
+        using Snapshot snapshot = _database.GetSnapshot();
+        (List<byte[]> expired, long? minCursor) = ReadCursors(workspaceId, cutoffMs, snapshot);
+        using WriteBatch batch = new();
+        foreach (byte[] key in expired)
+        {
+            batch.Delete(key);
+        }
+
+        long deleted = 0;
+        int inChunk = 0;
+        long last = 0;
+        byte[] start = GatewayKeys.ChangeLog(workspaceId, 0);
+        using (DatabaseIterator iterator = _database.NewIterator(new ReadOptions { Snapshot = snapshot, Range = GatewayKeys.ChangeLogRange(workspaceId) }))
+        {
+            for (iterator.First(); iterator.Valid; iterator.Next())
+            {
+                long version = GatewayKeys.ChangeLogVersion(iterator.Key);
+                ChangeLogValue entry = GatewayRecords.Parse<ChangeLogValue>(iterator.Key, iterator.Value);
+                if (version > minCursor || entry.CreatedAt >= cutoffMs)
+                {
+                    break;
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                batch.Delete(GatewayKeys.OpIndex(entry.OpId));
+                last = version;
+                deleted++;
+                if (++inChunk == GcChunkSize)
+                {
+                    batch.DeleteRange(start, GatewayKeys.ChangeLog(workspaceId, last + 1));
+                    _database.Write(batch, Durability.Synced);
+                    batch.Clear();
+                    inChunk = 0;
+                }
+            }
+        }
+
+        if (inChunk > 0)
+        {
+            batch.DeleteRange(start, GatewayKeys.ChangeLog(workspaceId, last + 1));
+        }
+
+        if (batch.Count > 0)
+        {
+            _database.Write(batch, Durability.Synced);
+        }
+
+        long counter = ReadCounter(workspaceId).ServerVersion;
+        return new GcResult(expired.Count, deleted, OldestRetainedVersion(workspaceId, counter, snapshot: null));
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Under the workspace's lock: expires idle cursors as <see cref="GcChangeLogAsync"/> does, then walks
+    /// <c>tombv/ws</c> in version order up to the lowest remaining cursor and deletes each tombstone created before the
+    /// cutoff with its index entry, at most <see cref="GcChunkSize"/> per batch. The deleted record's row stays, marked
+    /// deleted: it still blocks stale puts, and a snapshot still shows the record as a tombstone, with the row's update
+    /// time as its deletion time (the time the tombstone carried, since both are written by the same delete).
+    /// </remarks>
+    /// <exception cref="ArgumentException">The workspace id is empty.</exception>
+    /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
+    /// <exception cref="StorageException">A write failed; the chunks before it stay deleted.</exception>
+    public async ValueTask<GcResult> GcTombstonesAsync(string workspaceId, DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        CheckWorkspace(workspaceId);
+        EnsureOpen();
+        using WorkspaceLease lease = await LockAsync(workspaceId, cancellationToken).ConfigureAwait(false);
+        long cutoffMs = cutoff.ToUnixTimeMilliseconds();
+        using Snapshot snapshot = _database.GetSnapshot();
+        (List<byte[]> expired, long? minCursor) = ReadCursors(workspaceId, cutoffMs, snapshot);
+        using WriteBatch batch = new();
+        foreach (byte[] key in expired)
+        {
+            batch.Delete(key);
+        }
+
+        long deleted = 0;
+        int inChunk = 0;
+        using (DatabaseIterator iterator = _database.NewIterator(new ReadOptions
+        {
+            Snapshot = snapshot,
+            Range = GatewayKeys.WorkspaceRange(GatewayKeyspace.TombstoneByVersion, workspaceId),
+        }))
+        {
+            for (iterator.First(); iterator.Valid; iterator.Next())
+            {
+                (long version, string table, string pk) = GatewayKeys.ReadTombstoneByVersion(iterator.Key);
+                if (version > minCursor)
+                {
+                    break;
+                }
+
+                byte[] tombstoneKey = GatewayKeys.Tombstone(workspaceId, table, pk);
+                TombstoneValue? tombstone = GatewayRecords.Get<TombstoneValue>(_database, tombstoneKey, snapshot);
+                if (tombstone is not null && tombstone.ServerVersion == version && tombstone.CreatedAt >= cutoffMs)
+                {
+                    continue;
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                batch.Delete(iterator.Key);
+
+                // An index entry without its tombstone cannot be written (both go in one batch), but is dropped if met.
+                if (tombstone is not null && tombstone.ServerVersion == version)
+                {
+                    batch.Delete(tombstoneKey);
+                    deleted++;
+                }
+
+                if (++inChunk == GcChunkSize)
+                {
+                    _database.Write(batch, Durability.Synced);
+                    batch.Clear();
+                    inChunk = 0;
+                }
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            _database.Write(batch, Durability.Synced);
+        }
+
+        long counter = ReadCounter(workspaceId).ServerVersion;
+        return new GcResult(expired.Count, deleted, OldestRetainedVersion(workspaceId, counter, snapshot: null));
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Reads one engine snapshot, takes no lock and writes nothing: cursors idle since before the cutoff count as expired.</remarks>
+    /// <exception cref="ArgumentException">The workspace id is empty.</exception>
+    /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
+    public ValueTask<long> CountGcBacklogAsync(string workspaceId, DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        CheckWorkspace(workspaceId);
+        EnsureOpen();
+        cancellationToken.ThrowIfCancellationRequested();
+        long cutoffMs = cutoff.ToUnixTimeMilliseconds();
+        using Snapshot snapshot = _database.GetSnapshot();
+        (_, long? minCursor) = ReadCursors(workspaceId, cutoffMs, snapshot);
+        long count = 0;
+        using DatabaseIterator iterator = _database.NewIterator(new ReadOptions { Snapshot = snapshot, Range = GatewayKeys.ChangeLogRange(workspaceId) });
+        for (iterator.First(); iterator.Valid; iterator.Next())
+        {
+            if (GatewayKeys.ChangeLogVersion(iterator.Key) > minCursor
+                || GatewayRecords.Parse<ChangeLogValue>(iterator.Key, iterator.Value).CreatedAt >= cutoffMs)
+            {
+                break;
+            }
+
+            count++;
+        }
+
+        return ValueTask.FromResult(count);
+    }
+
+    /// <summary>The keys of the workspace's cursors idle since before the cutoff, and the lowest version of the others (null when none).</summary>
+    private (List<byte[]> Expired, long? MinRemaining) ReadCursors(string workspaceId, long cutoffMs, Snapshot snapshot)
+    {
+        List<byte[]> expired = [];
+        long? min = null;
+        using DatabaseIterator iterator = _database.NewIterator(new ReadOptions
+        {
+            Snapshot = snapshot,
+            Range = GatewayKeys.WorkspaceRange(GatewayKeyspace.Cursor, workspaceId),
+        });
+        for (iterator.First(); iterator.Valid; iterator.Next())
+        {
+            CursorValue cursor = GatewayRecords.Parse<CursorValue>(iterator.Key, iterator.Value);
+            if (cursor.UpdatedAt < cutoffMs)
+            {
+                expired.Add(iterator.Key.ToArray());
+            }
+            else
+            {
+                min = min is long m ? Math.Min(m, cursor.LastSeenVersion) : cursor.LastSeenVersion;
+            }
+        }
+
+        return (expired, min);
+    }
+}
