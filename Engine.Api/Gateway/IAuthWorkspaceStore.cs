@@ -38,6 +38,12 @@ public interface IAuthWorkspaceStore
     /// <summary>Sets the user's active workspace; it must be one they are a member of and not deleted.</summary>
     ValueTask SetActiveWorkspaceAsync(string userId, string workspaceId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Adds <paramref name="userId"/> to a workspace with <paramref name="role"/>, or changes an existing member's role;
+    /// <paramref name="ownerUserId"/> must be its owner (<c>users.manage</c>).
+    /// </summary>
+    ValueTask AddMemberAsync(string ownerUserId, string workspaceId, string userId, WorkspaceRole role, CancellationToken cancellationToken = default);
+
     /// <summary>The ids of the workspaces that are not deleted.</summary>
     IAsyncEnumerable<string> ListWorkspaceIdsAsync(CancellationToken cancellationToken = default);
 }
