@@ -1,11 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using Engine.Cli.Serving;
+using Microsoft.Extensions.Hosting;
 
 namespace Engine.Cli.Commands;
 
