@@ -1,3 +1,4 @@
+using System;
 using System.Text.Json;
 using System.Threading.Tasks;
 using Engine.Api.Gateway;
@@ -23,17 +24,12 @@ public static partial class SyncGatewayEndpoints
         endpoints.MapGet("/api/sync/capabilities", EndpointRunner.Authenticated("GET /api/sync/capabilities", CapabilitiesAsync));
     }
 
-    private static void Post(IEndpointRouteBuilder endpoints, string pattern, System.Func<SyncCall, Task> handler) =>
+    private static void Post(IEndpointRouteBuilder endpoints, string pattern, Func<SyncCall, Task> handler) =>
         endpoints.MapPost(pattern, EndpointRunner.Authenticated("POST " + pattern, handler));
 
     private static async Task PushAsync(SyncCall call)
     {
-        PushBatch batch;
-        using (JsonDocument body = await call.ReadJsonAsync().ConfigureAwait(false))
-        {
-            batch = SyncRequestReader.ReadPush(body.RootElement);
-        }
-
+        PushBatch batch = await call.ReadAsync(SyncRequestReader.ReadPush).ConfigureAwait(false);
         SyncCaller caller = await call.CallerAsync().ConfigureAwait(false);
         PushResult result = await call.Gateway.PushAsync(caller, batch, call.Aborted).ConfigureAwait(false);
         call.Metrics.PushOps(batch.Ops.Count);
@@ -42,12 +38,7 @@ public static partial class SyncGatewayEndpoints
 
     private static async Task PullAsync(SyncCall call)
     {
-        PullRequest request;
-        using (JsonDocument body = await call.ReadJsonAsync().ConfigureAwait(false))
-        {
-            request = SyncRequestReader.ReadPull(body.RootElement);
-        }
-
+        PullRequest request = await call.ReadAsync(SyncRequestReader.ReadPull).ConfigureAwait(false);
         SyncCaller caller = await call.CallerAsync().ConfigureAwait(false);
         PullResponse response = await call.Gateway.PullAsync(caller, request, call.Aborted).ConfigureAwait(false);
         call.Metrics.PullChanges(response.Changes.Count);
@@ -55,14 +46,7 @@ public static partial class SyncGatewayEndpoints
         using JsonResponse output = JsonResponse.Start(call.Http, StatusCodes.Status200OK);
         Utf8JsonWriter json = output.Json;
         json.WriteStartObject();
-        json.WriteStartArray("changes");
-        foreach (SyncChange change in response.Changes)
-        {
-            SyncResponseWriter.WriteChange(json, change);
-            await output.FlushIfLargeAsync(call.Aborted).ConfigureAwait(false);
-        }
-
-        json.WriteEndArray();
+        await output.WriteListAsync("changes", response.Changes, SyncResponseWriter.WriteChange, call.Aborted).ConfigureAwait(false);
         SyncResponseWriter.WritePullTail(json, response);
         json.WriteEndObject();
         await output.CompleteAsync(call.Aborted).ConfigureAwait(false);
@@ -70,12 +54,7 @@ public static partial class SyncGatewayEndpoints
 
     private static async Task SnapshotAsync(SyncCall call)
     {
-        SnapshotRequest request;
-        using (JsonDocument body = await call.ReadJsonAsync().ConfigureAwait(false))
-        {
-            request = SyncRequestReader.ReadSnapshot(body.RootElement);
-        }
-
+        SnapshotRequest request = await call.ReadAsync(SyncRequestReader.ReadSnapshot).ConfigureAwait(false);
         SyncCaller caller = await call.CallerAsync().ConfigureAwait(false);
         SnapshotPage page = await call.Gateway.SnapshotAsync(caller, request, call.Aborted).ConfigureAwait(false);
 
@@ -85,14 +64,7 @@ public static partial class SyncGatewayEndpoints
         json.WriteString("workspace_id", page.WorkspaceId);
         json.WriteString("snapshot_id", page.SnapshotId);
         json.WriteNumber("high_watermark", page.HighWatermark);
-        json.WriteStartArray("items");
-        foreach (SnapshotItem item in page.Items)
-        {
-            SyncResponseWriter.WriteSnapshotItem(json, item);
-            await output.FlushIfLargeAsync(call.Aborted).ConfigureAwait(false);
-        }
-
-        json.WriteEndArray();
+        await output.WriteListAsync("items", page.Items, SyncResponseWriter.WriteSnapshotItem, call.Aborted).ConfigureAwait(false);
         json.WriteString("next_page_token", page.NextPageToken);
         json.WriteEndObject();
         await output.CompleteAsync(call.Aborted).ConfigureAwait(false);
@@ -100,12 +72,7 @@ public static partial class SyncGatewayEndpoints
 
     private static async Task UpdateCursorAsync(SyncCall call)
     {
-        CursorUpdate update;
-        using (JsonDocument body = await call.ReadJsonAsync().ConfigureAwait(false))
-        {
-            update = SyncRequestReader.ReadCursor(body.RootElement);
-        }
-
+        CursorUpdate update = await call.ReadAsync(SyncRequestReader.ReadCursor).ConfigureAwait(false);
         SyncCaller caller = await call.CallerAsync().ConfigureAwait(false);
         await call.Gateway.UpdateCursorAsync(caller, update.WorkspaceId, update.DeviceId, update.Version, call.Aborted).ConfigureAwait(false);
         await WriteOkTrueAsync(call.Http).ConfigureAwait(false);
@@ -113,12 +80,7 @@ public static partial class SyncGatewayEndpoints
 
     private static async Task GcAsync(SyncCall call, bool tombstones)
     {
-        GcRequest request;
-        using (JsonDocument body = await call.ReadJsonAsync().ConfigureAwait(false))
-        {
-            request = SyncRequestReader.ReadGc(body.RootElement);
-        }
-
+        GcRequest request = await call.ReadAsync(SyncRequestReader.ReadGc).ConfigureAwait(false);
         SyncCaller caller = await call.CallerAsync().ConfigureAwait(false);
         GcResult result = tombstones
             ? await call.Gateway.GcTombstonesAsync(caller, request.WorkspaceId, request.Retention, call.Aborted).ConfigureAwait(false)

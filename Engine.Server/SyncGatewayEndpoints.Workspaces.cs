@@ -88,13 +88,9 @@ public static partial class SyncGatewayEndpoints
     /// <summary><c>{"id"}</c> → <c>{"ok": true}</c>; the caller must be a member of a workspace that is not deleted.</summary>
     private static async Task SetActiveWorkspaceAsync(SyncCall call)
     {
-        string workspaceId;
-        using (JsonDocument body = await call.ReadJsonAsync().ConfigureAwait(false))
-        {
-            workspaceId = JsonFields.OptionalString(body.RootElement, "id") is { Length: > 0 } id
-                ? id
-                : throw JsonFields.BadRequest("workspace id is required");
-        }
+        string workspaceId = await call.ReadAsync(body => JsonFields.OptionalString(body, "id") is { Length: > 0 } id
+            ? id
+            : throw JsonFields.BadRequest("workspace id is required")).ConfigureAwait(false);
 
         SyncCaller caller = await call.CallerAsync().ConfigureAwait(false);
         await call.Workspaces.SetActiveWorkspaceAsync(caller.UserId!, workspaceId, call.Aborted).ConfigureAwait(false);
@@ -102,11 +98,12 @@ public static partial class SyncGatewayEndpoints
     }
 
     /// <summary>The reference's checks: a trimmed name of 1 to 100 characters, a description of at most 1000 (empty is none).</summary>
-    private static async Task<(string Name, string? Description)> ReadWorkspaceFieldsAsync(SyncCall call)
+    private static ValueTask<(string Name, string? Description)> ReadWorkspaceFieldsAsync(SyncCall call) => call.ReadAsync(ReadWorkspaceFields);
+
+    private static (string Name, string? Description) ReadWorkspaceFields(JsonElement body)
     {
-        using JsonDocument body = await call.ReadJsonAsync().ConfigureAwait(false);
-        string name = JsonFields.OptionalString(body.RootElement, "name")?.Trim() ?? "";
-        string? description = JsonFields.OptionalString(body.RootElement, "description")?.Trim();
+        string name = JsonFields.OptionalString(body, "name")?.Trim() ?? "";
+        string? description = JsonFields.OptionalString(body, "description")?.Trim();
         if (name.Length == 0)
         {
             throw JsonFields.BadRequest("workspace name is required");

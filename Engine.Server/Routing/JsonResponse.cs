@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO.Pipelines;
 using System.Text.Json;
 using System.Threading;
@@ -40,7 +41,7 @@ internal sealed class JsonResponse : IDisposable
     }
 
     /// <summary>Sends what is written so far once it exceeds the threshold.</summary>
-    public async ValueTask FlushIfLargeAsync(CancellationToken cancellationToken)
+    private async ValueTask FlushIfLargeAsync(CancellationToken cancellationToken)
     {
         if (Json.BytesCommitted + Json.BytesPending - _flushedUpTo >= FlushThreshold)
         {
@@ -48,6 +49,19 @@ internal sealed class JsonResponse : IDisposable
             _flushedUpTo = Json.BytesCommitted;
             await _pipe.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Writes <c>"name": [...]</c>, sending what is written whenever it passes the threshold.</summary>
+    public async ValueTask WriteListAsync<T>(string name, IEnumerable<T> items, Action<Utf8JsonWriter, T> write, CancellationToken cancellationToken)
+    {
+        Json.WriteStartArray(name);
+        foreach (T item in items)
+        {
+            write(Json, item);
+            await FlushIfLargeAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        Json.WriteEndArray();
     }
 
     /// <summary>Sends the rest.</summary>

@@ -1,3 +1,4 @@
+using System;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -37,7 +38,7 @@ internal sealed class SyncCall
     public CancellationToken Aborted => Http.RequestAborted;
 
     /// <summary>The body as a JSON object: 413 beyond the limit, 400 when malformed or not an object.</summary>
-    public async ValueTask<JsonDocument> ReadJsonAsync()
+    private async ValueTask<JsonDocument> ReadJsonAsync()
     {
         byte[] body = await RequestBody.ReadAsync(Http, Options.MaxRequestBodyBytes, Aborted).ConfigureAwait(false);
         JsonDocument document = JsonFields.Parse(body);
@@ -48,6 +49,13 @@ internal sealed class SyncCall
         }
 
         return document;
+    }
+
+    /// <summary>The body read by <paramref name="read"/>, which sees the root object and may throw 400s.</summary>
+    public async ValueTask<T> ReadAsync<T>(Func<JsonElement, T> read)
+    {
+        using JsonDocument body = await ReadJsonAsync().ConfigureAwait(false);
+        return read(body.RootElement);
     }
 
     /// <summary>Our user and their session workspace; creates the user (and a default workspace) on first sight.</summary>
