@@ -51,7 +51,8 @@ public sealed partial class EmbeddedSyncLogStore
                 entry.Table,
                 entry.Pk,
                 (SyncOp)entry.Op,
-                entry.Payload,
+                // Spelled out: a null array converts to an empty memory, not to a null one.
+                entry.Payload is byte[] payload ? (ReadOnlyMemory<byte>?)payload : null,
                 new ChangeStamp(entry.DeviceId, entry.OpId, entry.Hlc, entry.Clock)));
         }
 

@@ -7,7 +7,7 @@ namespace Engine.Tests.Api.Gateway;
 /// <summary>
 /// A test double of <see cref="IAuthWorkspaceStore"/> for gateway tests: a table of roles set by the test (the real
 /// store has no way to add an editor or viewer before invites exist) and the workspace ids it lists. Only
-/// <see cref="GetWorkspaceRoleAsync"/> and <see cref="ListWorkspaceIdsAsync"/> are implemented; the gateway uses no
+/// <see cref="GetWorkspaceRoleAsync"/>, <see cref="AddMemberAsync"/> and <see cref="ListWorkspaceIdsAsync"/> are implemented; the gateway uses no
 /// other member. Thread-safe.
 /// </summary>
 public sealed class RoleTableWorkspaceStore : IAuthWorkspaceStore
@@ -37,6 +37,17 @@ public sealed class RoleTableWorkspaceStore : IAuthWorkspaceStore
             await Task.Yield();
             yield return id;
         }
+    }
+
+    public ValueTask AddMemberAsync(string ownerUserId, string workspaceId, string userId, WorkspaceRole role, CancellationToken cancellationToken = default)
+    {
+        if (!_roles.TryGetValue((ownerUserId, workspaceId), out WorkspaceRole actor) || actor != WorkspaceRole.Owner)
+        {
+            throw new SyncRequestException(403, "Forbidden: insufficient workspace role");
+        }
+
+        Grant(userId, workspaceId, role);
+        return ValueTask.CompletedTask;
     }
 
     public ValueTask<string> GetOrCreateUserAsync(ExternalIdentity identity, CancellationToken cancellationToken = default) => throw new NotSupportedException();
