@@ -35,6 +35,7 @@ internal static class CliApp
         root.Subcommands.Add(VerifyCommand.Create(console));
         root.Subcommands.Add(MetricsCommand.Create(console));
         root.Subcommands.Add(BenchCommand.Create(console));
+        root.Subcommands.Add(ServeCommand.Create(console));
         return root;
     }
 
