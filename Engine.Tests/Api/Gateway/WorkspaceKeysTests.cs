@@ -23,6 +23,15 @@ public sealed class WorkspaceKeysTests
     }
 
     [Fact]
+    public void UserMembership_IsLaidOutAsDocumented()
+    {
+        // docs/format/gateway.md, "Users and workspaces": the umem key of user "u1" joined at 1764590400000 to "w1".
+        byte[] expected = Convert.FromHexString("24" + "02753100" + "1A019AD9C8B200" + "02773100");
+
+        Assert.Equal(expected, WorkspaceKeys.UserMembership("u1", 1_764_590_400_000, "w1"));
+    }
+
+    [Fact]
     public void Keys_ReadBackTheirColumns_AndJoinOrderSortsNumerically()
     {
         Assert.Equal((1_700_000_000_123L, "ws"), WorkspaceKeys.ReadUserMembership(WorkspaceKeys.UserMembership("u", 1_700_000_000_123L, "ws")));
