@@ -49,11 +49,16 @@ public sealed class EmbeddedGateway : IAsyncDisposable, IDisposable
     /// <param name="options">The gateway's options; null for <see cref="SyncGatewayOptions.Default"/>.</param>
     /// <param name="databaseOptions">The database's settings; null for <see cref="DatabaseOptions.Default"/>.</param>
     /// <param name="time">The clock of every timestamp; null for <see cref="TimeProvider.System"/>.</param>
+    /// <param name="durability">How the change-log store writes pushes (<see cref="EmbeddedSyncLogStore"/>): synced by default.</param>
     /// <exception cref="ArgumentException"><paramref name="directory"/> is null or empty, or a setting of <paramref name="options"/> is out of range.</exception>
     /// <exception cref="StorageException">The database cannot be opened (in use, invalid options, I/O) or holds a newer gateway format.</exception>
     /// <exception cref="CorruptionException">A file the database needs is damaged.</exception>
     public static EmbeddedGateway Open(
-        string directory, SyncGatewayOptions? options = null, DatabaseOptions? databaseOptions = null, TimeProvider? time = null)
+        string directory,
+        SyncGatewayOptions? options = null,
+        DatabaseOptions? databaseOptions = null,
+        TimeProvider? time = null,
+        Durability durability = Durability.Synced)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         options ??= SyncGatewayOptions.Default;
@@ -64,7 +69,7 @@ public sealed class EmbeddedGateway : IAsyncDisposable, IDisposable
         EmbeddedWorkspaceStore? workspaces = null;
         try
         {
-            store = new EmbeddedSyncLogStore(database, options.MaxOpenSnapshots, time);
+            store = new EmbeddedSyncLogStore(database, options.MaxOpenSnapshots, time, durability);
             workspaces = new EmbeddedWorkspaceStore(database, time);
             return new EmbeddedGateway(database, store, workspaces, new SyncGateway(store, workspaces, options, time));
         }

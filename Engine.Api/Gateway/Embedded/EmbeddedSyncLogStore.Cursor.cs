@@ -45,7 +45,7 @@ public sealed partial class EmbeddedSyncLogStore
 
         cancellationToken.ThrowIfCancellationRequested();
         CursorValue updated = new() { OwnerUserId = userId, LastSeenVersion = version, UpdatedAt = now.ToUnixTimeMilliseconds() };
-        _database.Put(key, GatewayRecords.Serialize(updated), Durability.Synced);
+        _database.Put(key, GatewayRecords.Serialize(updated), _durability);
         return CursorUpdateOutcome.Updated;
     }
 }

@@ -66,7 +66,7 @@ public sealed partial class EmbeddedSyncLogStore
         long deleted = pass(new GcScope(workspaceId, cutoffMs, minCursor, snapshot, batch), cancellationToken);
         if (batch.Count > 0)
         {
-            _database.Write(batch, Durability.Synced);
+            _database.Write(batch, _durability);
         }
 
         long counter = ReadCounter(workspaceId).ServerVersion;
@@ -158,7 +158,7 @@ public sealed partial class EmbeddedSyncLogStore
 
     private void WriteChunk(WriteBatch batch)
     {
-        _database.Write(batch, Durability.Synced);
+        _database.Write(batch, _durability);
         batch.Clear();
     }
 

@@ -122,7 +122,7 @@ public sealed partial class EmbeddedSyncLogStore
         cancellationToken.ThrowIfCancellationRequested();
         if (batch.Count > 0)
         {
-            _database.Write(batch, Durability.Synced);
+            _database.Write(batch, _durability);
         }
 
         return (outcomes, counter.ServerVersion);

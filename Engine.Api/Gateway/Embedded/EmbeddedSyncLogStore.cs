@@ -42,19 +42,34 @@ public sealed partial class EmbeddedSyncLogStore : ISyncLogStore
     private readonly ConcurrentDictionary<string, string> _claimedOpIds = new(StringComparer.Ordinal);
 
     private readonly SnapshotRegistry _snapshots;
+
+    // How pushes, cursor updates and GC batches are written; see the constructor.
+    private readonly Durability _durability;
     private volatile bool _disposed;
 
     /// <summary>Opens the store on <paramref name="database"/>, which it does not own, checking (or writing) the gateway's format record.</summary>
     /// <param name="database">An open database; may be shared with the workspace store (different keyspaces).</param>
     /// <param name="maxOpenSnapshots">The most snapshot captures held at once; capturing beyond it forgets the oldest.</param>
     /// <param name="timeProvider">The clock that expires snapshot captures; null for <see cref="TimeProvider.System"/>.</param>
+    /// <param name="durability">
+    /// How each push, cursor update and GC batch is written before it is acknowledged: <see cref="Durability.Synced"/>
+    /// (the default) survives a machine crash; <see cref="Durability.Flushed"/> survives a process crash only, as
+    /// SQLite's WAL with <c>synchronous = NORMAL</c>, and saves an fsync per push.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="database"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxOpenSnapshots"/> is below 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxOpenSnapshots"/> is below 1, or <paramref name="durability"/> is <see cref="Durability.Buffered"/> or unknown.</exception>
     /// <exception cref="StorageException">The database holds a newer gateway format (FailedPrecondition), or I/O failed.</exception>
-    public EmbeddedSyncLogStore(Database database, int maxOpenSnapshots = DefaultMaxOpenSnapshots, TimeProvider? timeProvider = null)
+    public EmbeddedSyncLogStore(
+        Database database, int maxOpenSnapshots = DefaultMaxOpenSnapshots, TimeProvider? timeProvider = null, Durability durability = Durability.Synced)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxOpenSnapshots, 1);
+        if (durability is not (Durability.Synced or Durability.Flushed))
+        {
+            throw new ArgumentOutOfRangeException(nameof(durability), durability, "Acknowledged writes are flushed or synced.");
+        }
+
+        _durability = durability;
         GatewayFormat.Ensure(database);
         _database = database;
         _time = timeProvider ?? TimeProvider.System;
