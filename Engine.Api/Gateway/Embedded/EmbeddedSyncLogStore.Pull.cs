@@ -32,7 +32,9 @@ public sealed partial class EmbeddedSyncLogStore
         List<SyncChange> changes = new(Math.Min(limit, 256));
         bool hasMore = false;
         using DatabaseIterator iterator = _database.NewIterator(new ReadOptions { Snapshot = snapshot, Range = GatewayKeys.ChangeLogRange(workspaceId) });
-        for (iterator.SeekGE(GatewayKeys.ChangeLog(workspaceId, cursor + 1)); iterator.Valid; iterator.Next())
+        // A cursor at long.MaxValue has nothing after it; seeking its successor would overflow.
+        iterator.SeekGE(GatewayKeys.ChangeLog(workspaceId, cursor == long.MaxValue ? cursor : cursor + 1));
+        for (; iterator.Valid && cursor != long.MaxValue; iterator.Next())
         {
             ChangeLogValue entry = GatewayRecords.Parse<ChangeLogValue>(iterator.Key, iterator.Value);
             if (tables is not null && !tables.Contains(entry.Table))
