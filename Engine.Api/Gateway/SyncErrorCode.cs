@@ -19,7 +19,10 @@ public enum SyncErrorCode
     /// <summary>The caller sends too fast.</summary>
     RateLimited,
 
-    /// <summary>The payload exceeds <see cref="SyncGatewayOptions.MaxPayloadBytes"/>.</summary>
+    /// <summary>
+    /// The op is too large for the server. <see cref="SyncGateway"/> reports a payload over
+    /// <see cref="SyncGatewayOptions.MaxPayloadBytes"/> as <see cref="ValidationError"/>, as the reference does.
+    /// </summary>
     Oversized,
 
     /// <summary>The server failed; the op may succeed when retried.</summary>

@@ -57,6 +57,7 @@ public abstract partial class SyncGatewayTests
         { "threads", "42", "payload must be a JSON object" },
         { "threads", """{"id":"a",""", "payload is not valid JSON" },
         { "threads", """{"id":"a"} trailing""", "payload is not valid JSON" },
+        { "threads", string.Empty, "payload is not valid JSON" },
         { "threads", """{"id":"a","_id":"x"}""", "'_id' is not allowed" },
         { "threads", """{"id":"a","workspace_id":"ws-other"}""", "'workspace_id' is immutable" },
         { "threads", """{"id":"a","workspace_id":7}""", "'workspace_id' is immutable" },
