@@ -67,6 +67,4 @@ public sealed class RoleTableWorkspaceStore : IAuthWorkspaceStore
     public ValueTask RemoveWorkspaceAsync(string userId, string workspaceId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public ValueTask SetActiveWorkspaceAsync(string userId, string workspaceId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-    public ValueTask AddMemberAsync(string ownerUserId, string workspaceId, string userId, WorkspaceRole role, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 }
