@@ -64,7 +64,7 @@ internal static class ServeCommand
             throw new CliException(ExitCodes.NotFound, $"no token file at '{settings.TokenFile}'");
         }
 
-        await using ServeBackend backend = ServeBackend.Open(settings);
+        await using ServeBackend backend = await ServeBackend.OpenAsync(settings, cancellationToken).ConfigureAwait(false);
         await using Microsoft.AspNetCore.Builder.WebApplication app = backend.CreateApplication(settings);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         IReadOnlyList<Uri> addresses = Engine.Server.Hosting.SyncServerApplication.Addresses(app);

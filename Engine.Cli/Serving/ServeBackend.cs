@@ -1,12 +1,14 @@
 using System;
 using System.IO;
+using System.Threading;
 using System.Threading.Tasks;
-using Engine.Api;
 using Engine.Api.Gateway;
 using Engine.Api.Gateway.Embedded;
+using Engine.Postgres;
 using Engine.Server.Authentication;
 using Engine.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Npgsql;
 
 namespace Engine.Cli.Serving;
 
@@ -30,14 +32,15 @@ internal sealed class ServeBackend : IAsyncDisposable
     /// <summary>What is served, for the start-up line.</summary>
     public string Description { get; }
 
-    public static ServeBackend Open(ServeSettings settings)
+#pragma warning disable CA2000 // What the factories open passes to the backend, whose DisposeAsync closes it.
+    public static ValueTask<ServeBackend> OpenAsync(ServeSettings settings, CancellationToken cancellationToken)
     {
         if (settings.StoreDirectory is { } directory)
         {
-            return OpenEmbedded(directory);
+            return ValueTask.FromResult(OpenEmbedded(directory));
         }
 
-        throw new CliException(ExitCodes.Usage, "--postgres is not available in this build");
+        return OpenPostgresAsync(settings.PostgresConnectionString!, cancellationToken);
     }
 
     /// <summary>The server over this backend with the settings' addresses and tokens.</summary>
@@ -53,25 +56,31 @@ internal sealed class ServeBackend : IAsyncDisposable
     private static ServeBackend OpenEmbedded(string directory)
     {
         Directory.CreateDirectory(directory);
-#pragma warning disable CA2000 // Ownership passes to the backend, whose DisposeAsync closes all three.
-        Database database = Database.Open(directory);
+        EmbeddedGateway embedded = EmbeddedGateway.Open(directory);
+        return new ServeBackend(embedded.Gateway, embedded.Workspaces, $"the embedded gateway in '{directory}'", embedded.DisposeAsync);
+    }
+
+    /// <summary>The PostgreSQL stores, after migrating the schema to this build's version (several servers may share the database).</summary>
+    private static async ValueTask<ServeBackend> OpenPostgresAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        NpgsqlConnectionStringBuilder target = new(connectionString);
+        NpgsqlDataSource dataSource = NpgsqlDataSource.Create(target);
         try
         {
-            EmbeddedSyncLogStore store = new(database);
-            EmbeddedWorkspaceStore workspaces = new(database);
-            SyncGateway gateway = new(store, workspaces);
-#pragma warning restore CA2000
-            return new ServeBackend(gateway, workspaces, $"the embedded gateway in '{directory}'", async () =>
+            await PostgresSchema.MigrateAsync(dataSource, cancellationToken).ConfigureAwait(false);
+            PostgresSyncLogStore store = new(dataSource);
+            PostgresWorkspaceStore workspaces = new(dataSource);
+            return new ServeBackend(new SyncGateway(store, workspaces), workspaces, $"the PostgreSQL stores at {target.Host}:{target.Port}/{target.Database}", async () =>
             {
                 await store.DisposeAsync().ConfigureAwait(false);
-                workspaces.Dispose();
-                database.Dispose();
+                await dataSource.DisposeAsync().ConfigureAwait(false);
             });
         }
         catch
         {
-            database.Dispose();
+            await dataSource.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
+#pragma warning restore CA2000
 }

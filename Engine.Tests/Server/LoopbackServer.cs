@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Engine.Api;
 using Engine.Api.Gateway;
 using Engine.Api.Gateway.Embedded;
 using Engine.Server.Authentication;
@@ -29,17 +28,13 @@ internal sealed class LoopbackServer : IAsyncDisposable
         """;
 
     private readonly TempDirectory _directory;
-    private readonly Database _database;
-    private readonly EmbeddedSyncLogStore _store;
-    private readonly EmbeddedWorkspaceStore _workspaces;
+    private readonly EmbeddedGateway _gateway;
     private readonly WebApplication _app;
 
-    private LoopbackServer(TempDirectory directory, Database database, EmbeddedSyncLogStore store, EmbeddedWorkspaceStore workspaces, WebApplication app, FakeTimeProvider time, Uri address)
+    private LoopbackServer(TempDirectory directory, EmbeddedGateway gateway, WebApplication app, FakeTimeProvider time, Uri address)
     {
         _directory = directory;
-        _database = database;
-        _store = store;
-        _workspaces = workspaces;
+        _gateway = gateway;
         _app = app;
         Time = time;
         Client = new HttpClient { BaseAddress = address };
@@ -49,17 +44,14 @@ internal sealed class LoopbackServer : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public IAuthWorkspaceStore Workspaces => _workspaces;
+    public IAuthWorkspaceStore Workspaces => _gateway.Workspaces;
 
     public static async Task<LoopbackServer> StartAsync(long? maxRequestBodyBytes = null)
     {
         TempDirectory directory = new("server");
         FakeTimeProvider time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        Database database = Database.Open(directory.Combine("db"));
-        EmbeddedSyncLogStore store = new(database, timeProvider: time);
-        EmbeddedWorkspaceStore workspaces = new(database, time);
-        SyncGateway gateway = new(store, workspaces, SyncGatewayOptions.Default, time);
-        WebApplication app = SyncServerApplication.Create(new SyncServerSetup(gateway, workspaces, DevTokenFile.Parse(Encoding.UTF8.GetBytes(TokensJson)))
+        EmbeddedGateway gateway = EmbeddedGateway.Open(directory.Combine("db"), time: time);
+        WebApplication app = SyncServerApplication.Create(new SyncServerSetup(gateway.Gateway, gateway.Workspaces, DevTokenFile.Parse(Encoding.UTF8.GetBytes(TokensJson)))
         {
             Urls = ["http://127.0.0.1:0"],
             ConfigureOptions = maxRequestBodyBytes is long limit ? options => options.MaxRequestBodyBytes = limit : null,
@@ -68,7 +60,7 @@ internal sealed class LoopbackServer : IAsyncDisposable
         Uri address = SyncServerApplication.Addresses(app).Single();
         Assert.Equal("127.0.0.1", address.Host);
         Assert.NotEqual(0, address.Port);
-        return new LoopbackServer(directory, database, store, workspaces, app, time, address);
+        return new LoopbackServer(directory, gateway, app, time, address);
     }
 
     /// <summary>Sends <paramref name="body"/> (null for none) as <paramref name="token"/> (null for no header).</summary>
@@ -107,9 +99,7 @@ internal sealed class LoopbackServer : IAsyncDisposable
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        await _store.DisposeAsync();
-        _workspaces.Dispose();
-        _database.Dispose();
+        await _gateway.DisposeAsync();
         _directory.Dispose();
     }
 }

@@ -76,7 +76,7 @@ public sealed class EmbeddedWorkspaceStoreContractTests : WorkspaceStoreContract
     public void Open_ADatabaseOfANewerGatewayFormat_IsRefused()
     {
         using Database other = OpenDatabase(new MemFileSystem());
-        other.Put([(byte)GatewayKeyspace.Format], Engine.Api.Sync.Records.RecordSerializer.Serialize(new Engine.Api.Gateway.Embedded.Records.GatewayFormatValue { FormatVersion = 2 }));
+        other.Put(GatewayKeys.Format(), GatewayRecords.Serialize(new Engine.Api.Gateway.Embedded.Records.GatewayFormatValue { FormatVersion = 2 }));
 
         StorageException refused = Assert.Throws<StorageException>(() => new EmbeddedWorkspaceStore(other, Time));
 
