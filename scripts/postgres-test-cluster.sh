@@ -4,12 +4,14 @@
 #                                                   server on 127.0.0.1 at a free port with trust authentication and no
 #                                                   unix socket; print the connection string on stdout and write it to
 #                                                   DIR/connection-string; the directory goes to stderr
+#   scripts/postgres-test-cluster.sh start DIR PID as above, and stop the cluster once process PID has exited (a detached
+#                                                   watcher: the tests' host may be killed before its exit handlers finish)
 #   scripts/postgres-test-cluster.sh stop DIR      stop the server and remove DIR
 # Run as root, the server runs as an unprivileged user (PostgreSQL refuses root): the `postgres` account when the
 # packages made one, else `nobody`. Data durability is off (fsync=off): the cluster lives for one test run.
 set -euo pipefail
 
-usage() { echo "usage: scripts/postgres-test-cluster.sh start [DIR] | stop DIR" >&2; exit 2; }
+usage() { echo "usage: scripts/postgres-test-cluster.sh start [DIR [PID]] | stop DIR" >&2; exit 2; }
 
 # The binaries: PATH first (Debian puts wrappers there only for some), then Debian's versioned directories, newest first.
 find_bin_dir() {
@@ -65,6 +67,10 @@ start() {
       echo "$bin" >"$dir/bin-dir"
       echo "$owner" >"$dir/owner"
       echo "PostgreSQL test cluster in $dir" >&2
+      if [ -n "${2:-}" ]; then
+        setsid bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; exec bash "$2" stop "$3"' watcher "$2" "$0" "$dir" \
+          </dev/null >/dev/null 2>&1 &
+      fi
       echo "$conn"
       return
     fi
@@ -86,7 +92,7 @@ stop() {
 }
 
 case "${1:-}" in
-  start) start "${2:-}" ;;
+  start) start "${2:-}" "${3:-}" ;;
   stop) stop "${2:-}" ;;
   *) usage ;;
 esac

@@ -29,7 +29,9 @@ internal static class PostgresTestCluster
 
         string script = LocateScript();
         string directory = Path.Combine(Path.GetTempPath(), $"engine-pg-tests-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        (int exitCode, string stdout, string stderr) = Run(script, "start", directory);
+        // The script also watches this process and stops the cluster when it is gone, should the exit handler below
+        // not get to run.
+        (int exitCode, string stdout, string stderr) = Run(script, "start", directory, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (exitCode != 0)
         {
             Run(script, "stop", directory);
@@ -42,12 +44,15 @@ internal static class PostgresTestCluster
         return stdout.Trim().Split('\n')[^1];
     }
 
-    private static (int ExitCode, string Stdout, string Stderr) Run(string script, string verb, string directory)
+    private static (int ExitCode, string Stdout, string Stderr) Run(string script, params string[] arguments)
     {
         ProcessStartInfo start = new("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(script);
-        start.ArgumentList.Add(verb);
-        start.ArgumentList.Add(directory);
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         try
         {
             using Process process = Process.Start(start)!;
