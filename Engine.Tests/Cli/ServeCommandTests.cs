@@ -5,12 +5,14 @@ using System.Text.Json;
 using Engine.Cli;
 using Engine.Cli.Commands;
 using Engine.Cli.Serving;
+using Engine.Postgres;
 using Engine.Tests.Infrastructure;
+using Engine.Tests.Postgres;
 using Engine.Tests.Server;
 
 namespace Engine.Tests.Cli;
 
-/// <summary><c>engine serve</c>: its usage errors, and a real run on loopback over an embedded store directory.</summary>
+/// <summary><c>engine serve</c>: its usage errors, and real runs on loopback over an embedded store directory and over PostgreSQL.</summary>
 public sealed class ServeCommandTests
 {
     [Fact]
@@ -46,8 +48,23 @@ public sealed class ServeCommandTests
         using TempDirectory directory = new("serve");
         string tokens = directory.Combine("tokens.json");
         await File.WriteAllTextAsync(tokens, LoopbackServer.TokensJson);
-        ServeSettings settings = new(directory.Combine("db"), null, ["http://127.0.0.1:0"], tokens);
+        await AssertServesAndKeepsPushesAsync(new ServeSettings(directory.Combine("db"), null, ["http://127.0.0.1:0"], tokens));
+    }
 
+    [Fact]
+    public async Task Serve_Postgres_MigratesAnEmptyDatabase_AnswersOnLoopback_AndKeepsPushesAcrossRestarts()
+    {
+        using TempDirectory directory = new("serve");
+        string tokens = directory.Combine("tokens.json");
+        await File.WriteAllTextAsync(tokens, LoopbackServer.TokensJson);
+        await using PostgresDatabase database = await PostgresDatabase.CreateEmptyAsync();
+        await AssertServesAndKeepsPushesAsync(new ServeSettings(null, PostgresTestCluster.ForDatabase(database.Name), ["http://127.0.0.1:0"], tokens));
+        Assert.Equal(PostgresSchema.LatestVersion, await PostgresSchema.GetVersionAsync(database.DataSource));
+    }
+
+    /// <summary>Serves, pushes one op, stops; serves again from the same store and pulls that op back.</summary>
+    private static async Task AssertServesAndKeepsPushesAsync(ServeSettings settings)
+    {
         string workspace = await ServeOnceAsync(settings, async client =>
         {
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
