@@ -65,7 +65,17 @@ public sealed partial class SyncGateway
             after = position;
         }
 
-        IReadOnlyList<SnapshotItem> items = await _store.ReadSnapshotAsync(capture, after, request.PageSize + 1, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<SnapshotItem> items;
+        try
+        {
+            items = await _store.ReadSnapshotAsync(capture, after, request.PageSize + 1, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageException ex) when (ex.Code == StorageErrorCode.NotFound)
+        {
+            // Dropped between the lookup and the read (expired, or evicted by the cap on open captures).
+            throw new SyncRequestException(410, "snapshot expired or unknown");
+        }
+
         string? nextToken = null;
         if (items.Count > request.PageSize)
         {

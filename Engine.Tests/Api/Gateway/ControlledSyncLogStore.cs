@@ -53,9 +53,14 @@ public sealed class ControlledSyncLogStore(ISyncLogStore inner) : ISyncLogStore
     public ValueTask<SnapshotCapture?> FindSnapshotAsync(string snapshotId, CancellationToken cancellationToken = default) =>
         inner.FindSnapshotAsync(snapshotId, cancellationToken);
 
+    /// <summary>When set, snapshot reads throw it (a capture dropped between its lookup and its read).</summary>
+    public Exception? ReadSnapshotFailure { get; set; }
+
     public ValueTask<IReadOnlyList<SnapshotItem>> ReadSnapshotAsync(
         SnapshotCapture snapshot, SnapshotPosition? after, int count, CancellationToken cancellationToken = default) =>
-        inner.ReadSnapshotAsync(snapshot, after, count, cancellationToken);
+        ReadSnapshotFailure is { } failure
+            ? ValueTask.FromException<IReadOnlyList<SnapshotItem>>(failure)
+            : inner.ReadSnapshotAsync(snapshot, after, count, cancellationToken);
 
     public ValueTask DropSnapshotAsync(string snapshotId, CancellationToken cancellationToken = default) =>
         inner.DropSnapshotAsync(snapshotId, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
+using Engine.Api;
 using Engine.Api.Gateway;
 
 namespace Engine.Tests.Api.Gateway;
@@ -170,6 +171,18 @@ public abstract partial class SyncGatewayTests
         Assert.InRange(padded.Length, 4097, 5000);
 
         await AssertStatusAsync(400, () => Gateway.SnapshotAsync(Viewer, new SnapshotRequest(Ws, 1, padded)).AsTask());
+    }
+
+    [Fact]
+    public async Task Snapshot_CaptureDroppedBetweenLookupAndRead_Is410()
+    {
+        await PushAsync(Put("op-1", "a"), Put("op-2", "b"));
+        ControlledSyncLogStore controlled = new(Store);
+        SyncGateway gateway = NewGateway(store: controlled);
+        SnapshotPage first = await gateway.SnapshotAsync(Viewer, new SnapshotRequest(Ws, 1));
+        controlled.ReadSnapshotFailure = new StorageException(StorageErrorCode.NotFound, "the capture is gone");
+
+        await AssertStatusAsync(410, () => gateway.SnapshotAsync(Viewer, new SnapshotRequest(Ws, 1, first.NextPageToken)).AsTask());
     }
 
     [Fact]
