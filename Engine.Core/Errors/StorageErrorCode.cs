@@ -38,4 +38,10 @@ public enum StorageErrorCode
 
     /// <summary>The underlying storage failed (an I/O error); the operation may succeed later on healthy storage.</summary>
     Unavailable,
+
+    /// <summary>An optimistic transaction read a value that another writer changed before it committed.</summary>
+    Conflict,
+
+    /// <summary>Encrypted bytes did not authenticate: the wrong key, or ciphertext that was changed.</summary>
+    DecryptionFailed,
 }
