@@ -2,8 +2,10 @@ using System;
 using System.Buffers.Binary;
 using System.IO;
 using Engine.Api.LocalFirst.Concurrency;
+using Engine.Api.LocalFirst.Feed;
 using Engine.Core.Storage;
 using Engine.Lsm.Db;
+using Engine.Lsm.Options;
 
 namespace Engine.Api.LocalFirst;
 
@@ -28,9 +30,10 @@ public sealed partial class LocalStore : IDisposable
     // Set once by Dispose; a stale read only lets the engine report the closed store.
     private volatile bool _disposed;
 
-    private LocalStore(IFileSystem fs, string directory, Database database, LocalStoreOptions options)
+    private LocalStore(IFileSystem fs, string directory, Database database, ChangeFeed feed, LocalStoreOptions options)
     {
         _fs = fs;
+        Feed = feed;
         Directory = directory;
         Database = database;
         Options = options;
@@ -54,6 +57,9 @@ public sealed partial class LocalStore : IDisposable
     /// <summary>The directory of large blob files, beside the engine's.</summary>
     internal string BlobDirectory => Path.Combine(Directory, "blobs");
 
+    /// <summary>Every committed change in commit order, for the typed stores' <c>WatchAsync</c>.</summary>
+    internal ChangeFeed Feed { get; }
+
     /// <summary>Locks over keys, for read-modify-write operations (compare-and-swap, transactions, document updates).</summary>
     internal KeyLocks Locks { get; } = new();
 
@@ -74,12 +80,23 @@ public sealed partial class LocalStore : IDisposable
         options ??= LocalStoreOptions.Default;
         options.Validate();
         fs.CreateDirectory(directory);
-        Database database = new(LsmDatabase.Open(fs, Path.Combine(directory, "db"), options.Database.ToLsmOptions()));
+        ChangeFeed feed = new(options.ChangeFeed);
+        LsmOptions engineOptions = options.Database.ToLsmOptions() with
+        {
+            CommitObserver = feed,
+            RetainedLogBytes = options.ChangeFeed.RetainedLogBytes,
+        };
+        Database database = new(LsmDatabase.Open(fs, Path.Combine(directory, "db"), engineOptions));
         try
         {
             CheckFormat(database, directory);
+            using (Snapshot now = database.GetSnapshot())
+            {
+                feed.Start(database.Underlying, now.Sequence);
+            }
+
             fs.CreateDirectory(Path.Combine(directory, "blobs"));
-            return new LocalStore(fs, directory, database, options);
+            return new LocalStore(fs, directory, database, feed, options);
         }
         catch
         {

@@ -1,4 +1,5 @@
 using System;
+using Engine.Api.LocalFirst.Feed;
 
 namespace Engine.Api.LocalFirst;
 
@@ -22,6 +23,9 @@ public sealed record LocalStoreOptions
     /// <summary>The tuning of the key-value engine underneath (write buffer, caches, compaction).</summary>
     public DatabaseOptions Database { get; init; } = DatabaseOptions.Default;
 
+    /// <summary>What the change feed keeps for watchers: its in-memory buffer and the retained WAL.</summary>
+    public ChangeFeedOptions ChangeFeed { get; init; } = ChangeFeedOptions.Default;
+
     internal void Validate()
     {
         if (!Enum.IsDefined(Durability))
@@ -31,5 +35,7 @@ public sealed record LocalStoreOptions
 
         ArgumentNullException.ThrowIfNull(Clock, nameof(Clock));
         ArgumentNullException.ThrowIfNull(Database, nameof(Database));
+        ArgumentNullException.ThrowIfNull(ChangeFeed, nameof(ChangeFeed));
+        ChangeFeed.Validate();
     }
 }

@@ -304,7 +304,7 @@ internal sealed partial class LsmDatabase
         {
             if (FileNames.TryParse(name, out FileKind kind, out ulong number) && kind == FileKind.Log && number < logNumber)
             {
-                TryDelete(System.IO.Path.Combine(_directory, name));
+                RetireLog(name);
             }
         }
     }

@@ -179,7 +179,11 @@ internal sealed partial class LsmDatabase
                 FileKind.Current => name == FileNames.CurrentTemp,
                 _ => false,
             };
-            if (garbage)
+            if (garbage && kind == FileKind.Log)
+            {
+                RetireLog(name);
+            }
+            else if (garbage)
             {
                 TryDelete(Path.Combine(_directory, name));
             }

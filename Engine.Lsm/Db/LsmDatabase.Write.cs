@@ -214,10 +214,34 @@ internal sealed partial class LsmDatabase
             else
             {
                 Volatile.Write(ref _visibleSequence, _lastSequence);
+                if (_options.CommitObserver is { } observer)
+                {
+                    NotifyCommittedLocked(observer, group, groupCount);
+                }
             }
 
             FinishGroupLocked(group, groupCount, failure);
             pending.ThrowIfFailed();
+        }
+    }
+
+    /// <summary>Tells the observer of the group's batches, in sequence order, now that they are visible.</summary>
+    private static void NotifyCommittedLocked(CommitObserver observer, PendingWrite[] group, int count)
+    {
+        foreach (PendingWrite member in group.AsSpan(0, count))
+        {
+            if (member.Batch is { } batch)
+            {
+                try
+                {
+                    observer.OnCommitted(batch.Data);
+                }
+                catch (Exception ex)
+                {
+                    // The write is committed and acknowledged either way; an observer that throws has a bug.
+                    Debug.Fail($"a commit observer threw: {ex}");
+                }
+            }
         }
     }
 

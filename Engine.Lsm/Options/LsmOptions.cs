@@ -102,6 +102,12 @@ internal sealed record LsmOptions
     /// </summary>
     public bool CheckInvariantsAfterVersionChange { get; init; }
 
+    /// <summary>Told of every committed batch in commit order (a change feed), or null.</summary>
+    public Db.CommitObserver? CommitObserver { get; init; }
+
+    /// <summary>Bytes of flushed WAL kept in <c>archive/</c> for change-feed history; zero deletes flushed WALs.</summary>
+    public long RetainedLogBytes { get; init; }
+
     /// <summary>Throws <see cref="StorageException"/> (InvalidArgument) naming the first property out of range.</summary>
     public void Validate()
     {
@@ -121,6 +127,7 @@ internal sealed record LsmOptions
         Check(MaxManifestFileSizeBytes >= 64 << 10, nameof(MaxManifestFileSizeBytes), "at least 64 KiB");
         Check(Enum.IsDefined(WalRecoveryMode), nameof(WalRecoveryMode), "a defined mode");
         Check(BlockCacheBytes is >= 0 and <= 1L << 40, nameof(BlockCacheBytes), "between 0 (disabled) and 1 TiB");
+        Check(RetainedLogBytes >= 0, nameof(RetainedLogBytes), "at least 0");
         Check(MaxOpenTables >= Defaults.MinOpenTables, nameof(MaxOpenTables), $"at least {Defaults.MinOpenTables}");
     }
 
