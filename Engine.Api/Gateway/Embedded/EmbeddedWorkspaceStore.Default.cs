@@ -43,7 +43,7 @@ public sealed partial class EmbeddedWorkspaceStore
             {
                 user.ActiveWorkspaceId = earliest;
                 using WriteBatch repair = new();
-                Put(repair, WorkspaceKeys.User(userId), user);
+                Put(repair, GatewayKeys.User(userId), user);
                 Commit(repair);
                 return new DefaultWorkspace(earliest, ReadWorkspace(earliest, snapshot: null)!.Name, Created: false);
             }
@@ -51,7 +51,7 @@ public sealed partial class EmbeddedWorkspaceStore
             using WriteBatch batch = new();
             string workspaceId = AddNewWorkspace(batch, userId, WorkspaceRules.DefaultWorkspaceName, description: null);
             user.ActiveWorkspaceId = workspaceId;
-            Put(batch, WorkspaceKeys.User(userId), user);
+            Put(batch, GatewayKeys.User(userId), user);
             Commit(batch);
             return new DefaultWorkspace(workspaceId, WorkspaceRules.DefaultWorkspaceName, Created: true);
         }

@@ -48,7 +48,7 @@ public sealed partial class EmbeddedWorkspaceStore
             if (ReadMember(workspaceId, userId, snapshot: null) is { } existing)
             {
                 existing.Role = role;
-                Put(batch, WorkspaceKeys.Member(workspaceId, userId), existing);
+                Put(batch, GatewayKeys.Member(workspaceId, userId), existing);
             }
             else
             {

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using Engine.Api.Gateway.Embedded.Records;
-using Engine.Api.Sync.Records;
 
 namespace Engine.Api.Gateway.Embedded;
 
@@ -8,24 +7,9 @@ namespace Engine.Api.Gateway.Embedded;
 public sealed partial class EmbeddedWorkspaceStore
 {
     private T? Read<T>(byte[] key, Snapshot? snapshot)
-        where T : class, IVersionedRecord
-    {
-        byte[]? stored = _database.Get(key, snapshot);
-        return stored is null ? null : Parse<T>(key, stored);
-    }
+        where T : class, IVersionedRecord => GatewayRecords.Get<T>(_database, key, snapshot);
 
-    private static T Parse<T>(byte[] key, byte[] stored)
-        where T : class, IVersionedRecord
-    {
-        if (!RecordSerializer.TryDeserialize(stored, out T? record) || !record!.HasKnownVersion)
-        {
-            throw new CorruptionException("<gateway>", key, $"a stored {typeof(T).Name} does not parse or has an unknown format version");
-        }
-
-        return record;
-    }
-
-    private UserRecord? ReadUser(string userId, Snapshot? snapshot) => Read<UserRecord>(WorkspaceKeys.User(userId), snapshot);
+    private UserRecord? ReadUser(string userId, Snapshot? snapshot) => Read<UserRecord>(GatewayKeys.User(userId), snapshot);
 
     private UserRecord RequireUser(string userId, Snapshot? snapshot)
     {
@@ -39,10 +23,10 @@ public sealed partial class EmbeddedWorkspaceStore
     }
 
     private WorkspaceRecord? ReadWorkspace(string workspaceId, Snapshot? snapshot) =>
-        Read<WorkspaceRecord>(WorkspaceKeys.Workspace(workspaceId), snapshot);
+        Read<WorkspaceRecord>(GatewayKeys.Workspace(workspaceId), snapshot);
 
     private MemberRecord? ReadMember(string workspaceId, string userId, Snapshot? snapshot) =>
-        Read<MemberRecord>(WorkspaceKeys.Member(workspaceId, userId), snapshot);
+        Read<MemberRecord>(GatewayKeys.Member(workspaceId, userId), snapshot);
 
     /// <summary>The workspace and the user's membership when the workspace is not deleted and the user belongs to it.</summary>
     private bool TryReadLiveMembership(string workspaceId, string userId, Snapshot? snapshot, out WorkspaceRecord workspace, out MemberRecord member)
@@ -61,9 +45,9 @@ public sealed partial class EmbeddedWorkspaceStore
     /// <summary>The user's memberships in join order, deleted workspaces included.</summary>
     private IEnumerable<(long JoinedAt, string WorkspaceId)> MembershipsInJoinOrder(string userId, Snapshot? snapshot)
     {
-        foreach (KeyValuePair<byte[], byte[]> entry in _database.Scan(WorkspaceKeys.MembershipsOf(userId), snapshot))
+        foreach (KeyValuePair<byte[], byte[]> entry in _database.Scan(GatewayKeys.MembershipsOf(userId), snapshot))
         {
-            yield return WorkspaceKeys.ReadUserMembership(entry.Key);
+            yield return GatewayKeys.ReadUserMembership(entry.Key);
         }
     }
 
@@ -84,14 +68,14 @@ public sealed partial class EmbeddedWorkspaceStore
     /// <summary>The join order of a membership the user makes now: strictly after every membership they have.</summary>
     private long NextJoinedAt(string userId, long now)
     {
-        using DatabaseIterator iterator = _database.NewIterator(new ReadOptions { Range = WorkspaceKeys.MembershipsOf(userId) });
+        using DatabaseIterator iterator = _database.NewIterator(new ReadOptions { Range = GatewayKeys.MembershipsOf(userId) });
         iterator.Last();
         if (!iterator.Valid)
         {
             return now;
         }
 
-        long latest = WorkspaceKeys.ReadUserMembership(iterator.Key).JoinedAt;
+        long latest = GatewayKeys.ReadUserMembership(iterator.Key).JoinedAt;
         return latest < now ? now : latest + 1;
     }
 }

@@ -34,15 +34,15 @@ public sealed partial class EmbeddedWorkspaceStore
             using WriteBatch batch = new();
             workspace.Deleted = true;
             workspace.DeletedAt = Now();
-            Put(batch, WorkspaceKeys.Workspace(workspaceId), workspace);
-            foreach (KeyValuePair<byte[], byte[]> entry in _database.Scan(WorkspaceKeys.MembersOf(workspaceId)))
+            Put(batch, GatewayKeys.Workspace(workspaceId), workspace);
+            foreach (KeyValuePair<byte[], byte[]> entry in _database.Scan(GatewayKeys.MembersOf(workspaceId)))
             {
-                string memberId = WorkspaceKeys.ReadMemberUserId(entry.Key);
+                string memberId = GatewayKeys.ReadMemberUserId(entry.Key);
                 UserRecord? user = ReadUser(memberId, snapshot: null);
                 if (user is not null && user.ActiveWorkspaceId == workspaceId)
                 {
                     user.ActiveWorkspaceId = EarliestLiveMembership(memberId, excluded: workspaceId, snapshot: null);
-                    Put(batch, WorkspaceKeys.User(memberId), user);
+                    Put(batch, GatewayKeys.User(memberId), user);
                 }
             }
 

@@ -26,7 +26,7 @@ public sealed partial class EmbeddedWorkspaceStore
         WorkspaceRules.Optional(identity.DisplayName, "displayName");
         cancellationToken.ThrowIfCancellationRequested();
 
-        byte[] accountKey = WorkspaceKeys.Account(identity.Provider, identity.ProviderUserId);
+        byte[] accountKey = GatewayKeys.Account(identity.Provider, identity.ProviderUserId);
         if (Read<AccountRecord>(accountKey, snapshot: null) is { } known)
         {
             return known.UserId;
@@ -44,7 +44,7 @@ public sealed partial class EmbeddedWorkspaceStore
             long now = Now();
             string userId = NewId();
             using WriteBatch batch = new();
-            Put(batch, WorkspaceKeys.User(userId), new UserRecord { Email = identity.Email, DisplayName = identity.DisplayName, CreatedAt = now });
+            Put(batch, GatewayKeys.User(userId), new UserRecord { Email = identity.Email, DisplayName = identity.DisplayName, CreatedAt = now });
             Put(batch, accountKey, new AccountRecord { UserId = userId, CreatedAt = now });
             Commit(batch);
             return userId;
@@ -65,7 +65,7 @@ public sealed partial class EmbeddedWorkspaceStore
         WorkspaceRules.Identity(providerUserId, "providerUserId");
         cancellationToken.ThrowIfCancellationRequested();
 
-        byte[] accountKey = WorkspaceKeys.Account(provider, providerUserId);
+        byte[] accountKey = GatewayKeys.Account(provider, providerUserId);
         using Snapshot snapshot = _database.GetSnapshot();
         if (Read<AccountRecord>(accountKey, snapshot) is not { } account)
         {

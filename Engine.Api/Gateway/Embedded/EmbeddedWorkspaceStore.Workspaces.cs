@@ -61,7 +61,7 @@ public sealed partial class EmbeddedWorkspaceStore
             workspace.Name = trimmedName;
             workspace.Description = trimmedDescription;
             using WriteBatch batch = new();
-            Put(batch, WorkspaceKeys.Workspace(workspaceId), workspace);
+            Put(batch, GatewayKeys.Workspace(workspaceId), workspace);
             Commit(batch);
         }
         finally
@@ -125,7 +125,7 @@ public sealed partial class EmbeddedWorkspaceStore
 
             user.ActiveWorkspaceId = workspaceId;
             using WriteBatch batch = new();
-            Put(batch, WorkspaceKeys.User(userId), user);
+            Put(batch, GatewayKeys.User(userId), user);
             Commit(batch);
         }
         finally
@@ -145,12 +145,12 @@ public sealed partial class EmbeddedWorkspaceStore
     private IEnumerable<string> LiveWorkspaceIds(CancellationToken cancellationToken)
     {
         using Snapshot snapshot = _database.GetSnapshot();
-        foreach (KeyValuePair<byte[], byte[]> entry in _database.Scan(KeyRange.Prefix(WorkspaceKeys.KeyspacePrefix(GatewayKeyspace.Workspace)), snapshot))
+        foreach (KeyValuePair<byte[], byte[]> entry in _database.Scan(KeyRange.Prefix(GatewayKeys.KeyspacePrefix(GatewayKeyspace.Workspace)), snapshot))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!Parse<WorkspaceRecord>(entry.Key, entry.Value).Deleted)
+            if (!GatewayRecords.Parse<WorkspaceRecord>(entry.Key, entry.Value).Deleted)
             {
-                yield return WorkspaceKeys.ReadWorkspaceId(entry.Key);
+                yield return GatewayKeys.ReadWorkspaceId(entry.Key);
             }
         }
     }
@@ -160,7 +160,7 @@ public sealed partial class EmbeddedWorkspaceStore
     {
         long now = Now();
         string workspaceId = NewId();
-        Put(batch, WorkspaceKeys.Workspace(workspaceId), new WorkspaceRecord { Name = name, Description = description, OwnerUserId = userId, CreatedAt = now });
+        Put(batch, GatewayKeys.Workspace(workspaceId), new WorkspaceRecord { Name = name, Description = description, OwnerUserId = userId, CreatedAt = now });
         AddMembership(batch, workspaceId, userId, WorkspaceRole.Owner, now);
         return workspaceId;
     }
@@ -169,7 +169,7 @@ public sealed partial class EmbeddedWorkspaceStore
     private void AddMembership(WriteBatch batch, string workspaceId, string userId, WorkspaceRole role, long now)
     {
         long joinedAt = NextJoinedAt(userId, now);
-        Put(batch, WorkspaceKeys.Member(workspaceId, userId), new MemberRecord { Role = role, CreatedAt = now, JoinedAt = joinedAt });
-        batch.Put(WorkspaceKeys.UserMembership(userId, joinedAt, workspaceId), []);
+        Put(batch, GatewayKeys.Member(workspaceId, userId), new MemberRecord { Role = role, CreatedAt = now, JoinedAt = joinedAt });
+        batch.Put(GatewayKeys.UserMembership(userId, joinedAt, workspaceId), []);
     }
 }

@@ -10,7 +10,7 @@ namespace Engine.Api.Gateway.Embedded;
 /// strings, versions tuple integers, so every prefix and range follows the columns' order.
 /// </summary>
 /// <remarks>Stateless; thread-safe. Each call returns a new array: the gateway's requests copy records anyway.</remarks>
-internal static class GatewayKeys
+internal static partial class GatewayKeys
 {
     /// <summary>The format record's key: the keyspace byte alone.</summary>
     public static byte[] Format() => [(byte)GatewayKeyspace.Format];
@@ -22,7 +22,7 @@ internal static class GatewayKeys
     public static byte[] ChangeLog(string workspaceId, long serverVersion) => Build(GatewayKeyspace.ChangeLog, workspaceId, serverVersion);
 
     /// <summary>Every change-log key of one workspace.</summary>
-    public static KeyRange ChangeLogRange(string workspaceId) => KeyRange.Prefix(Build(GatewayKeyspace.ChangeLog, workspaceId));
+    public static KeyRange ChangeLogRange(string workspaceId) => Columns(Build(GatewayKeyspace.ChangeLog, workspaceId));
 
     /// <summary><c>op/opId</c>.</summary>
     public static byte[] OpIndex(string opId) => Build(GatewayKeyspace.OpIndex, opId);
@@ -48,7 +48,7 @@ internal static class GatewayKeys
     public static byte[] Cursor(string workspaceId, string deviceId) => Build(GatewayKeyspace.Cursor, workspaceId, deviceId);
 
     /// <summary>Every key of one workspace in a keyspace keyed by workspace first (<c>row</c>, <c>tomb</c>, <c>tombv</c>, <c>cur</c>).</summary>
-    public static KeyRange WorkspaceRange(GatewayKeyspace keyspace, string workspaceId) => KeyRange.Prefix(Build(keyspace, workspaceId));
+    public static KeyRange WorkspaceRange(GatewayKeyspace keyspace, string workspaceId) => Columns(Build(keyspace, workspaceId));
 
     /// <summary>The bytes of <paramref name="key"/> after the keyspace byte and the workspace element.</summary>
     public static ReadOnlySpan<byte> AfterWorkspace(ReadOnlySpan<byte> key)
@@ -104,6 +104,19 @@ internal static class GatewayKeys
         return (table, reader.GetString());
     }
 
+    /// <summary>
+    /// The keys whose leading columns are exactly <paramref name="prefix"/>: <c>[prefix, prefix ‖ FF)</c>, not every
+    /// key that starts with its bytes, since the encoding of "a" is a byte prefix of the encoding of "a\0b" and the
+    /// escaped zero continues with FF, above any type code (docs/format/tuple.md).
+    /// </summary>
+    private static KeyRange Columns(byte[] prefix)
+    {
+        byte[] upper = new byte[prefix.Length + 1];
+        prefix.CopyTo(upper, 0);
+        upper[^1] = 0xFF;
+        return KeyRange.Between(prefix, upper);
+    }
+
     private static byte[] Build(GatewayKeyspace keyspace, string first, long version)
     {
         ArrayBufferWriter<byte> buffer = Begin(keyspace, first);
@@ -111,18 +124,13 @@ internal static class GatewayKeys
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static byte[] Build(GatewayKeyspace keyspace, string first, string? second = null, string? third = null)
+    private static byte[] Build(GatewayKeyspace keyspace, string first, params ReadOnlySpan<string> rest)
     {
         ArrayBufferWriter<byte> buffer = Begin(keyspace, first);
         TupleWriter writer = new(buffer);
-        if (second is not null)
+        foreach (string column in rest)
         {
-            writer.AppendString(second);
-        }
-
-        if (third is not null)
-        {
-            writer.AppendString(third);
+            writer.AppendString(column);
         }
 
         return buffer.WrittenSpan.ToArray();

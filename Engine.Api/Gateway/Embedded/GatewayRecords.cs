@@ -1,10 +1,14 @@
 using System;
+using System.Buffers;
+using Engine.Api.Gateway.Embedded.Records;
 using Engine.Api.Sync.Records;
-using Engine.Api.Sync.Store;
 
 namespace Engine.Api.Gateway.Embedded;
 
-/// <summary>Reads and writes the embedded gateway stores' MessagePack values; a value that does not parse is corruption.</summary>
+/// <summary>
+/// Reads and writes the embedded gateway stores' MessagePack values: the one reader of both stores. A value that does
+/// not parse, or a record at a contract version this code does not know, is a <see cref="CorruptionException"/>.
+/// </summary>
 /// <remarks>Stateless; thread-safe.</remarks>
 internal static class GatewayRecords
 {
@@ -14,22 +18,40 @@ internal static class GatewayRecords
     public static byte[] Serialize<T>(T value) => RecordSerializer.Serialize(value);
 
     /// <summary>The record under <paramref name="key"/>, or null when the key is absent.</summary>
-    /// <exception cref="CorruptionException">The stored bytes are not a <typeparamref name="T"/>.</exception>
+    /// <exception cref="CorruptionException">The stored bytes are not a <typeparamref name="T"/> this code reads.</exception>
     public static T? Get<T>(Database database, byte[] key, Snapshot? snapshot = null)
         where T : class
     {
         byte[]? stored = database.Get(key, snapshot);
-        return stored is null ? null : Parse<T>(key, stored);
+        return stored is null ? null : ParseOwned<T>(key, stored);
     }
 
-    /// <summary>Parses a stored value read under <paramref name="key"/>.</summary>
-    /// <exception cref="CorruptionException">The bytes are not a <typeparamref name="T"/>.</exception>
+    /// <summary>Parses a value an iterator holds under <paramref name="key"/> (through a pooled copy, since MessagePack reads memory).</summary>
+    /// <exception cref="CorruptionException">The bytes are not a <typeparamref name="T"/> this code reads.</exception>
     public static T Parse<T>(ReadOnlySpan<byte> key, ReadOnlySpan<byte> stored)
         where T : class
     {
-        if (!RecordSerializer.TryDeserialize(stored.ToArray(), out T? value))
+        byte[] copy = ArrayPool<byte>.Shared.Rent(stored.Length);
+        try
         {
-            SyncErrors.CorruptValue(StoreName, key, $"the value is not a {typeof(T).Name}");
+            stored.CopyTo(copy);
+
+            // The record copies what it keeps (strings, byte arrays), so the buffer goes back to the pool afterwards.
+            return ParseOwned<T>(key, copy.AsMemory(0, stored.Length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(copy);
+        }
+    }
+
+    private static T ParseOwned<T>(ReadOnlySpan<byte> key, ReadOnlyMemory<byte> stored)
+        where T : class
+    {
+        if (!RecordSerializer.TryDeserialize(stored, out T? value)
+            || (value is IVersionedRecord versioned && versioned.FormatVersion != IVersionedRecord.CurrentVersion))
+        {
+            throw new CorruptionException(StoreName, key, $"a stored {typeof(T).Name} does not parse or has an unknown format version");
         }
 
         return value!;

@@ -56,7 +56,7 @@ public sealed class EmbeddedWorkspaceStoreContractTests : WorkspaceStoreContract
 
         Assert.Single(Db.Scan(KeyRange.Prefix([(byte)GatewayKeyspace.Workspace])));
         Assert.Single(Db.Scan(KeyRange.Prefix([(byte)GatewayKeyspace.Member])));
-        (long joinedAt, string listed) = WorkspaceKeys.ReadUserMembership(Assert.Single(Db.Scan(KeyRange.Prefix([(byte)GatewayKeyspace.UserMembership]))).Key);
+        (long joinedAt, string listed) = GatewayKeys.ReadUserMembership(Assert.Single(Db.Scan(KeyRange.Prefix([(byte)GatewayKeyspace.UserMembership]))).Key);
         Assert.Equal((Time.GetUtcNow().ToUnixTimeMilliseconds(), workspaceId), (joinedAt, listed));
     }
 

@@ -5,10 +5,10 @@ namespace Engine.Api.Gateway.Embedded.Records;
 /// <summary>The value of <c>cl/ws/serverVersion</c>: one logged op, winner or loser.</summary>
 /// <remarks>Versioned contract: integer keys, never renumbered. Times are Unix milliseconds. Mutable for deserialization only.</remarks>
 [MessagePackObject]
-internal sealed class ChangeLogValue
+internal sealed class ChangeLogValue : IVersionedRecord
 {
     [Key(0)]
-    public int FormatVersion { get; set; } = GatewayFormatValue.CurrentVersion;
+    public int FormatVersion { get; set; } = IVersionedRecord.CurrentVersion;
 
     [Key(1)]
     public string Table { get; set; } = "";

@@ -5,10 +5,10 @@ namespace Engine.Api.Gateway.Embedded.Records;
 /// <summary>The value of <c>wsc/ws</c>: the workspace's last server version and the creation time of its last logged change.</summary>
 /// <remarks>Versioned contract: integer keys, never renumbered. Times are Unix milliseconds. Mutable for deserialization only.</remarks>
 [MessagePackObject]
-internal sealed class CounterValue
+internal sealed class CounterValue : IVersionedRecord
 {
     [Key(0)]
-    public int FormatVersion { get; set; } = GatewayFormatValue.CurrentVersion;
+    public int FormatVersion { get; set; } = IVersionedRecord.CurrentVersion;
 
     /// <summary>The largest version logged in the workspace (0 before the first push).</summary>
     [Key(1)]

@@ -5,10 +5,10 @@ namespace Engine.Api.Gateway.Embedded.Records;
 /// <summary>The value of <c>op/opId</c>: where an op id is logged and what it was.</summary>
 /// <remarks>Versioned contract: integer keys, never renumbered. Mutable for deserialization only.</remarks>
 [MessagePackObject]
-internal sealed class OpIndexValue
+internal sealed class OpIndexValue : IVersionedRecord
 {
     [Key(0)]
-    public int FormatVersion { get; set; } = GatewayFormatValue.CurrentVersion;
+    public int FormatVersion { get; set; } = IVersionedRecord.CurrentVersion;
 
     [Key(1)]
     public string WorkspaceId { get; set; } = "";

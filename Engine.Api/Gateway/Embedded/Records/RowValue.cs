@@ -5,10 +5,10 @@ namespace Engine.Api.Gateway.Embedded.Records;
 /// <summary>The value of <c>row/ws/table/pk</c>: the materialized record, its last winning op.</summary>
 /// <remarks>Versioned contract: integer keys, never renumbered. Times are Unix milliseconds. Mutable for deserialization only.</remarks>
 [MessagePackObject]
-internal sealed class RowValue
+internal sealed class RowValue : IVersionedRecord
 {
     [Key(0)]
-    public int FormatVersion { get; set; } = GatewayFormatValue.CurrentVersion;
+    public int FormatVersion { get; set; } = IVersionedRecord.CurrentVersion;
 
     /// <summary>The winning put's payload; empty for a delete.</summary>
     [Key(1)]

@@ -5,10 +5,10 @@ namespace Engine.Api.Gateway.Embedded.Records;
 /// <summary>The value of <c>tomb/ws/table/pk</c>: the last winning delete of a record.</summary>
 /// <remarks>Versioned contract: integer keys, never renumbered. Times are Unix milliseconds. Mutable for deserialization only.</remarks>
 [MessagePackObject]
-internal sealed class TombstoneValue
+internal sealed class TombstoneValue : IVersionedRecord
 {
     [Key(0)]
-    public int FormatVersion { get; set; } = GatewayFormatValue.CurrentVersion;
+    public int FormatVersion { get; set; } = IVersionedRecord.CurrentVersion;
 
     [Key(1)]
     public long Clock { get; set; }

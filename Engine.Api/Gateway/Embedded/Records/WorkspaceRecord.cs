@@ -7,14 +7,9 @@ namespace Engine.Api.Gateway.Embedded.Records;
 [MessagePackObject]
 internal sealed class WorkspaceRecord : IVersionedRecord
 {
-    /// <summary>The contract version this code writes.</summary>
-    public const int CurrentVersion = 1;
 
     [Key(0)]
-    public int FormatVersion { get; set; } = CurrentVersion;
-
-    [IgnoreMember]
-    public bool HasKnownVersion => FormatVersion == CurrentVersion;
+    public int FormatVersion { get; set; } = IVersionedRecord.CurrentVersion;
 
     [Key(1)]
     public string Name { get; set; } = "";

@@ -13,7 +13,7 @@ namespace Engine.Api.Gateway.Embedded;
 /// Workspace operations are rare (logins, settings), so keys are built as new arrays. Callers pass only strings that
 /// have a UTF-8 form (<see cref="WorkspaceRules"/> checks them). Stateless; thread-safe.
 /// </remarks>
-internal static class WorkspaceKeys
+internal static partial class GatewayKeys
 {
     /// <summary><c>acct</c>: provider, providerUserId.</summary>
     public static byte[] Account(string provider, string providerUserId) => Build(GatewayKeyspace.Account, provider, providerUserId);
@@ -33,9 +33,8 @@ internal static class WorkspaceKeys
     /// <summary><c>umem</c>: userId, joinedAt, workspaceId.</summary>
     public static byte[] UserMembership(string userId, long joinedAt, string workspaceId)
     {
-        ArrayBufferWriter<byte> buffer = Start(GatewayKeyspace.UserMembership);
+        ArrayBufferWriter<byte> buffer = Begin(GatewayKeyspace.UserMembership, userId);
         TupleWriter writer = new(buffer);
-        writer.AppendString(userId);
         writer.AppendInt64(joinedAt);
         writer.AppendString(workspaceId);
         return buffer.WrittenSpan.ToArray();
@@ -84,38 +83,5 @@ internal static class WorkspaceKeys
         }
 
         return reader.GetString();
-    }
-
-    /// <summary>
-    /// The keys whose leading columns are exactly <paramref name="prefix"/>: <c>[prefix, prefix ‖ FF)</c>, not every
-    /// key that starts with its bytes, since the encoding of "a" is a byte prefix of the encoding of "a\0b" and the
-    /// escaped zero continues with FF, above any type code (docs/format/tuple.md).
-    /// </summary>
-    private static KeyRange Columns(byte[] prefix)
-    {
-        byte[] upper = new byte[prefix.Length + 1];
-        prefix.CopyTo(upper, 0);
-        upper[^1] = 0xFF;
-        return KeyRange.Between(prefix, upper);
-    }
-
-    private static byte[] Build(GatewayKeyspace keyspace, params ReadOnlySpan<string> columns)
-    {
-        ArrayBufferWriter<byte> buffer = Start(keyspace);
-        TupleWriter writer = new(buffer);
-        foreach (string column in columns)
-        {
-            writer.AppendString(column);
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    private static ArrayBufferWriter<byte> Start(GatewayKeyspace keyspace)
-    {
-        ArrayBufferWriter<byte> buffer = new(64);
-        buffer.GetSpan(1)[0] = (byte)keyspace;
-        buffer.Advance(1);
-        return buffer;
     }
 }
