@@ -22,6 +22,12 @@ public sealed record LocalStoreOptions
     /// <summary>The tuning of the key-value engine underneath (write buffer, caches, compaction).</summary>
     public DatabaseOptions Database { get; init; } = DatabaseOptions.Default;
 
+    /// <summary>
+    /// Encryption at rest for every file of the store: the engine's and the blob files (<c>docs/local-first.md</c>,
+    /// "Encryption"). Default null: plain files. Set it here, not on <see cref="Database"/>.
+    /// </summary>
+    public Encryption.EncryptionOptions? Encryption { get; init; }
+
     internal void Validate()
     {
         if (!Enum.IsDefined(Durability))
@@ -31,5 +37,9 @@ public sealed record LocalStoreOptions
 
         ArgumentNullException.ThrowIfNull(Clock, nameof(Clock));
         ArgumentNullException.ThrowIfNull(Database, nameof(Database));
+        if (Database.Encryption is not null)
+        {
+            throw new ArgumentException($"Set {nameof(LocalStoreOptions)}.{nameof(Encryption)}, which covers the blob files too, rather than {nameof(Database)}.{nameof(DatabaseOptions.Encryption)}.", nameof(Database));
+        }
     }
 }
