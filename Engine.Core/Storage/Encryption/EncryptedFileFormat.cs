@@ -46,8 +46,8 @@ internal static class EncryptedFileFormat
     /// <summary>Smallest page shift a reader accepts (512 bytes).</summary>
     public const int MinPageShift = 9;
 
-    /// <summary>Largest page shift a reader accepts (1 MiB).</summary>
-    public const int MaxPageShift = 20;
+    /// <summary>Largest page shift a reader accepts (64 KiB): a header cannot make a reader allocate more per read.</summary>
+    public const int MaxPageShift = 16;
 
     /// <summary>Offsets inside the header.</summary>
     public const int VersionOffset = 8;

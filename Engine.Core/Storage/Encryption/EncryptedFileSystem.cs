@@ -24,16 +24,27 @@ internal sealed class EncryptedFileSystem : IFileSystem
 {
     private readonly IFileSystem _inner;
     private readonly IKeyring _keyring;
+    private readonly Action<Span<byte>>? _fill;
 
     /// <summary>Wraps <paramref name="inner"/>; checks that the platform has AES-GCM.</summary>
     /// <exception cref="Api.StorageException">AES-GCM is not supported here (FailedPrecondition).</exception>
     public EncryptedFileSystem(IFileSystem inner, IKeyring keyring)
+        : this(inner, keyring, null)
+    {
+    }
+
+    /// <summary>
+    /// Wraps <paramref name="inner"/>, drawing new files' salts and ids from <paramref name="fill"/> instead of the
+    /// system's random generator: only for reproducible files in tests and fuzz seeds, never for data.
+    /// </summary>
+    internal EncryptedFileSystem(IFileSystem inner, IKeyring keyring, Action<Span<byte>>? fill)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(keyring);
         AesGcmCipher.EnsureSupported();
         _inner = inner;
         _keyring = keyring;
+        _fill = fill;
     }
 
     /// <summary>The file system the ciphertext is written to.</summary>
@@ -66,7 +77,7 @@ internal sealed class EncryptedFileSystem : IFileSystem
     public IWritableFile Create(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return EncryptedWritableFile.Create(_inner, _keyring, path);
+        return EncryptedWritableFile.Create(_inner, _keyring, path, _fill);
     }
 
     public IWritableFile OpenForAppend(string path)

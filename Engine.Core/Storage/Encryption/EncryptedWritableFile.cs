@@ -2,6 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Threading;
+using Engine.Api;
 
 namespace Engine.Core.Storage.Encryption;
 
@@ -58,10 +59,10 @@ internal sealed class EncryptedWritableFile : IWritableFile
     public uint KeyId => _cipher.KeyId;
 
     /// <summary>Creates (or replaces) <paramref name="path"/> with a new header under the keyring's current key.</summary>
-    public static EncryptedWritableFile Create(IFileSystem innerFs, IKeyring keyring, string path)
+    public static EncryptedWritableFile Create(IFileSystem innerFs, IKeyring keyring, string path, Action<Span<byte>>? fill = null)
     {
         byte[] header = new byte[EncryptedFileFormat.HeaderSize];
-        FileCipher cipher = FileCipher.CreateNew(keyring, path, header);
+        FileCipher cipher = FileCipher.CreateNew(keyring, path, header, fill);
         IWritableFile? inner = null;
         try
         {
@@ -118,7 +119,13 @@ internal sealed class EncryptedWritableFile : IWritableFile
                 inner.Truncate(rawEnd);
             }
 
-            ulong next = maxCounter is ulong m ? checked(m + 1 + RandomGap()) : 0;
+            // Counters this high come only from a damaged or forged frame header: appending could exhaust them.
+            if (maxCounter > ulong.MaxValue - (1UL << 40))
+            {
+                throw new DecryptionFailedException(path, rawEnd, $"frame counter {maxCounter} leaves no room to append: the file is damaged");
+            }
+
+            ulong next = maxCounter is ulong m ? m + 1 + RandomGap() : 0;
             EncryptedWritableFile file = new(innerFs, inner, cipher, plainLength, rawEnd, next);
             inner = null;
             cipher = null;

@@ -36,17 +36,29 @@ internal sealed class FileCipher : IDisposable
     /// Creates the header of a new file (fresh salt and file id, the keyring's current key) into
     /// <paramref name="header"/> and returns its cipher.
     /// </summary>
-    public static FileCipher CreateNew(IKeyring keyring, string path, Span<byte> header)
+    public static FileCipher CreateNew(IKeyring keyring, string path, Span<byte> header, Action<Span<byte>>? fill = null)
     {
+        fill ??= RandomNumberGenerator.Fill;
         uint keyId = keyring.CurrentKeyId;
         header[..EncryptedFileFormat.HeaderSize].Clear();
         EncryptedFileFormat.Magic.CopyTo(header);
         BinaryPrimitives.WriteUInt16LittleEndian(header[EncryptedFileFormat.VersionOffset..], EncryptedFileFormat.Version);
         header[EncryptedFileFormat.PageShiftOffset] = EncryptedFileFormat.DefaultPageShift;
         BinaryPrimitives.WriteUInt32LittleEndian(header[EncryptedFileFormat.KeyIdOffset..], keyId);
-        RandomNumberGenerator.Fill(header.Slice(EncryptedFileFormat.SaltOffset, EncryptedFileFormat.SaltSize));
-        RandomNumberGenerator.Fill(header.Slice(EncryptedFileFormat.FileIdOffset, EncryptedFileFormat.FileIdSize));
-        FileCipher cipher = Derive(keyring, keyId, header, EncryptedFileFormat.DefaultPageShift, path);
+        fill(header.Slice(EncryptedFileFormat.SaltOffset, EncryptedFileFormat.SaltSize));
+        fill(header.Slice(EncryptedFileFormat.FileIdOffset, EncryptedFileFormat.FileIdSize));
+        return SealHeader(keyring, path, header);
+    }
+
+    /// <summary>
+    /// Derives the cipher of a header whose fields are set and writes its tag (new files; the fuzz target reseals
+    /// mutated headers with it).
+    /// </summary>
+    public static FileCipher SealHeader(IKeyring keyring, string path, Span<byte> header)
+    {
+        uint keyId = BinaryPrimitives.ReadUInt32LittleEndian(header[EncryptedFileFormat.KeyIdOffset..]);
+        int pageShift = Math.Clamp((int)header[EncryptedFileFormat.PageShiftOffset], EncryptedFileFormat.MinPageShift, EncryptedFileFormat.MaxPageShift);
+        FileCipher cipher = Derive(keyring, keyId, header, pageShift, path);
         Span<byte> nonce = stackalloc byte[AesGcmCipher.NonceSize];
         HeaderNonce(nonce);
         cipher._cipher.Seal(nonce, [], [], header.Slice(EncryptedFileFormat.TagOffset, AesGcmCipher.TagSize), header[..EncryptedFileFormat.HeaderAuthenticatedSize]);
