@@ -51,6 +51,31 @@ public sealed partial class Database
     }
 
     /// <summary>
+    /// Moves the store's files to the key provider's current key. New files always take the current key; this writes the
+    /// small files again (a new write-ahead log, manifest and options file) and, with <paramref name="rewriteAll"/>,
+    /// every table through a full compaction, after which no file of the store names an older key and the provider may
+    /// forget it. Without <paramref name="rewriteAll"/>, tables move to the new key as compaction rewrites them. Writes
+    /// wait while the log is switched; reads go on. On a plain store it only rewrites the files.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
+    /// <exception cref="StorageException">The store has failed, or I/O failed.</exception>
+    public void RotateKeys(bool rewriteAll)
+    {
+        EnsureOpen();
+        _inner.RewriteFiles(rewriteAll);
+    }
+
+    /// <summary><see cref="RotateKeys"/> on a dedicated thread, so a host's thread pool is not held by its I/O.</summary>
+    /// <param name="rewriteAll">Rewrite every table too (a full compaction).</param>
+    /// <param name="cancellationToken">Cancels the rotation if it has not started yet; a started one runs to its end.</param>
+    /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
+    public Task RotateKeysAsync(bool rewriteAll, CancellationToken cancellationToken = default)
+    {
+        EnsureOpen();
+        return RunLongAsync(() => RotateKeys(rewriteAll), cancellationToken);
+    }
+
+    /// <summary>
     /// Writes a consistent copy of the store into <paramref name="directory"/> while reads and writes go on. The copy
     /// holds every write acknowledged before the call and possibly some made during it, always a prefix of the write
     /// order (never a later write without an earlier one). To restore, open the directory with <see cref="Open"/>.

@@ -1,5 +1,7 @@
 using System;
 using System.Diagnostics.CodeAnalysis;
+using Engine.Api.Encryption;
+using Engine.Core.Storage;
 using Engine.Lsm.Db;
 using Engine.Lsm.Options;
 
@@ -69,7 +71,15 @@ public sealed partial class Database : IDisposable
     public static Database Open(string directory, DatabaseOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        return new Database(LsmDatabase.Open(directory, (options ?? DatabaseOptions.Default).ToLsmOptions()));
+        return OpenOn(LocalFileSystem.Instance, directory, options);
+    }
+
+    /// <summary>Opens the store on <paramref name="fs"/>, under the encryption layer when the options ask for it.</summary>
+    internal static Database OpenOn(IFileSystem fs, string directory, DatabaseOptions? options = null)
+    {
+        options ??= DatabaseOptions.Default;
+        IFileSystem storeFs = StoreEncryption.Wrap(fs, directory, options.Encryption);
+        return new Database(LsmDatabase.Open(storeFs, directory, options.ToLsmOptions()));
     }
 
     /// <summary>Sets <paramref name="key"/> to <paramref name="value"/>.</summary>

@@ -102,6 +102,14 @@ public sealed record DatabaseOptions
     /// </summary>
     public bool SkipCorruptedLogRecords { get; init; }
 
+    /// <summary>
+    /// Encryption at rest: every file of the store is written as AES-256-GCM frames under keys from the provider
+    /// (<c>docs/format/encryption.md</c>). Default null: files are plain. A store created encrypted opens only with
+    /// encryption, and a plain store only without. With encryption, data blocks are always read with positional reads
+    /// (<see cref="PositionalDataReads"/> is taken as true), so they are decrypted once, into the block cache.
+    /// </summary>
+    public Encryption.EncryptionOptions? Encryption { get; init; }
+
     internal LsmOptions ToLsmOptions() => new()
     {
         CreateIfMissing = CreateIfMissing,
@@ -129,7 +137,7 @@ public sealed record DatabaseOptions
         TargetFileSizeBytes = TargetFileSizeBytes,
         BlockCacheBytes = BlockCacheBytes,
         MaxOpenTables = MaxOpenTables,
-        PositionalDataReads = PositionalDataReads,
+        PositionalDataReads = PositionalDataReads || Encryption is not null,
         MaxManifestFileSizeBytes = MaxManifestFileSizeBytes,
         WalRecoveryMode = SkipCorruptedLogRecords ? WalRecoveryMode.SkipCorrupted : WalRecoveryMode.TolerateTornTail,
     };

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.IO;
+using Engine.Api.Encryption;
 using Engine.Api.LocalFirst.Concurrency;
 using Engine.Api.LocalFirst.Feed;
 using Engine.Core.Storage;
@@ -51,7 +52,10 @@ public sealed partial class LocalStore : IDisposable
     /// <summary>The engine every typed store writes into.</summary>
     internal Database Database { get; }
 
-    /// <summary>The file system the store's files live on (the local one, or a test double).</summary>
+    /// <summary>
+    /// The file system the store's files live on (the local one, or a test double), under the encryption layer when the
+    /// store is encrypted: blob and temporary files written through it are encrypted as the engine's are.
+    /// </summary>
     internal IFileSystem FileSystem => _fs;
 
     /// <summary>The directory of large blob files, beside the engine's.</summary>
@@ -80,13 +84,17 @@ public sealed partial class LocalStore : IDisposable
         options ??= LocalStoreOptions.Default;
         options.Validate();
         fs.CreateDirectory(directory);
+
+        // One layer for every file of the store, so the blob files are encrypted as the engine's are.
+        string engineDirectory = Path.Combine(directory, "db");
+        fs = StoreEncryption.Wrap(fs, engineDirectory, options.Encryption);
         ChangeFeed feed = new(options.ChangeFeed);
-        LsmOptions engineOptions = options.Database.ToLsmOptions() with
+        LsmOptions engineOptions = (options.Database with { Encryption = options.Encryption }).ToLsmOptions() with
         {
             CommitObserver = feed,
             RetainedLogBytes = options.ChangeFeed.RetainedLogBytes,
         };
-        Database database = new(LsmDatabase.Open(fs, Path.Combine(directory, "db"), engineOptions));
+        Database database = new(LsmDatabase.Open(fs, engineDirectory, engineOptions));
         try
         {
             CheckFormat(database, directory);

@@ -26,6 +26,12 @@ public sealed record LocalStoreOptions
     /// <summary>What the change feed keeps for watchers: its in-memory buffer and the retained WAL.</summary>
     public ChangeFeedOptions ChangeFeed { get; init; } = ChangeFeedOptions.Default;
 
+    /// <summary>
+    /// Encryption at rest for every file of the store: the engine's and the blob files (<c>docs/local-first.md</c>,
+    /// "Encryption"). Default null: plain files. Set it here, not on <see cref="Database"/>.
+    /// </summary>
+    public Encryption.EncryptionOptions? Encryption { get; init; }
+
     internal void Validate()
     {
         if (!Enum.IsDefined(Durability))
@@ -37,5 +43,9 @@ public sealed record LocalStoreOptions
         ArgumentNullException.ThrowIfNull(Database, nameof(Database));
         ArgumentNullException.ThrowIfNull(ChangeFeed, nameof(ChangeFeed));
         ChangeFeed.Validate();
+        if (Database.Encryption is not null)
+        {
+            throw new ArgumentException($"Set {nameof(LocalStoreOptions)}.{nameof(Encryption)}, which covers the blob files too, rather than {nameof(Database)}.{nameof(DatabaseOptions.Encryption)}.", nameof(Database));
+        }
     }
 }

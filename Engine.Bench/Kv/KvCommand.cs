@@ -52,6 +52,8 @@ internal static class KvCommand
                               on a sampler thread, so alloc_bytes_per_op then counts the sampler's garbage too)
           --mapped-reads      read data blocks through the mappings on a cache miss (raw ones in place), not with
                               positional reads (LsmOptions.PositionalDataReads = false)
+          --encrypt           write and read every file through the encryption layer (AES-256-GCM frames, a fixed
+                              test key; data blocks then always use positional reads), to measure its cost
           --alloc-detail      after each workload, print to stderr the types it allocated most (sampled)
           --keycheck          print the FNV-1a hash of the key/value sequence, as the rig does, and exit
 
@@ -132,7 +134,7 @@ internal static class KvCommand
                 continue;
             }
 
-            if (arg is "--sync" or "--keycheck" or "--latency" or "--rss-detail" or "--alloc-detail" or "--mapped-reads")
+            if (arg is "--sync" or "--keycheck" or "--latency" or "--rss-detail" or "--alloc-detail" or "--mapped-reads" or "--encrypt")
             {
                 settings = arg switch
                 {
@@ -141,6 +143,7 @@ internal static class KvCommand
                     "--rss-detail" => settings with { RssDetail = true },
                     "--alloc-detail" => settings with { AllocDetail = true },
                     "--mapped-reads" => settings with { MappedReads = true },
+                    "--encrypt" => settings with { Encrypt = true },
                     _ => settings with { Latency = true },
                 };
                 continue;

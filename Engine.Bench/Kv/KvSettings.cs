@@ -52,6 +52,9 @@ internal sealed record KvSettings
     /// <summary>Open the store with <see cref="Engine.Lsm.Options.LsmOptions.PositionalDataReads"/> off.</summary>
     public bool MappedReads { get; init; }
 
+    /// <summary>Open the store through the encryption layer with a fixed test key (never a real secret).</summary>
+    public bool Encrypt { get; init; }
+
     /// <summary>Print the key-sequence hash and exit.</summary>
     public bool KeyCheck { get; init; }
 

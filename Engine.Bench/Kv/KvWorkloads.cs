@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Reflection;
+using Engine.Core.Storage;
+using Engine.Core.Storage.Encryption;
 using Engine.Lsm.Db;
 using Engine.Lsm.Options;
 
@@ -134,9 +136,12 @@ internal sealed partial class KvWorkloads
             BloomBitsPerKey = _settings.BloomBits,
             Compression = _settings.CompressionType,
             BlockCacheBytes = (long)_settings.CacheMb << 20,
-            PositionalDataReads = !_settings.MappedReads,
+            PositionalDataReads = !_settings.MappedReads || _settings.Encrypt,
         };
-        _store = LsmDatabase.Open(_storeDirectory, options);
+        IFileSystem fs = _settings.Encrypt
+            ? new EncryptedFileSystem(LocalFileSystem.Instance, StaticKeyring.ForTests())
+            : LocalFileSystem.Instance;
+        _store = LsmDatabase.Open(fs, _storeDirectory, options);
     }
 
     private void CloseStore()

@@ -35,6 +35,8 @@ internal sealed class FaultInjectingWritableFile : IWritableFile
         _inner.Append(data);
     }
 
+    public void Flush() => _inner.Flush();
+
     public void Sync()
     {
         _fileSystem.Check(FileOperationKind.Sync, Path);

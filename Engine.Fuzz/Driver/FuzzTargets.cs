@@ -11,6 +11,7 @@ internal static class FuzzTargets
     [
         new Lz4Target(),
         new WalTarget(),
+        new EncryptedFileTarget(),
         new BatchTarget(),
         new SstableTarget(),
         new BlockTarget(),

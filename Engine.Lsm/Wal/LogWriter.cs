@@ -134,6 +134,16 @@ internal sealed class LogWriter : IDisposable
     {
         EnsureUsable();
         FlushBuffer();
+        try
+        {
+            // A layered file (encryption) may hold a partial page until told; the promise here is the process-crash one.
+            _file.Flush();
+        }
+        catch (Exception ex)
+        {
+            _failure = $"flush of '{_file.Path}' failed: {ex.Message}";
+            throw;
+        }
     }
 
     /// <summary>
