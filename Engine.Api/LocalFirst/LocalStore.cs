@@ -2,6 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.IO;
 using Engine.Api.LocalFirst.Concurrency;
+using Engine.Api.LocalFirst.KeyValue;
 using Engine.Core.Storage;
 using Engine.Lsm.Db;
 
@@ -28,9 +29,10 @@ public sealed partial class LocalStore : IDisposable
     // Set once by Dispose; a stale read only lets the engine report the closed store.
     private volatile bool _disposed;
 
-    private LocalStore(IFileSystem fs, string directory, Database database, LocalStoreOptions options)
+    private LocalStore(IFileSystem fs, string directory, Database database, LocalStoreOptions options, KeyspaceCompactionFilter compactionFilters)
     {
         _fs = fs;
+        CompactionFilters = compactionFilters;
         Directory = directory;
         Database = database;
         Options = options;
@@ -54,6 +56,12 @@ public sealed partial class LocalStore : IDisposable
     /// <summary>The directory of large blob files, beside the engine's.</summary>
     internal string BlobDirectory => Path.Combine(Directory, "blobs");
 
+    /// <summary>
+    /// The engine's compaction filter, which routes each value to its keyspace's filter: the key-value store's TTL
+    /// filter is registered at open; a store that reclaims by its own rule (time-series retention) registers its own.
+    /// </summary>
+    internal KeyspaceCompactionFilter CompactionFilters { get; }
+
     /// <summary>Locks over keys, for read-modify-write operations (compare-and-swap, transactions, document updates).</summary>
     internal KeyLocks Locks { get; } = new();
 
@@ -74,12 +82,15 @@ public sealed partial class LocalStore : IDisposable
         options ??= LocalStoreOptions.Default;
         options.Validate();
         fs.CreateDirectory(directory);
-        Database database = new(LsmDatabase.Open(fs, Path.Combine(directory, "db"), options.Database.ToLsmOptions()));
+        KeyspaceCompactionFilter filters = new();
+        filters.Register(Keyspaces.KeyValue, new TtlCompactionFilter(options.Clock));
+        DatabaseOptions engineOptions = options.Database with { CompactionFilter = filters };
+        Database database = new(LsmDatabase.Open(fs, Path.Combine(directory, "db"), engineOptions.ToLsmOptions()));
         try
         {
             CheckFormat(database, directory);
             fs.CreateDirectory(Path.Combine(directory, "blobs"));
-            return new LocalStore(fs, directory, database, options);
+            return new LocalStore(fs, directory, database, options, filters);
         }
         catch
         {
