@@ -11,7 +11,7 @@ public sealed partial class LocalStore
     /// returned object holds no state of its own, and every one taken for a namespace sees the same entries.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="namespace"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="namespace"/> holds an unpaired surrogate (it has no UTF-8 form).</exception>
+    /// <exception cref="ArgumentException"><paramref name="namespace"/> holds a NUL character or an unpaired surrogate.</exception>
     /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
     public KeyValueStore KeyValue(string @namespace = "")
     {

@@ -87,7 +87,7 @@ internal static class KeyValueEntry
             return Never;
         }
 
-        long ms = (span.Ticks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond;
+        long ms = (span.Ticks / TimeSpan.TicksPerMillisecond) + (span.Ticks % TimeSpan.TicksPerMillisecond == 0 ? 0 : 1);
         return ms >= Never - nowMs ? Never - 1 : nowMs + ms;
     }
 

@@ -5,9 +5,11 @@ using Engine.Core.Encoding;
 namespace Engine.Api.LocalFirst.KeyValue;
 
 /// <summary>
-/// The engine keys of one key-value namespace: <c>0x10 ‖ tuple(namespace) ‖ user key</c>. The tuple string ends in a
-/// terminator and escapes its zero bytes, so no namespace's prefix is a prefix of another's, and behind the common
-/// prefix engine keys sort exactly as their user keys do (unsigned bytewise).
+/// The engine keys of one key-value namespace: <c>0x10 ‖ tuple(namespace) ‖ user key</c>. A namespace holds no NUL
+/// character, so its tuple string holds no zero byte but its terminator: no namespace's prefix is then a prefix of
+/// another namespace's keys, whatever bytes the user keys hold (with a NUL, <c>"a\0"</c> would encode as
+/// <c>02 61 00 FF 00</c>, which is namespace <c>"a"</c>'s prefix followed by the user key <c>FF 00</c>). Behind the
+/// common prefix, engine keys sort exactly as their user keys do (unsigned bytewise).
 /// </summary>
 /// <remarks>Immutable; thread-safe.</remarks>
 internal sealed class KeyValueKeys
@@ -17,6 +19,11 @@ internal sealed class KeyValueKeys
 
     public KeyValueKeys(string @namespace)
     {
+        if (@namespace.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("A namespace holds no NUL character.", nameof(@namespace));
+        }
+
         ArrayBufferWriter<byte> prefix = new(16);
         prefix.GetSpan(1)[0] = Keyspaces.KeyValue;
         prefix.Advance(1);

@@ -75,7 +75,11 @@ public sealed partial class KeyValueStore
     /// the key. False, writing nothing, otherwise.
     /// </summary>
     /// <param name="key">The key.</param>
-    /// <param name="expected">The value the key must hold, byte for byte; null when it must be absent.</param>
+    /// <param name="expected">
+    /// The value the key must hold, byte for byte; null when it must be absent. An array, not a memory, so that the
+    /// result of a <see cref="GetAsync"/> passes through as it is: a null array converted to a memory would be the empty
+    /// value, which is present.
+    /// </param>
     /// <param name="replacement">The new value.</param>
     /// <param name="ttl">How long the new entry lives; null for ever.</param>
     /// <param name="cancellationToken">Checked before the operation.</param>
@@ -85,7 +89,7 @@ public sealed partial class KeyValueStore
     /// <exception cref="StorageException">The write failed; it is not acknowledged.</exception>
     public ValueTask<bool> CompareAndSwapAsync(
         ReadOnlyMemory<byte> key,
-        ReadOnlyMemory<byte>? expected,
+        byte[]? expected,
         ReadOnlyMemory<byte> replacement,
         TimeSpan? ttl = null,
         CancellationToken cancellationToken = default)
@@ -102,9 +106,9 @@ public sealed partial class KeyValueStore
         {
             long now = NowMs();
             byte[]? current = ReadLiveEntry(engineKey.Span, null, now);
-            bool matches = expected is { } wanted
-                ? current is not null && current.AsSpan(HeaderLengthOf(current)).SequenceEqual(wanted.Span)
-                : current is null;
+            bool matches = expected is null
+                ? current is null
+                : current is not null && current.AsSpan(HeaderLengthOf(current)).SequenceEqual(expected);
             if (!matches)
             {
                 return new ValueTask<bool>(false);
