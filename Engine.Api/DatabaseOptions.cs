@@ -110,8 +110,15 @@ public sealed record DatabaseOptions
     /// </summary>
     public Encryption.EncryptionOptions? Encryption { get; init; }
 
+    /// <summary>
+    /// The compaction filter the engine runs (see <see cref="Lsm.Compaction.CompactionFilter"/>); internal, for the
+    /// stores built on the engine (a <see cref="LocalFirst.LocalStore"/> installs one for TTL expiry).
+    /// </summary>
+    internal Lsm.Compaction.CompactionFilter? CompactionFilter { get; init; }
+
     internal LsmOptions ToLsmOptions() => new()
     {
+        CompactionFilter = CompactionFilter,
         CreateIfMissing = CreateIfMissing,
         ErrorIfExists = ErrorIfExists,
         WriteBufferSizeBytes = WriteBufferSizeBytes,

@@ -4,6 +4,7 @@ using System.IO;
 using Engine.Api.Encryption;
 using Engine.Api.LocalFirst.Concurrency;
 using Engine.Api.LocalFirst.Feed;
+using Engine.Api.LocalFirst.KeyValue;
 using Engine.Core.Storage;
 using Engine.Lsm.Db;
 using Engine.Lsm.Options;
@@ -31,10 +32,11 @@ public sealed partial class LocalStore : IDisposable
     // Set once by Dispose; a stale read only lets the engine report the closed store.
     private volatile bool _disposed;
 
-    private LocalStore(IFileSystem fs, string directory, Database database, ChangeFeed feed, LocalStoreOptions options)
+    private LocalStore(IFileSystem fs, string directory, Database database, ChangeFeed feed, LocalStoreOptions options, KeyspaceCompactionFilter compactionFilters)
     {
         _fs = fs;
         Feed = feed;
+        CompactionFilters = compactionFilters;
         Directory = directory;
         Database = database;
         Options = options;
@@ -64,6 +66,12 @@ public sealed partial class LocalStore : IDisposable
     /// <summary>Every committed change in commit order, for the typed stores' <c>WatchAsync</c>.</summary>
     internal ChangeFeed Feed { get; }
 
+    /// <summary>
+    /// The engine's compaction filter, which routes each value to its keyspace's filter: the key-value store's TTL
+    /// filter is registered at open; a store that reclaims by its own rule (time-series retention) registers its own.
+    /// </summary>
+    internal KeyspaceCompactionFilter CompactionFilters { get; }
+
     /// <summary>Locks over keys, for read-modify-write operations (compare-and-swap, transactions, document updates).</summary>
     internal KeyLocks Locks { get; } = new();
 
@@ -89,7 +97,10 @@ public sealed partial class LocalStore : IDisposable
         string engineDirectory = Path.Combine(directory, "db");
         fs = StoreEncryption.Wrap(fs, engineDirectory, options.Encryption);
         ChangeFeed feed = new(options.ChangeFeed);
-        LsmOptions engineOptions = (options.Database with { Encryption = options.Encryption }).ToLsmOptions() with
+        KeyspaceCompactionFilter filters = new();
+        filters.Register(Keyspaces.KeyValue, new TtlCompactionFilter(options.Clock));
+        DatabaseOptions databaseOptions = options.Database with { Encryption = options.Encryption, CompactionFilter = filters };
+        LsmOptions engineOptions = databaseOptions.ToLsmOptions() with
         {
             CommitObserver = feed,
             RetainedLogBytes = options.ChangeFeed.RetainedLogBytes,
@@ -104,7 +115,7 @@ public sealed partial class LocalStore : IDisposable
             }
 
             fs.CreateDirectory(Path.Combine(directory, "blobs"));
-            return new LocalStore(fs, directory, database, feed, options);
+            return new LocalStore(fs, directory, database, feed, options, filters);
         }
         catch
         {

@@ -94,6 +94,37 @@ internal sealed class WriteBatch : IDisposable
         AppendOperation(KeyKind.Set, key, value, hasValue: true);
     }
 
+    /// <summary>
+    /// Adds a Set of <paramref name="key"/> to the concatenation of <paramref name="valueHeader"/> and
+    /// <paramref name="value"/>, without the caller copying them together first (a typed store's header before a user's
+    /// value).
+    /// </summary>
+    /// <exception cref="StorageException"><see cref="StorageErrorCode.InvalidArgument"/> for an empty or oversized key or value.</exception>
+    public void Put(ReadOnlySpan<byte> key, ReadOnlySpan<byte> valueHeader, ReadOnlySpan<byte> value)
+    {
+        CheckKey(key, "key");
+        long valueLength = (long)valueHeader.Length + value.Length;
+        if (valueLength > Defaults.MaxValueSizeBytes)
+        {
+            ThrowHelper.ThrowInvalidArgument($"A value is at most {Defaults.MaxValueSizeBytes} bytes; got {valueLength}.");
+        }
+
+        if (_count == int.MaxValue)
+        {
+            ThrowHelper.ThrowResourceExhausted("A batch holds at most int.MaxValue operations.");
+        }
+
+        EnsureCapacity(1 + Varint.MaxLength32 + key.Length + Varint.MaxLength32 + (int)valueLength);
+        SpanWriter writer = new(_buffer.AsSpan(_length));
+        writer.WriteByte((byte)KeyKind.Set);
+        writer.WriteLengthPrefixed(key);
+        writer.WriteVarint32((uint)valueLength);
+        writer.WriteBytes(valueHeader);
+        writer.WriteBytes(value);
+        _length += writer.Position;
+        SetCount(_count + 1);
+    }
+
     /// <summary>Adds a point tombstone for <paramref name="key"/>.</summary>
     /// <exception cref="StorageException"><see cref="StorageErrorCode.InvalidArgument"/> for an empty or oversized key.</exception>
     public void Delete(ReadOnlySpan<byte> key)

@@ -30,6 +30,13 @@ namespace Engine.Lsm.Compaction;
 /// A range tombstone is kept unless it lies in the oldest stripe and no level below the output may hold a key it
 /// covers. The engine does not zero sequence numbers at the bottom level: a kept entry is written unchanged.
 /// </para>
+/// <para>
+/// With a <see cref="Filter"/>, a kept value that is the first (newest) entry of its key in the inputs, with a sequence
+/// number above <see cref="FilterFloor"/> (the newest snapshot's) and at or below the last boundary, is offered to
+/// the filter. A removed value is written as a point tombstone with the same sequence number, so no older version
+/// shows through; when it lies in the oldest stripe (no snapshot at all) and no deeper level may hold the key, rule 3
+/// applies at once and it is dropped.
+/// </para>
 /// <para>One thread; owns and disposes its input.</para>
 /// </remarks>
 internal sealed class CompactionIterator : IDisposable
@@ -46,6 +53,8 @@ internal sealed class CompactionIterator : IDisposable
     private int _currentLength = -1;
     private int _previousStripe = -1;
     private int _sinceCheck;
+    private byte[] _tombstoneKey = new byte[64];
+    private int _tombstoneLength = -1;
 
     /// <param name="input">The merged inputs, in internal-key order; disposed with this iterator.</param>
     /// <param name="tombstones">Every range tombstone of the inputs.</param>
@@ -88,17 +97,26 @@ internal sealed class CompactionIterator : IDisposable
     /// <summary>The range tombstones the outputs must hold.</summary>
     public List<RangeTombstone> KeptTombstones { get; }
 
+    /// <summary>Decides whether the newest value of a key no snapshot sees stays; null keeps every value.</summary>
+    public CompactionFilter? Filter { get; init; }
+
+    /// <summary>The newest live snapshot's sequence number (0 for none): values at or below it are never filtered.</summary>
+    public ulong FilterFloor { get; init; }
+
     /// <summary>True while positioned on an entry to write.</summary>
     public bool Valid => _input.Valid;
 
     /// <summary>The current entry's internal key; valid until the next move.</summary>
-    public ReadOnlySpan<byte> Key => _input.Key;
+    public ReadOnlySpan<byte> Key => _tombstoneLength >= 0 ? _tombstoneKey.AsSpan(0, _tombstoneLength) : _input.Key;
 
     /// <summary>The current entry's value; valid until the next move.</summary>
-    public ReadOnlySpan<byte> Value => _input.Value;
+    public ReadOnlySpan<byte> Value => _tombstoneLength >= 0 ? default : _input.Value;
 
     /// <summary>Input entries dropped so far.</summary>
     public long DroppedEntries { get; private set; }
+
+    /// <summary>Values the <see cref="Filter"/> removed so far (written as tombstones or dropped).</summary>
+    public long FilteredEntries { get; private set; }
 
     /// <summary>Positions on the first entry to write.</summary>
     public void First()
@@ -121,6 +139,7 @@ internal sealed class CompactionIterator : IDisposable
     /// <summary>Advances the input past every entry the rules drop.</summary>
     private void SkipDropped()
     {
+        _tombstoneLength = -1;
         for (; _input.Valid; _input.Next())
         {
             if (++_sinceCheck == CancellationCheckInterval)
@@ -158,9 +177,41 @@ internal sealed class CompactionIterator : IDisposable
         }
 
         RangeTombstoneSet covering = _covering[stripe];
-        return shadowed
+        KeyKind kind = SequenceNumber.KindOf(trailer);
+        if (shadowed
             || (!covering.IsEmpty && covering.MaxCoveringSequence(userKey) > sequence)
-            || (stripe == 0 && SequenceNumber.KindOf(trailer) == KeyKind.Delete && !_deeper.MayContain(userKey));
+            || (stripe == 0 && kind == KeyKind.Delete && !_deeper.MayContain(userKey)))
+        {
+            return true;
+        }
+
+        return !sameKey && kind == KeyKind.Set && sequence > FilterFloor && Filter is not null && Filtered(key, userKey, sequence, stripe);
+    }
+
+    /// <summary>
+    /// Offers the current value to the filter; when it is removed, either drops it (true) or turns the current entry
+    /// into a tombstone with its sequence number (false).
+    /// </summary>
+    private bool Filtered(ReadOnlySpan<byte> key, ReadOnlySpan<byte> userKey, ulong sequence, int stripe)
+    {
+        if (Filter!.Decide(userKey, _input.Value) == CompactionDecision.Keep)
+        {
+            return false;
+        }
+
+        FilteredEntries++;
+        if (stripe == 0 && !_deeper.MayContain(userKey))
+        {
+            return true;
+        }
+
+        if (key.Length > _tombstoneKey.Length)
+        {
+            _tombstoneKey = new byte[Math.Max(key.Length, _tombstoneKey.Length * 2)];
+        }
+
+        _tombstoneLength = InternalKey.Write(_tombstoneKey, userKey, sequence, KeyKind.Delete);
+        return false;
     }
 
     /// <summary>The index of the first boundary at or above <paramref name="sequence"/>; the count when none is.</summary>

@@ -274,14 +274,18 @@ internal sealed partial class LsmDatabase
     private CompactionOutputWriter Merge(CompactionJob job, TreeVersion version, CancellationToken cancel)
     {
         cancel.ThrowIfCancellationRequested();
-        ulong[] boundaries = _snapshots.Boundaries(Volatile.Read(ref _visibleSequence));
+        ulong[] boundaries = _snapshots.Boundaries(Volatile.Read(ref _visibleSequence), out ulong newestSnapshot);
         List<RangeTombstone> tombstones = [];
         foreach ((int _, FileMetadata file) in job.Inputs())
         {
             tombstones.AddRange(RangeTombstonesOf(file));
         }
 
-        CompactionIterator entries = new(MergeInputs(job), tombstones, boundaries, new DeeperLevels(version, job.OutputLevel), cancel);
+        CompactionIterator entries = new(MergeInputs(job), tombstones, boundaries, new DeeperLevels(version, job.OutputLevel), cancel)
+        {
+            Filter = _options.CompactionFilter,
+            FilterFloor = newestSnapshot,
+        };
         CompactionOutputWriter? output = null;
         try
         {

@@ -35,11 +35,18 @@ internal sealed class SnapshotList
     /// The sequence numbers of the live snapshots and <paramref name="visible"/>, ascending and distinct: the stripe
     /// boundaries a compaction keeps versions for.
     /// </summary>
-    public ulong[] Boundaries(ulong visible)
+    public ulong[] Boundaries(ulong visible) => Boundaries(visible, out _);
+
+    /// <summary>
+    /// <see cref="Boundaries(ulong)"/>, with the newest live snapshot's sequence number read under the same lock (0 when
+    /// there is none): a compaction filter leaves alone every version at or below it.
+    /// </summary>
+    public ulong[] Boundaries(ulong visible, out ulong newestSnapshot)
     {
         List<ulong> boundaries;
         lock (_lock)
         {
+            newestSnapshot = _list.Last?.Value.Sequence ?? 0;
             boundaries = new List<ulong>(_list.Count + 1);
             foreach (Snapshot snapshot in _list)
             {

@@ -67,6 +67,12 @@ internal sealed record LsmOptions
     /// <summary>Manifest size, in bytes, past which it is rewritten as a snapshot.</summary>
     public long MaxManifestFileSizeBytes { get; init; } = Defaults.MaxManifestFileSizeBytes;
 
+    /// <summary>
+    /// Decides during compaction whether the newest value of a key that no snapshot sees stays (TTL expiry, retention);
+    /// null keeps every value. Not written to the options file.
+    /// </summary>
+    public Compaction.CompactionFilter? CompactionFilter { get; init; }
+
     /// <summary>Receives flush, compaction, stall and background-error events; null for none. Not written to the options file.</summary>
     public Events.LsmEventListener? EventListener { get; init; }
 

@@ -20,6 +20,7 @@ public sealed class PublicMirrorTests
     {
         [nameof(LsmOptions.CheckInvariantsAfterVersionChange)] = "a test switch of invariant builds",
         [nameof(LsmOptions.WalRecoveryMode)] = "public as SkipCorruptedLogRecords, the one choice a user makes",
+        [nameof(LsmOptions.CompactionFilter)] = "internal on DatabaseOptions: the local store installs it for TTL expiry and retention",
     };
 
     [Fact]

@@ -62,6 +62,23 @@ internal sealed class KeyLocks
         return new Scope(this, -1, held);
     }
 
+    /// <summary>
+    /// Locks every stripe, in ascending order, until the returned scope is disposed: for an operation that must exclude
+    /// every writer of a range, whose keys it cannot name (a transaction that validates a scan). It waits for every
+    /// writer in flight and stalls every other for its duration.
+    /// </summary>
+    public Scope AcquireEvery()
+    {
+        int[] held = new int[StripeCount];
+        for (int stripe = 0; stripe < StripeCount; stripe++)
+        {
+            held[stripe] = stripe;
+            _stripes[stripe].Enter();
+        }
+
+        return new Scope(this, -1, held);
+    }
+
     private static Lock[] CreateStripes()
     {
         Lock[] stripes = new Lock[StripeCount];

@@ -52,6 +52,32 @@ public sealed class CompactionIteratorTests
         Assert.Equal(expectedTombstones, string.Join(' ', entries.KeptTombstones.Select(FormatTombstone)));
     }
 
+    [Theory]
+    // The filter removes values that start with 'x'. No snapshot: a removed value with nothing below drops whole.
+    [InlineData("a.SET.3:x a.SET.2:old b.SET.1:keep", "10", 0, "", "b.SET.1:keep")]
+    // Something below may hold the key: the removed value becomes a tombstone, so no older version shows through.
+    [InlineData("a.SET.3:x a.SET.2:old b.SET.1:keep", "10", 0, "a-c", "a.DEL.3 b.SET.1:keep")]
+    // A snapshot at 2 sees a.SET.2: it stays, and the newer value, which it does not see, becomes a tombstone.
+    [InlineData("a.SET.3:x a.SET.2:old", "2 10", 2, "", "a.DEL.3 a.SET.2:old")]
+    // A snapshot at 3 sees the value itself: never offered.
+    [InlineData("a.SET.3:x a.SET.2:old", "3 10", 3, "", "a.SET.3:x")]
+    // Only the newest version is offered; an older one a snapshot sees stays whatever it holds.
+    [InlineData("a.SET.3:keep a.SET.2:x", "2 10", 2, "", "a.SET.3:keep a.SET.2:x")]
+    // Above the visible sequence number: not offered.
+    [InlineData("a.SET.12:x", "10", 0, "", "a.SET.12:x")]
+    // Tombstones are never offered; the one kept for the level below stays as it is.
+    [InlineData("a.DEL.3 a.SET.2:x", "10", 0, "a-c", "a.DEL.3")]
+    public void Entries_Filter_RemovesTheNewestValueNoSnapshotSees(string input, string boundaries, ulong floor, string deeper, string expected)
+    {
+        using CompactionIterator entries = new(new ArrayInternalIterator(ParseEntries(input)), [], ParseBoundaries(boundaries), Deeper(deeper))
+        {
+            Filter = new PrefixFilter((byte)'x'),
+            FilterFloor = floor,
+        };
+
+        Assert.Equal(expected, Format(entries));
+    }
+
     [Fact]
     public void Entries_SeveralInputs_MergesThemAndDropsAcrossInputs()
     {
@@ -144,6 +170,13 @@ public sealed class CompactionIteratorTests
         }
 
         return string.Join(' ', written);
+    }
+
+    /// <summary>Removes the values that start with one byte.</summary>
+    private sealed class PrefixFilter(byte first) : CompactionFilter
+    {
+        public override CompactionDecision Decide(ReadOnlySpan<byte> userKey, ReadOnlySpan<byte> value) =>
+            !value.IsEmpty && value[0] == first ? CompactionDecision.Remove : CompactionDecision.Keep;
     }
 
     private static string FormatTombstone(RangeTombstone tombstone) =>
