@@ -10,8 +10,8 @@ namespace Engine.Api.LocalFirst.Documents.Codec;
 /// <summary>
 /// The order-preserving encoding of JSON values that index keys, sort keys and filter comparisons are built on:
 /// comparing two encodings bytewise orders them as the values order. Every encoding is self-delimiting (no encoding is
-/// a prefix of another), so encodings concatenate into compound keys, and inverting every bit of one reverses its
-/// order (descending index fields).
+/// a prefix of another), so encodings concatenate into compound keys, the keys that start with one encoding are exactly
+/// the entries of that value, and inverting every bit of an encoding reverses its order (descending index fields).
 /// </summary>
 /// <remarks>
 /// <code>
@@ -23,7 +23,7 @@ namespace Engine.Api.LocalFirst.Documents.Codec;
 ///  0x04  true       none
 ///  0x05  number     8 bytes: the nearest double, sign-flipped big-endian (negatives: all bits inverted; -0 is 0);
 ///                   2 bytes: the exact value minus that double (an integer beyond 2^53), big-endian, sign bit flipped
-///  0x06  string     its UTF-8 bytes, each 0x00 written 0x00 0xFF; then 0x00
+///  0x06  string     its UTF-8 bytes, each 0x00 written 0x00 0xFF; then 0x00 0x00
 ///  0x07  array      its elements' encodings; then 0x00
 ///  0x08  object     per property, in ascending UTF-8 order of the names: the name as a string (0x06 ...), the value;
 ///                   then 0x00
@@ -185,15 +185,20 @@ internal static class OrderedValue
     {
         while (true)
         {
-            if ((byte)(At(encoded, position++) ^ mask) == Terminator)
+            if ((byte)(At(encoded, position++) ^ mask) != Terminator)
             {
-                if (position < encoded.Length && (byte)(encoded[position] ^ mask) == Escape)
-                {
-                    position++;
-                    continue;
-                }
+                continue;
+            }
 
+            byte next = (byte)(At(encoded, position++) ^ mask);
+            if (next == Terminator)
+            {
                 return position;
+            }
+
+            if (next != Escape)
+            {
+                throw new FormatException("a zero byte in a string is neither escaped nor the end");
             }
         }
     }
@@ -234,7 +239,7 @@ internal static class OrderedValue
     private static void WriteString(IBufferWriter<byte> output, ReadOnlySpan<byte> utf8)
     {
         int length = utf8.Length + utf8.Count(Terminator);
-        Span<byte> span = output.GetSpan(length + 2);
+        Span<byte> span = output.GetSpan(length + 3);
         span[0] = String;
         int written = 1;
         foreach (byte b in utf8)
@@ -246,8 +251,11 @@ internal static class OrderedValue
             }
         }
 
+        // Two zero bytes end a string, so no string's encoding is a prefix of another's ("a" and "a\0"): ranges built
+        // from one encoding never take in the other, and inverting the bytes reverses the order.
         span[written] = Terminator;
-        output.Advance(length + 2);
+        span[written + 1] = Terminator;
+        output.Advance(length + 3);
     }
 
     /// <summary>Writes a number: the nearest double, then the exact value's distance from it (zero for a double).</summary>
