@@ -20,6 +20,7 @@ internal static class FuzzTargets
         new FooterTarget(),
         new ManifestEditTarget(),
         new TupleTarget(),
+        new DocumentTarget(),
         new KsuidTarget(),
         new V1ContainerTarget(),
         new SqliteFileTarget(),
