@@ -99,6 +99,22 @@ public sealed class TimeSeriesAggregateTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task AggregateAsync_AllocatesNothingPerPoint_WithOrWithoutATagFilter()
+    {
+        using TimeSeriesFixture fx = new();
+        Dictionary<string, string> tags = Tags("host", "a");
+        await fx.Series.WriteAsync([.. Enumerable.Range(0, 10_000).Select(i => new DataPoint("hot", s_t0.AddSeconds(i), i, tags))]);
+        Dictionary<string, string> filter = Tags("host", "a");
+
+        long plain = Allocations.FewestOfThree(() => fx.Series.AggregateAsync("hot", s_t0, s_t0.AddDays(1), Aggregation.StdDev).AsTask().GetAwaiter().GetResult());
+        long filtered = Allocations.FewestOfThree(() => fx.Series.AggregateAsync("hot", s_t0, s_t0.AddDays(1), Aggregation.Mean, tags: filter).AsTask().GetAwaiter().GetResult());
+
+        // A fixed cost per call (snapshot, iterator, bounds, result list); a single allocation per point would be 240 KB.
+        Assert.InRange(plain, 0, 16 << 10);
+        Assert.InRange(filtered, 0, 16 << 10);
+    }
+
+    [Fact]
     public void BucketStart_FloorsTowardsMinusInfinity()
     {
         Assert.Equal(0, TimeSeriesStore.BucketStart(0, 10));
