@@ -36,10 +36,10 @@ internal static class Keyspaces
     /// <summary>Multipart upload parts: <c>0x34, upload id, part number</c>.</summary>
     public const byte UploadPart = 0x34;
 
-    /// <summary>Time-series points: <c>0x40, series, timestamp (sign-flipped big-endian), sequence</c>.</summary>
+    /// <summary>Time-series points: <c>0x40, series, timestamp (sign-flipped big-endian), tag-set id</c>.</summary>
     public const byte TimeSeries = 0x40;
 
-    /// <summary>Time-series tag index: <c>0x41, series, tag key, tag value, timestamp, sequence</c>.</summary>
+    /// <summary>Time-series tag index: <c>0x41, series, tag key, tag value, timestamp, tag-set id</c>.</summary>
     public const byte TimeSeriesTag = 0x41;
 
     /// <summary>Time-series definitions (retention): <c>0x42, series</c>.</summary>

@@ -24,6 +24,7 @@ internal static class FuzzTargets
         new KsuidTarget(),
         new V1ContainerTarget(),
         new SqliteFileTarget(),
+        new TimeSeriesPointTarget(),
     ];
 
     /// <summary>A new instance of the target called <paramref name="name"/>, or null.</summary>
