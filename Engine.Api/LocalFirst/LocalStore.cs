@@ -79,7 +79,9 @@ public sealed partial class LocalStore : IDisposable
         {
             CheckFormat(database, directory);
             fs.CreateDirectory(Path.Combine(directory, "blobs"));
-            return new LocalStore(fs, directory, database, options);
+            LocalStore store = new(fs, directory, database, options);
+            store.OpenBlobs();
+            return store;
         }
         catch
         {

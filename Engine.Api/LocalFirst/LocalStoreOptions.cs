@@ -1,4 +1,5 @@
 using System;
+using Engine.Api.LocalFirst.Blobs;
 
 namespace Engine.Api.LocalFirst;
 
@@ -22,6 +23,9 @@ public sealed record LocalStoreOptions
     /// <summary>The tuning of the key-value engine underneath (write buffer, caches, compaction).</summary>
     public DatabaseOptions Database { get; init; } = DatabaseOptions.Default;
 
+    /// <summary>How the blob store lays bodies out by size (inline, chunks, files).</summary>
+    public BlobStoreOptions Blobs { get; init; } = BlobStoreOptions.Default;
+
     internal void Validate()
     {
         if (!Enum.IsDefined(Durability))
@@ -31,5 +35,7 @@ public sealed record LocalStoreOptions
 
         ArgumentNullException.ThrowIfNull(Clock, nameof(Clock));
         ArgumentNullException.ThrowIfNull(Database, nameof(Database));
+        ArgumentNullException.ThrowIfNull(Blobs, nameof(Blobs));
+        Blobs.Validate();
     }
 }
