@@ -22,6 +22,8 @@ internal static class FuzzTargets
         new KsuidTarget(),
         new V1ContainerTarget(),
         new SqliteFileTarget(),
+        new BlobManifestTarget(),
+        new BlobFileTarget(),
     ];
 
     /// <summary>A new instance of the target called <paramref name="name"/>, or null.</summary>
