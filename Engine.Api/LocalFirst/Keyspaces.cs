@@ -36,6 +36,9 @@ internal static class Keyspaces
     /// <summary>Multipart upload parts: <c>0x34, upload id, part number</c>.</summary>
     public const byte UploadPart = 0x34;
 
+    /// <summary>Blob bodies being staged (chunks written, manifest not yet committed): <c>0x35, staging id</c>.</summary>
+    public const byte BlobStaging = 0x35;
+
     /// <summary>Time-series points: <c>0x40, series, timestamp (sign-flipped big-endian), tag-set id</c>.</summary>
     public const byte TimeSeries = 0x40;
 

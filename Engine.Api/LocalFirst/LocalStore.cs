@@ -115,7 +115,9 @@ public sealed partial class LocalStore : IDisposable
             }
 
             fs.CreateDirectory(Path.Combine(directory, "blobs"));
-            return new LocalStore(fs, directory, database, feed, options, filters);
+            LocalStore store = new(fs, directory, database, feed, options, filters);
+            store.OpenBlobs();
+            return store;
         }
         catch
         {

@@ -1,4 +1,5 @@
 using System;
+using Engine.Api.LocalFirst.Blobs;
 using Engine.Api.LocalFirst.Feed;
 
 namespace Engine.Api.LocalFirst;
@@ -32,6 +33,9 @@ public sealed record LocalStoreOptions
     /// </summary>
     public Encryption.EncryptionOptions? Encryption { get; init; }
 
+    /// <summary>How the blob store lays bodies out by size (inline, chunks, files).</summary>
+    public BlobStoreOptions Blobs { get; init; } = BlobStoreOptions.Default;
+
     internal void Validate()
     {
         if (!Enum.IsDefined(Durability))
@@ -47,5 +51,7 @@ public sealed record LocalStoreOptions
         {
             throw new ArgumentException($"Set {nameof(LocalStoreOptions)}.{nameof(Encryption)}, which covers the blob files too, rather than {nameof(Database)}.{nameof(DatabaseOptions.Encryption)}.", nameof(Database));
         }
+        ArgumentNullException.ThrowIfNull(Blobs, nameof(Blobs));
+        Blobs.Validate();
     }
 }

@@ -25,6 +25,8 @@ internal static class FuzzTargets
         new V1ContainerTarget(),
         new SqliteFileTarget(),
         new TimeSeriesPointTarget(),
+        new BlobManifestTarget(),
+        new BlobFileTarget(),
     ];
 
     /// <summary>A new instance of the target called <paramref name="name"/>, or null.</summary>
