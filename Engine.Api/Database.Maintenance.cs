@@ -116,7 +116,8 @@ public sealed partial class Database
     /// <summary>
     /// Checks the store while it runs: reads every table block by block (checksums, key order, bounds against the
     /// manifest), checks the level invariants (L0 newest first, no overlap below, newer versions of a key never below
-    /// older ones), and that every table the manifest lists exists. Problems are reported, not thrown.
+    /// older ones), that every table the manifest lists exists, and reads every WAL the store still needs record by
+    /// record (checksums and batch framing). Problems are reported, not thrown.
     /// </summary>
     /// <remarks>
     /// Reads every table twice (once per table, once merged across levels), through its own mappings rather than the
@@ -130,6 +131,39 @@ public sealed partial class Database
     {
         EnsureOpen();
         return _inner.Verify();
+    }
+
+    /// <summary>
+    /// Salvages a damaged store: copies every intact record of the store in <paramref name="sourceDirectory"/> into a
+    /// new store in <paramref name="targetDirectory"/> and reports what was lost. The source is only read.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// For a store that no longer opens, or whose <see cref="Verify"/> reports damage. The tables the manifest lists are
+    /// read block by block, skipping (and reporting, with file and offset) every block whose checksum fails; the WALs
+    /// are read record by record, skipping damaged records. Of each key the newest intact entry wins, deletions and
+    /// range deletions included, and the survivors are written into the new store. When the manifest itself is
+    /// damaged every table and WAL in the directory is read (<see cref="SalvageReport.ManifestLost"/>).
+    /// </para>
+    /// <para>
+    /// A lost block may have held the newest version of a key, so a salvaged key can come back with an older value or
+    /// come back after a deletion: every such possibility is named in <see cref="SalvageReport.Losses"/>. Everything
+    /// salvaged is held in memory before it is written.
+    /// </para>
+    /// </remarks>
+    /// <param name="sourceDirectory">The damaged store; it must not be open.</param>
+    /// <param name="targetDirectory">Where the new store is created: missing or empty.</param>
+    /// <param name="options">Settings of the new store; null for <see cref="DatabaseOptions.Default"/>.</param>
+    /// <returns>How much was recovered and every table, block and record that was lost.</returns>
+    /// <exception cref="ArgumentException">A directory is null or empty.</exception>
+    /// <exception cref="DatabaseLockedException">The source store is open.</exception>
+    /// <exception cref="StorageException">No directory at the source (NotFound), a non-empty target (AlreadyExists), or I/O failed.</exception>
+    public static SalvageReport Salvage(string sourceDirectory, string targetDirectory, DatabaseOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sourceDirectory);
+        ArgumentException.ThrowIfNullOrEmpty(targetDirectory);
+        return Lsm.Salvage.StoreSalvager.Salvage(
+            Core.Storage.LocalFileSystem.Instance, sourceDirectory, targetDirectory, (options ?? DatabaseOptions.Default).ToLsmOptions());
     }
 
     /// <summary>

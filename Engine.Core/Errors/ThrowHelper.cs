@@ -43,7 +43,7 @@ internal static class ThrowHelper
 
     [DoesNotReturn]
     public static void ThrowReadOnly(string message) =>
-        throw new StorageException(StorageErrorCode.ReadOnly, message);
+        throw new ReadOnlyException(message);
 
     [DoesNotReturn]
     public static void ThrowResourceExhausted(string message) =>
@@ -64,14 +64,21 @@ internal static class ThrowHelper
     /// <summary>Reports that the lock file of a store is held, by another process or by another open in this one.</summary>
     [DoesNotReturn]
     public static void ThrowStoreLocked(string lockPath, Exception? inner) =>
-        throw new StorageException(
-            StorageErrorCode.FailedPrecondition,
-            $"the store at '{System.IO.Path.GetDirectoryName(lockPath)}' is already open (lock file '{lockPath}' is held by another process or another open in this process)",
-            inner);
+        throw new DatabaseLockedException(lockPath, inner);
+
+    /// <summary>Reports a write that failed for lack of space (ENOSPC, a quota): nothing of it is acknowledged.</summary>
+    [DoesNotReturn]
+    public static void ThrowStorageFull(string message, Exception? inner = null) =>
+        throw new StorageFullException(message, inner);
+
+    /// <summary>Reports a file written by a newer (or otherwise unreadable) format version than this engine reads.</summary>
+    [DoesNotReturn]
+    public static void ThrowUnsupportedFormatVersion(string path, long foundVersion, long supportedVersion) =>
+        throw new UnsupportedFormatVersionException(path, foundVersion, supportedVersion);
 
     /// <summary>
     /// Wraps an I/O failure of the file system with the path it concerns. A missing file or directory becomes
-    /// <see cref="StorageErrorCode.NotFound"/>, a full disk <see cref="StorageErrorCode.ResourceExhausted"/>, and
+    /// <see cref="StorageErrorCode.NotFound"/>, a full disk a <see cref="StorageFullException"/>, and
     /// anything else <see cref="StorageErrorCode.Unavailable"/>.
     /// </summary>
     public static StorageException FromIOException(string path, Exception ex)
@@ -86,8 +93,12 @@ internal static class ThrowHelper
             return new StorageException(StorageErrorCode.NotFound, $"'{path}' does not exist: {ex.Message}", ex);
         }
 
-        StorageErrorCode code = IsDiskFull(ex) ? StorageErrorCode.ResourceExhausted : StorageErrorCode.Unavailable;
-        return new StorageException(code, $"I/O failed on '{path}': {ex.Message}", ex);
+        if (IsDiskFull(ex))
+        {
+            return new StorageFullException($"no space left to write '{path}': {ex.Message}", ex);
+        }
+
+        return new StorageException(StorageErrorCode.Unavailable, $"I/O failed on '{path}': {ex.Message}", ex);
     }
 
     private static bool IsDiskFull(Exception ex)

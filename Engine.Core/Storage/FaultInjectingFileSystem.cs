@@ -52,6 +52,9 @@ internal sealed class FaultInjectingFileSystem : IFileSystem
     // Operations seen per kind, indexed by bit position, whatever the policy.
     private readonly long[] _seen = new long[s_kindCount];
 
+    // Bytes appends may still write before the disk is full; null when there is no quota.
+    private long? _spaceLeft;
+
     // Called before each counted operation; see BeforeOperation.
     private volatile Action<FileOperationKind, string>? _beforeOperation;
 
@@ -110,6 +113,32 @@ internal sealed class FaultInjectingFileSystem : IFileSystem
             _random = new Random(policy?.Seed ?? 0);
             _matched = 0;
             _failing = false;
+        }
+    }
+
+    /// <summary>
+    /// A quota on appended bytes, lowered and raised by a test to fill the disk and free it again: an append that does
+    /// not fit writes what fits (a short write, as a real full disk does) and throws
+    /// <see cref="Api.StorageFullException"/>. Every other operation is unaffected, and truncations and deletions give
+    /// nothing back: the test decides when space returns. Null (the default) means no quota. Independent of the policy.
+    /// </summary>
+    public long? SpaceLeft
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _spaceLeft;
+            }
+        }
+
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value ?? 0);
+            lock (_lock)
+            {
+                _spaceLeft = value;
+            }
         }
     }
 
@@ -250,13 +279,35 @@ internal sealed class FaultInjectingFileSystem : IFileSystem
         }
     }
 
+    /// <summary>
+    /// Takes room for an append of <paramref name="length"/> bytes from the quota; false, with <paramref name="fits"/>
+    /// the bytes that still fit (now taken), when the append does not fit.
+    /// </summary>
+    internal bool TryTakeSpace(int length, out int fits)
+    {
+        lock (_lock)
+        {
+            if (_spaceLeft is not long left || left >= length)
+            {
+                _spaceLeft -= length;
+                fits = length;
+                return true;
+            }
+
+            fits = (int)left;
+            _spaceLeft = 0;
+            _faultsInjected++;
+            return false;
+        }
+    }
+
     [DoesNotReturn]
     internal static void ThrowInjected(InjectedFaultKind fault, FileOperationKind kind, string path, string? otherPath = null)
     {
         string subject = otherPath is null ? $"'{path}'" : $"'{path}' to '{otherPath}'";
         if (fault == InjectedFaultKind.DiskFull)
         {
-            ThrowHelper.ThrowResourceExhausted($"injected disk full: {kind} of {subject} failed (no space left on device)");
+            ThrowHelper.ThrowStorageFull($"injected disk full: {kind} of {subject} failed (no space left on device)");
         }
 
         ThrowHelper.ThrowUnavailable($"injected I/O error: {kind} of {subject} failed", null);

@@ -32,6 +32,12 @@ internal sealed class FaultInjectingWritableFile : IWritableFile
             FaultInjectingFileSystem.ThrowInjected(fault, FileOperationKind.Write, Path);
         }
 
+        if (!_fileSystem.TryTakeSpace(data.Length, out int fits))
+        {
+            _inner.Append(data[..fits]);
+            FaultInjectingFileSystem.ThrowInjected(InjectedFaultKind.DiskFull, FileOperationKind.Write, Path);
+        }
+
         _inner.Append(data);
     }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using Engine.Api;
 using Engine.Api.Events;
 using Engine.Lsm.Compaction;
 using Engine.Lsm.Manifest;
@@ -23,7 +24,10 @@ namespace Engine.Lsm.Db;
 /// </para>
 /// <para>
 /// A failure in either kind is recorded as the store's failure: writers stop being acknowledged, waiting writers
-/// wake and fail, and the error is reported through metrics and the event listener. Closing cancels running
+/// wake and fail, and the error is reported through metrics and the event listener. The exception is a table write
+/// that found no space (<see cref="StorageFullException"/>) while the manifest is intact: nothing was installed and
+/// the partial table is deleted, so the flush or compaction is reported and retried after
+/// <see cref="s_noSpaceRetryDelay"/> (or at the next signal), and the store goes on. Closing cancels running
 /// compactions (their outputs are deleted), wakes every thread and joins it.
 /// </para>
 /// </remarks>
@@ -54,6 +58,15 @@ internal sealed partial class LsmDatabase
     // mutex: compaction threads picking outside the mutex on a pinned version; a manual compaction waits for them, so
     // that no picker's pin keeps the tables it replaces on disk after it returns.
     private int _picking;
+
+    /// <summary>How long a flush or compaction that found no space waits before it tries again, unless signalled sooner.</summary>
+    private static readonly TimeSpan s_noSpaceRetryDelay = TimeSpan.FromMilliseconds(200);
+
+    // mutex: the last flush failure for lack of space since the last successful flush; null when flushes succeed.
+    private Exception? _flushSpaceFailure;
+
+    // mutex: how many flushes failed for lack of space; waiters for a flush watch it to give up with the error.
+    private long _flushSpaceFailures;
 
     // Held by the one CompactRange that runs; others wait for it, since two would pick the same tables.
     private readonly Lock _manualCompactionLock = new();
@@ -189,6 +202,12 @@ internal sealed partial class LsmDatabase
             {
                 FlushOldestImmutable(memtable);
             }
+            catch (StorageFullException ex) when (!_versions.IsFailed)
+            {
+                RecordFlushOutOfSpace(ex);
+                _flushSignal.Wait(s_noSpaceRetryDelay);
+                continue;
+            }
             catch (Exception ex)
             {
                 RecordBackgroundFailure(ex, "flush");
@@ -227,6 +246,13 @@ internal sealed partial class LsmDatabase
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)
             {
                 // Closing: the compaction's outputs are gone, its inputs untouched.
+            }
+            catch (StorageFullException ex) when (!_versions.IsFailed)
+            {
+                // The outputs are deleted and the inputs untouched: the compaction is picked again after a pause.
+                _stats.RecordBackgroundError();
+                _events.BackgroundError(new BackgroundErrorInfo { Activity = "compaction", Error = ex });
+                _compactionSignal.Wait(s_noSpaceRetryDelay);
             }
             catch (Exception ex)
             {
@@ -346,6 +372,34 @@ internal sealed partial class LsmDatabase
         }
         while (!version.TryAcquire());
         return version;
+    }
+
+    /// <summary>
+    /// Reports a flush that found no space (counter, then listener) and wakes whoever waits for the flush, so that they
+    /// fail with the full disk instead of waiting for space; the store is not failed.
+    /// </summary>
+    private void RecordFlushOutOfSpace(StorageFullException ex)
+    {
+        _stats.RecordBackgroundError();
+        _events.BackgroundError(new BackgroundErrorInfo { Activity = "flush", Error = ex });
+        lock (_mutex)
+        {
+            _flushSpaceFailure = ex;
+            _flushSpaceFailures++;
+            Monitor.PulseAll(_mutex);
+        }
+    }
+
+    /// <summary>
+    /// Throws <see cref="StorageFullException"/> when a flush failed for lack of space since <paramref name="failuresBefore"/>
+    /// was read from <see cref="_flushSpaceFailures"/>; called holding the mutex by those who wait for a flush.
+    /// </summary>
+    private void ThrowIfFlushOutOfSpaceLocked(long failuresBefore)
+    {
+        if (_flushSpaceFailures != failuresBefore && _flushSpaceFailure is { } failure)
+        {
+            throw new StorageFullException("A flush found no space; the writes stay in memory and in the WAL: " + failure.Message, failure);
+        }
     }
 
     /// <summary>Reports the failure (counter, then listener), then fails the store, so a writer that sees it is told after.</summary>

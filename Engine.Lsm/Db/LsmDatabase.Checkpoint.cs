@@ -125,15 +125,25 @@ internal sealed partial class LsmDatabase
 
         PendingWrite pending = new();
         pending.Reset(null, Durability.Buffered, forceRotate: true);
+        long spaceFailures;
+        lock (_mutex)
+        {
+            spaceFailures = _flushSpaceFailures;
+        }
+
         Commit(pending);
         lock (_mutex)
         {
-            while (_versions.LastSequence < sequence && _failure is null && !_closing)
+            while (_versions.LastSequence < sequence && _failure is null && !_closing && _flushSpaceFailures == spaceFailures)
             {
                 Monitor.Wait(_mutex);
             }
 
             ThrowIfUnusableLocked();
+            if (_versions.LastSequence < sequence)
+            {
+                ThrowIfFlushOutOfSpaceLocked(spaceFailures);
+            }
         }
     }
 

@@ -50,6 +50,13 @@ internal sealed partial class LsmDatabase
 
                 if (_immutables.Count >= _options.MaxImmutableMemtables || level0 >= _options.L0StopWritesTrigger)
                 {
+                    if (_flushSpaceFailure is { } noSpace && _immutables.Count >= _options.MaxImmutableMemtables)
+                    {
+                        // Waiting would wait for space: the write fails now, unacknowledged, and succeeds once a
+                        // retried flush makes room.
+                        throw new StorageFullException("The memtables are full and their flush finds no space: " + noSpace.Message, noSpace);
+                    }
+
                     SignalFlush();
                     SignalCompaction();
 
@@ -149,11 +156,26 @@ internal sealed partial class LsmDatabase
         LogWriter oldLog = _log;
         IWritableFile? file = null;
         Exception? failure = null;
+        StorageFullException? noSpace = null;
         Monitor.Exit(_mutex);
         try
         {
-            oldLog.Close();
-            file = _fs.Create(FileNames.Log(_directory, logNumber));
+            // Buffered records reach the file first; if they find no space, the old WAL is cut back and kept, and the
+            // writer is told the disk is full, with nothing changed.
+            try
+            {
+                oldLog.Sync();
+            }
+            catch (StorageFullException ex) when (oldLog.TryRollback(oldLog.Length))
+            {
+                noSpace = ex;
+            }
+
+            if (noSpace is null)
+            {
+                oldLog.Close();
+                file = _fs.Create(FileNames.Log(_directory, logNumber));
+            }
         }
         catch (Exception ex)
         {
@@ -162,6 +184,11 @@ internal sealed partial class LsmDatabase
         finally
         {
             Monitor.Enter(_mutex);
+        }
+
+        if (noSpace is not null)
+        {
+            ExceptionDispatchInfo.Throw(noSpace);
         }
 
         if (failure is not null)
@@ -249,6 +276,7 @@ internal sealed partial class LsmDatabase
         lock (_mutex)
         {
             _immutables.RemoveAt(0);
+            _flushSpaceFailure = null;
             PublishReadStateLocked();
             Monitor.PulseAll(_mutex);
         }
@@ -270,7 +298,16 @@ internal sealed partial class LsmDatabase
         ulong number = _versions.NewFileNumber();
         using SkipListIterator points = memtable.NewPointIterator();
         using SkipListIterator ranges = memtable.NewRangeTombstoneIterator();
-        return WriteTable(number, points, ranges);
+        try
+        {
+            return WriteTable(number, points, ranges);
+        }
+        catch (StorageFullException)
+        {
+            // No manifest names the table yet: the partial file goes, and a retry writes a new one.
+            TryDelete(FileNames.Table(_directory, number));
+            throw;
+        }
     }
 
     /// <summary>Writes a table from a sorted point iterator and a range-tombstone iterator, and syncs it.</summary>

@@ -72,15 +72,25 @@ internal sealed partial class LsmDatabase
     {
         PendingWrite pending = new();
         pending.Reset(null, Durability.Buffered, forceRotate: true);
+        long spaceFailures;
+        lock (_mutex)
+        {
+            spaceFailures = _flushSpaceFailures;
+        }
+
         Commit(pending);
         lock (_mutex)
         {
-            while (_immutables.Count > 0 && _failure is null && !_closing)
+            while (_immutables.Count > 0 && _failure is null && !_closing && _flushSpaceFailures == spaceFailures)
             {
                 Monitor.Wait(_mutex);
             }
 
             ThrowIfUnusableLocked();
+            if (_immutables.Count > 0)
+            {
+                ThrowIfFlushOutOfSpaceLocked(spaceFailures);
+            }
         }
     }
 
@@ -101,6 +111,7 @@ internal sealed partial class LsmDatabase
         Durability durability = Durability.Buffered;
         Memtable memtable;
         Wal.LogWriter log;
+        ulong firstSequence;
 
         if (!EnterAsLeader(pending))
         {
@@ -129,7 +140,8 @@ internal sealed partial class LsmDatabase
                 throw;
             }
 
-            ulong next = _lastSequence + 1;
+            firstSequence = _lastSequence + 1;
+            ulong next = firstSequence;
             foreach (PendingWrite member in group.AsSpan(0, groupCount))
             {
                 if (member.Batch is { } batch)
@@ -150,9 +162,9 @@ internal sealed partial class LsmDatabase
 
         // Outside the mutex: only the leader touches the WAL and the memtable, and readers never lock.
         Exception? failure = null;
+        long written = log.Length;
         try
         {
-            long written = log.Length;
             foreach (PendingWrite member in group.AsSpan(0, groupCount))
             {
                 if (member.Batch is { } batch)
@@ -180,10 +192,22 @@ internal sealed partial class LsmDatabase
 
         if (failure is not null)
         {
+            // An append that found no space leaves nothing acknowledged: cut the WAL back to where the group began and
+            // the store goes on, so writes succeed again once space returns. Anything else (a failed fsync, an I/O
+            // error, a failed cut) says nothing certain about what reached the disk: no write is acknowledged again.
+            bool recovered = failure is StorageFullException && log.TryRollback(written);
             lock (_mutex)
             {
-                // No write of the group is acknowledged, and none after it will be.
-                _failure ??= failure;
+                if (recovered)
+                {
+                    // Nobody else hands out sequence numbers while this leader heads the queue.
+                    _lastSequence = firstSequence - 1;
+                }
+                else
+                {
+                    _failure ??= failure;
+                }
+
                 FinishGroupLocked(group, groupCount, failure);
                 pending.ThrowIfFailed();
                 return;
@@ -412,8 +436,15 @@ internal sealed partial class LsmDatabase
         {
             if (Error is not null)
             {
-                StorageErrorCode code = Error is StorageException storage ? storage.Code : StorageErrorCode.Unavailable;
-                throw new StorageException(code, "The write was not acknowledged: " + Error.Message, Error);
+                // The subtype survives the wrapping, so a caller can catch a full disk or a read-only store by type.
+                string message = "The write was not acknowledged: " + Error.Message;
+                throw Error switch
+                {
+                    StorageFullException => new StorageFullException(message, Error),
+                    ReadOnlyException => new ReadOnlyException(message, Error),
+                    StorageException storage => new StorageException(storage.Code, message, Error),
+                    _ => new StorageException(StorageErrorCode.Unavailable, message, Error),
+                };
             }
         }
     }

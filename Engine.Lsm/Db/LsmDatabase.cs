@@ -108,6 +108,22 @@ internal sealed partial class LsmDatabase : IDisposable
     /// <summary>The options the store runs with.</summary>
     public LsmOptions Options => _options;
 
+    /// <summary>
+    /// True once a failure stopped the store from acknowledging writes (a failed fsync, WAL or manifest write, or
+    /// background job); reads go on, every write throws <see cref="ReadOnlyException"/>. A write refused for lack of
+    /// space (<see cref="StorageFullException"/>) leaves this false: the store goes on once space returns.
+    /// </summary>
+    public bool HasFailed
+    {
+        get
+        {
+            lock (_mutex)
+            {
+                return _failure is not null;
+            }
+        }
+    }
+
     /// <summary>The file system the store's files live on.</summary>
     public IFileSystem FileSystem => _fs;
 
@@ -351,7 +367,9 @@ internal sealed partial class LsmDatabase : IDisposable
 
         if (_failure is not null)
         {
-            throw new StorageException(StorageErrorCode.FailedPrecondition, "The store stopped accepting writes after an earlier failure: " + _failure.Message, _failure);
+            // Reads go on; no write is acknowledged again in this open, since the failure (an fsync, a manifest
+            // write, an I/O error) says nothing certain about what reached the disk. Reopening recovers.
+            throw new ReadOnlyException("The store stopped accepting writes after an earlier failure: " + _failure.Message, _failure);
         }
     }
 

@@ -90,6 +90,18 @@ internal sealed class VersionSet : IDisposable
         }
     }
 
+    /// <summary>True once a manifest write failed: the set accepts no more edits in this open.</summary>
+    public bool IsFailed
+    {
+        get
+        {
+            lock (_editLock)
+            {
+                return _failure is not null;
+            }
+        }
+    }
+
     /// <summary>True when the directory holds a store (a CURRENT file).</summary>
     public bool Exists() => _fs.Exists(System.IO.Path.Combine(_directory, FileNames.Current));
 
@@ -116,7 +128,7 @@ internal sealed class VersionSet : IDisposable
                 VersionEdit edit = VersionEditCodec.Decode(record, manifestPath, offset);
                 if (edit.FormatVersion is int format && format != VersionEditCodec.CurrentFormatVersion)
                 {
-                    throw new StorageException(StorageErrorCode.FailedPrecondition, $"Manifest '{manifestPath}' has format version {format}; this engine reads version {VersionEditCodec.CurrentFormatVersion}.");
+                    ThrowHelper.ThrowUnsupportedFormatVersion(manifestPath, format, VersionEditCodec.CurrentFormatVersion);
                 }
 
                 TreeVersion next = version.Apply(edit, manifestPath);
@@ -315,7 +327,7 @@ internal sealed class VersionSet : IDisposable
     {
         if (_failure is not null)
         {
-            throw new StorageException(StorageErrorCode.FailedPrecondition, "The manifest could not be written earlier; the store accepts no more changes. " + _failure.Message, _failure);
+            throw new ReadOnlyException("The manifest could not be written earlier; the store accepts no more changes. " + _failure.Message, _failure);
         }
     }
 }

@@ -18,7 +18,7 @@ namespace Engine.Lsm.Sst;
 /// <para>
 /// The checksum covers the first 36 bytes (handles and version) and the magic is compared byte for byte, so every byte
 /// of the footer is checked. Decoding checks, in this order: the magic (a wrong one means the file is not a table),
-/// the checksum, the version (a newer, unknown version is <see cref="StorageErrorCode.FailedPrecondition"/>: the file
+/// the checksum, the version (a newer, unknown version is an <see cref="UnsupportedFormatVersionException"/>: the file
 /// is fine, this build is too old; version 0 is corruption), and that both handles, trailers included, lie before
 /// the footer. A table is never appended to, so a torn tail shows as a bad magic or checksum, i.e. corruption.
 /// </para>
@@ -56,7 +56,7 @@ internal readonly record struct Footer(BlockHandle MetaIndexHandle, BlockHandle 
     /// <see cref="Size"/> bytes of the file.
     /// </summary>
     /// <exception cref="CorruptionException">Bad magic, bad checksum, version 0, or a handle outside the file.</exception>
-    /// <exception cref="StorageException"><see cref="StorageErrorCode.FailedPrecondition"/>: a newer format version.</exception>
+    /// <exception cref="UnsupportedFormatVersionException">A newer format version.</exception>
     public static Footer Decode(ReadOnlySpan<byte> footer, string path, long footerOffset)
     {
         if (footer.Length != Size)
@@ -84,8 +84,7 @@ internal readonly record struct Footer(BlockHandle MetaIndexHandle, BlockHandle 
 
         if (version > CurrentFormatVersion)
         {
-            ThrowHelper.ThrowFailedPrecondition(
-                $"Table '{path}' has format version {version}; this build reads versions up to {CurrentFormatVersion}.");
+            ThrowHelper.ThrowUnsupportedFormatVersion(path, version, CurrentFormatVersion);
         }
 
         BlockHandle metaIndex = ReadHandle(footer, path, footerOffset, "metaindex");

@@ -113,7 +113,7 @@ internal sealed partial class SstReader : IDisposable
     /// cache).
     /// </summary>
     /// <exception cref="CorruptionException">The footer or a meta or index block fails its checks.</exception>
-    /// <exception cref="StorageException"><see cref="StorageErrorCode.FailedPrecondition"/>: a newer format version.</exception>
+    /// <exception cref="UnsupportedFormatVersionException">A newer format version.</exception>
     /// <remarks>
     /// With <paramref name="positional"/> (the same file opened for positional reads; the reader takes ownership) and a
     /// block cache, cached lookups and iterators read data blocks, raw or compressed, with positional reads on a miss

@@ -34,7 +34,8 @@ internal static class StoreVerifier
     /// Table numbers that a version lists: those of <paramref name="version"/> and of any version installed since, so
     /// that the output of a flush or compaction that finished during the check is not reported as unreferenced.
     /// </param>
-    public static VerifyReport Verify(IFileSystem fs, string directory, TreeVersion version, IReadOnlyList<string> names, IReadOnlySet<ulong> referenced)
+    /// <param name="liveLogNumber">The oldest WAL the store still needs; those from it on are read record by record. Null skips the WALs.</param>
+    public static VerifyReport Verify(IFileSystem fs, string directory, TreeVersion version, IReadOnlyList<string> names, IReadOnlySet<ulong> referenced, ulong? liveLogNumber = null)
     {
         ArgumentNullException.ThrowIfNull(version);
         ArgumentNullException.ThrowIfNull(names);
@@ -58,6 +59,10 @@ internal static class StoreVerifier
         }
 
         SequenceOrderVerifier.Verify(fs, directory, healthy, report);
+        if (liveLogNumber is ulong logNumber)
+        {
+            WalVerifier.Verify(fs, directory, names, logNumber, report);
+        }
 
         // Unreferenced files are reported, never deleted: a flush or compaction may be writing them right now.
         foreach (string name in names)

@@ -6,7 +6,10 @@ namespace Engine.Api;
 /// <summary>What a problem reported by <c>Database.Verify</c> is about.</summary>
 public enum VerifyProblemKind
 {
-    /// <summary>A table's bytes fail a checksum or a format check (footer, meta, index or data block).</summary>
+    /// <summary>
+    /// A table's bytes fail a checksum or a format check (footer, meta, index or data block), or a WAL record fails its
+    /// checksum or framing (the offset names the record).
+    /// </summary>
     Corruption,
 
     /// <summary>Keys inside one table are out of order, or an index key does not separate its blocks.</summary>

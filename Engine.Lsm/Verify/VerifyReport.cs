@@ -26,6 +26,12 @@ public sealed record VerifyReport
     /// <summary>Point entries read, their order checked.</summary>
     public long EntriesChecked { get; init; }
 
+    /// <summary>WAL files the store still needs that were read, record by record.</summary>
+    public int WalsChecked { get; init; }
+
+    /// <summary>WAL records whose checksums and batch framing were checked.</summary>
+    public long WalRecordsChecked { get; init; }
+
     /// <summary>True when no problem was found.</summary>
     public bool IsHealthy => Problems.Count == 0;
 }

@@ -22,6 +22,12 @@ internal sealed class VerifyReportBuilder
     /// <summary>Point entries read so far.</summary>
     public long EntriesChecked { get; set; }
 
+    /// <summary>WAL files read so far.</summary>
+    public int WalsChecked { get; set; }
+
+    /// <summary>WAL records read so far, their checksums and batch framing checked.</summary>
+    public long WalRecordsChecked { get; set; }
+
     /// <summary>Records a problem.</summary>
     public void Add(VerifyProblemKind kind, string? filePath, int? level, long? offset, string message) =>
         Problems.Add(new VerifyProblem(kind, filePath, level, offset, message));
@@ -34,5 +40,7 @@ internal sealed class VerifyReportBuilder
         TablesChecked = TablesChecked,
         BlocksChecked = BlocksChecked,
         EntriesChecked = EntriesChecked,
+        WalsChecked = WalsChecked,
+        WalRecordsChecked = WalRecordsChecked,
     };
 }

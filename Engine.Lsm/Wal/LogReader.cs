@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Collections.Generic;
 using Engine.Api;
 using Engine.Core.Buffers;
 using Engine.Core.Errors;
@@ -28,6 +29,7 @@ internal sealed partial class LogReader : IDisposable
     private bool _done;
     private bool _resyncing;
     private long? _tornTailOffset;
+    private List<(long Offset, string Reason)>? _skippedAt;
 
     /// <summary>Reads the log whose whole content is <paramref name="log"/>; <paramref name="path"/> names it in errors.</summary>
     public LogReader(ReadOnlyMemory<byte> log, string path, WalRecoveryMode mode)
@@ -64,6 +66,13 @@ internal sealed partial class LogReader : IDisposable
     /// shared a block with a chunk whose length cannot be trusted are lost with it and show only in <see cref="SkippedBytes"/>.
     /// </summary>
     public int SkippedRecords { get; private set; }
+
+    /// <summary>
+    /// Where each skipped record's damage was found and why (<see cref="WalRecoveryMode.SkipCorrupted"/> only), in the
+    /// order found: what a salvage reports as lost.
+    /// </summary>
+    public IReadOnlyList<(long Offset, string Reason)> SkippedAt =>
+        (IReadOnlyList<(long Offset, string Reason)>?)_skippedAt ?? [];
 
     /// <summary>How many bytes the skipped records and the chunks dropped while resynchronising covered.</summary>
     public long SkippedBytes { get; private set; }
@@ -263,6 +272,7 @@ internal sealed partial class LogReader : IDisposable
         }
 
         SkippedRecords++;
+        (_skippedAt ??= []).Add((badOffset, reason));
         SkippedBytes += resumeAt - lostFrom;
         _position = resumeAt;
         _resyncing = true;

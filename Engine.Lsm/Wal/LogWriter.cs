@@ -40,7 +40,9 @@ namespace Engine.Lsm.Wal;
 /// hands buffered bytes to the operating system; <see cref="Sync"/> also fsyncs and records the synced offset, which
 /// later chunks carry. The first failure of the file leaves the writer failed: every later call throws
 /// <see cref="StorageErrorCode.FailedPrecondition"/>, so nothing is acknowledged after a write or sync that may
-/// not have happened.
+/// not have happened. The one exception is an append that ran out of space (<see cref="StorageFullException"/>):
+/// <see cref="TryRollback"/> cuts the log back to a record boundary before the failed records, so the log holds no
+/// partial record ahead of later ones, and the writer goes on.
 /// </para>
 /// <para>One owner; not thread-safe (the commit pipeline serialises calls).</para>
 /// </remarks>
@@ -56,6 +58,10 @@ internal sealed class LogWriter : IDisposable
     private int _blockOffset;
     private long _syncedOffset;
     private string? _failure;
+
+    // True when _failure is an append that ran out of space: nothing past the flushed length is acknowledged, so
+    // TryRollback may cut the file back and go on. A failed sync is never recoverable.
+    private bool _failedForSpace;
     private bool _closed;
 
     /// <summary>
@@ -161,6 +167,7 @@ internal sealed class LogWriter : IDisposable
         catch (Exception ex)
         {
             _failure = $"sync of '{_file.Path}' failed: {ex.Message}";
+            _failedForSpace = false;
             throw;
         }
 
@@ -183,19 +190,70 @@ internal sealed class LogWriter : IDisposable
 
     /// <summary>
     /// Closes cleanly: <see cref="SyncAndVouch"/>, so every data chunk is vouched for, then releases the file. The file
-    /// is released even when this throws.
+    /// is released even when this throws. When only the vouching record finds no space, it is cut away again and the
+    /// log closes unvouched: every data chunk is synced already, which is all a log that is not the newest needs.
     /// </summary>
     /// <exception cref="StorageException">The file failed now or earlier, or the writer is closed.</exception>
     public void Close()
     {
         try
         {
-            SyncAndVouch();
+            Sync();
+            long vouchAt = Length;
+            try
+            {
+                AddRecord(ReadOnlySpan<byte>.Empty);
+                Sync();
+            }
+            catch (StorageFullException) when (TryRollback(vouchAt))
+            {
+            }
         }
         finally
         {
             Dispose();
         }
+    }
+
+    /// <summary>
+    /// After an append failed for lack of space, cuts the log back to <paramref name="length"/>, a record boundary at or
+    /// after the last completed <see cref="Sync"/> (the <see cref="Length"/> read before the failed records were added),
+    /// and makes the writer usable again: bytes before <paramref name="length"/> still in the buffer stay there, any
+    /// partial append past the flushed length is truncated away. False, with the writer still failed, when the failure
+    /// was anything else (a sync, an I/O error) or the truncation fails too.
+    /// </summary>
+    public bool TryRollback(long length)
+    {
+        if (!_failedForSpace || _closed || length < _syncedOffset || length > Length)
+        {
+            return false;
+        }
+
+        try
+        {
+            if (length >= _flushedLength)
+            {
+                // The failed records are all in the buffer; a short append may have left part of the buffer in the file.
+                _file.Truncate(_flushedLength);
+                _buffered = (int)(length - _flushedLength);
+            }
+            else
+            {
+                // Part of the failed records reached the file when the buffer filled; they go with the rest.
+                _file.Truncate(length);
+                _flushedLength = length;
+                _buffered = 0;
+            }
+        }
+        catch (StorageException)
+        {
+            return false;
+        }
+
+        _blockOffset = (int)(length % LogFormat.BlockSize);
+        _failure = null;
+        _failedForSpace = false;
+        return true;
     }
 
     /// <summary>
@@ -269,6 +327,7 @@ internal sealed class LogWriter : IDisposable
         catch (Exception ex)
         {
             _failure = $"append to '{_file.Path}' failed: {ex.Message}";
+            _failedForSpace = ex is StorageFullException;
             throw;
         }
 

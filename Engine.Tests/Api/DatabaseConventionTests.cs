@@ -185,7 +185,7 @@ public sealed class DatabaseConventionTests : IDisposable
         string directory = Path.Combine(_dir.Path, "db");
         using Database db = Database.Open(directory);
 
-        StorageException locked = Assert.Throws<StorageException>(() => Database.Open(directory));
+        StorageException locked = Assert.Throws<DatabaseLockedException>(() => Database.Open(directory));
         Assert.Equal(StorageErrorCode.FailedPrecondition, locked.Code);
         db.Put("k"u8, "v"u8);
         db.Checkpoint(Path.Combine(_dir.Path, "copy"));

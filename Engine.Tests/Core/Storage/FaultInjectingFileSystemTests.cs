@@ -130,12 +130,12 @@ public sealed class FaultInjectingFileSystemTests
     }
 
     [Fact]
-    public void DiskFull_ThrowsResourceExhausted()
+    public void DiskFull_ThrowsStorageFull()
     {
         _fs.SetPolicy(FaultPolicy.FailNth(FileOperationKind.Write, 1) with { Fault = InjectedFaultKind.DiskFull });
         using IWritableFile file = _fs.Create(At("wal"));
 
-        StorageException ex = Assert.Throws<StorageException>(() => file.Append([1, 2, 3]));
+        StorageException ex = Assert.Throws<Engine.Api.StorageFullException>(() => file.Append([1, 2, 3]));
 
         Assert.Equal(StorageErrorCode.ResourceExhausted, ex.Code);
         Assert.Contains("injected", ex.Message, StringComparison.Ordinal);

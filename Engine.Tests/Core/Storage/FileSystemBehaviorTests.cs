@@ -305,8 +305,9 @@ public abstract class FileSystemBehaviorTests
         string lockPath = At("LOCK");
         IDisposable first = Fs.Lock(lockPath);
 
-        StorageException ex = Assert.Throws<StorageException>(() => Fs.Lock(lockPath).Dispose());
+        Engine.Api.DatabaseLockedException ex = Assert.Throws<Engine.Api.DatabaseLockedException>(() => Fs.Lock(lockPath).Dispose());
         Assert.Equal(StorageErrorCode.FailedPrecondition, ex.Code);
+        Assert.Equal(lockPath, ex.LockPath);
         Assert.Contains($"'{Root}' is already open", ex.Message, StringComparison.Ordinal);
         Assert.Contains(lockPath, ex.Message, StringComparison.Ordinal);
         Assert.True(Fs.Exists(lockPath));

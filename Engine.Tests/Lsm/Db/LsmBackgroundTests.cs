@@ -130,7 +130,7 @@ public sealed class LsmBackgroundTests
             db.Put(Key(0), "first"u8);
             acknowledged.Add(0);
             fs.SetPolicy(FaultPolicy.FailNth(FileOperationKind.Create, 1) with { PathContains = ".sst", Sticky = true });
-            StorageException failure = Assert.Throws<StorageException>(() =>
+            StorageException failure = Assert.Throws<Engine.Api.ReadOnlyException>(() =>
             {
                 for (int i = 1; i < 100_000; i++)
                 {
@@ -138,7 +138,7 @@ public sealed class LsmBackgroundTests
                     acknowledged.Add(i);
                 }
             });
-            Assert.Equal(StorageErrorCode.FailedPrecondition, failure.Code);
+            Assert.Equal(StorageErrorCode.ReadOnly, failure.Code);
             Assert.Equal(1, db.GetMetrics().BackgroundErrors);
             Assert.Contains(listener.Events, e => e.StartsWith("error flush", StringComparison.Ordinal));
             Assert.Equal("first"u8.ToArray(), db.Get(Key(0)));

@@ -159,7 +159,7 @@ public sealed class LsmDatabaseTests
         MemFileSystem fs = new();
         using LsmDatabase db = LsmDatabase.Open(fs, "/db", s_small);
 
-        StorageException ex = Assert.Throws<StorageException>(() => LsmDatabase.Open(fs, "/db", s_small));
+        StorageException ex = Assert.Throws<Engine.Api.DatabaseLockedException>(() => LsmDatabase.Open(fs, "/db", s_small));
         Assert.Equal(StorageErrorCode.FailedPrecondition, ex.Code);
         db.Put("still"u8, "works"u8);
         Assert.Equal("works"u8.ToArray(), db.Get("still"u8));
@@ -238,8 +238,8 @@ public sealed class LsmDatabaseTests
         StorageException first = Assert.Throws<StorageException>(() => db.Put("lost"u8, "2"u8, WriteOptions.Synced));
         Assert.Equal(StorageErrorCode.Unavailable, first.Code);
         fs.Disable();
-        StorageException later = Assert.Throws<StorageException>(() => db.Put("later"u8, "3"u8));
-        Assert.Equal(StorageErrorCode.FailedPrecondition, later.Code);
+        StorageException later = Assert.Throws<Engine.Api.ReadOnlyException>(() => db.Put("later"u8, "3"u8));
+        Assert.Equal(StorageErrorCode.ReadOnly, later.Code);
         Assert.Contains("injected", later.Message, StringComparison.OrdinalIgnoreCase);
         Assert.Equal("1"u8.ToArray(), db.Get("acked"u8));
         db.Dispose();

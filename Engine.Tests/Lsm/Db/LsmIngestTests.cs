@@ -380,8 +380,8 @@ public sealed class LsmIngestTests
         Assert.Throws<StorageException>(() => db.Ingest(Numbered(2000, "v")));
 
         // As after a failed flush: nothing more is acknowledged.
-        StorageException refused = Assert.Throws<StorageException>(() => db.Put("b"u8, "2"u8));
-        Assert.Equal(StorageErrorCode.FailedPrecondition, refused.Code);
+        StorageException refused = Assert.Throws<ReadOnlyException>(() => db.Put("b"u8, "2"u8));
+        Assert.Equal(StorageErrorCode.ReadOnly, refused.Code);
         faulty.Disable();
         try
         {

@@ -59,7 +59,7 @@ public sealed class LsmLocalDiskTests
         using TempDirectory dir = new("lsm");
         using LsmDatabase db = LsmDatabase.Open(dir.Path);
 
-        StorageException ex = Assert.Throws<StorageException>(() => LsmDatabase.Open(dir.Path));
+        StorageException ex = Assert.Throws<Engine.Api.DatabaseLockedException>(() => LsmDatabase.Open(dir.Path));
         Assert.Equal(StorageErrorCode.FailedPrecondition, ex.Code);
         Assert.Contains("already open", ex.Message, StringComparison.Ordinal);
     }

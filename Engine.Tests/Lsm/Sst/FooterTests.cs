@@ -60,7 +60,7 @@ public sealed class FooterTests
     public void Decode_NewerVersion_IsFailedPreconditionNotCorruption()
     {
         byte[] bytes = Encode(s_footer with { FormatVersion = 2 });
-        StorageException ex = Assert.Throws<StorageException>(() => Footer.Decode(bytes, "t.sst", FooterOffset));
+        StorageException ex = Assert.Throws<Engine.Api.UnsupportedFormatVersionException>(() => Footer.Decode(bytes, "t.sst", FooterOffset));
         Assert.Equal(StorageErrorCode.FailedPrecondition, ex.Code);
     }
 

@@ -5,7 +5,6 @@ using Xunit.Abstractions;
 
 using CorruptionException = Engine.Api.CorruptionException;
 using StorageErrorCode = Engine.Api.StorageErrorCode;
-using StorageException = Engine.Api.StorageException;
 
 namespace Engine.Tests.Lsm.Sst;
 
@@ -39,9 +38,9 @@ public sealed class SstReaderTests(ITestOutputHelper output)
     {
         byte[] bytes = Build(out _);
         SstCorruptionTests.WriteVersion(bytes, Footer.CurrentFormatVersion + 1);
-        StorageException ex = Assert.Throws<StorageException>(() => SstTestData.Open(bytes));
+        Engine.Api.UnsupportedFormatVersionException ex = Assert.Throws<Engine.Api.UnsupportedFormatVersionException>(() => SstTestData.Open(bytes));
         Assert.Equal(StorageErrorCode.FailedPrecondition, ex.Code);
-        Assert.IsNotType<CorruptionException>(ex);
+        Assert.Equal(Footer.CurrentFormatVersion + 1, ex.FoundVersion);
     }
 
     [Fact]
