@@ -58,6 +58,22 @@ public sealed partial class LocalStore
     }
 
     /// <summary>
+    /// Moves the engine's files to the key provider's current key (<c>docs/format/encryption.md</c>, "Rotation"): new
+    /// files always take the current key; with <paramref name="rewriteAll"/> a full compaction and a new WAL and
+    /// manifest rewrite every engine file, after which no engine file names an older key. Blob files keep the key
+    /// they were written with until they are rewritten.
+    /// </summary>
+    /// <param name="rewriteAll">Rewrite every engine file now, rather than as compaction reaches it.</param>
+    /// <param name="cancellationToken">Cancels the rotation if it has not started yet.</param>
+    /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
+    /// <exception cref="StorageException">The store has failed, or I/O failed (on a plain store it only rewrites the files).</exception>
+    public ValueTask RotateKeysAsync(bool rewriteAll, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return new ValueTask(Database.RotateKeysAsync(rewriteAll, cancellationToken));
+    }
+
+    /// <summary>
     /// Checks the whole store: the engine's <see cref="Database.Verify"/> (every table block and live WAL record against
     /// its checksum, the manifest against the files) and every typed store's own check. Problems are reported, not thrown.
     /// </summary>

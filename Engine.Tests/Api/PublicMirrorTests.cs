@@ -21,6 +21,8 @@ public sealed class PublicMirrorTests
         [nameof(LsmOptions.CheckInvariantsAfterVersionChange)] = "a test switch of invariant builds",
         [nameof(LsmOptions.WalRecoveryMode)] = "public as SkipCorruptedLogRecords, the one choice a user makes",
         [nameof(LsmOptions.CompactionFilter)] = "internal on DatabaseOptions: the local store installs it for TTL expiry and retention",
+        [nameof(LsmOptions.CommitObserver)] = "the local store's change feed sets it; public as LocalStore's WatchAsync",
+        [nameof(LsmOptions.RetainedLogBytes)] = "the local store's change feed sets it; public as ChangeFeedOptions.RetainedLogBytes",
     };
 
     [Fact]

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using Engine.Core.Storage;
 
@@ -21,27 +22,43 @@ internal static class BlobFiles
         || name.EndsWith(".tmp", StringComparison.Ordinal)
         || name.EndsWith(".partial", StringComparison.Ordinal);
 
-    /// <summary>The names of the committed blob files directly in <paramref name="blobDirectory"/>; empty when it is missing.</summary>
+    /// <summary>
+    /// The committed blob files under <paramref name="blobDirectory"/>, as paths relative to it (a content file is
+    /// <c>ab/cdef…</c>); empty when it is missing.
+    /// </summary>
     public static IReadOnlyList<string> List(IFileSystem fs, string blobDirectory)
     {
-        if (!fs.DirectoryExists(blobDirectory))
-        {
-            return [];
-        }
-
         List<string> names = [];
-        foreach (string name in fs.List(blobDirectory))
+        AddFiles(fs, blobDirectory, null, names);
+
+        // The blob store's layout: content files under two-hex-digit folders, multipart parts under "parts"; "tmp"
+        // holds only files no record references.
+        for (int prefix = 0; prefix < 256; prefix++)
         {
-            if (!IsTemporary(name))
-            {
-                names.Add(name);
-            }
+            AddFiles(fs, blobDirectory, prefix.ToString("x2", CultureInfo.InvariantCulture), names);
         }
 
+        AddFiles(fs, blobDirectory, "parts", names);
         return names;
     }
 
-    /// <summary>Copies the named files (paths relative to the directories) from one blob directory to another, each synced.</summary>
+    private static void AddFiles(IFileSystem fs, string blobDirectory, string? folder, List<string> names)
+    {
+        string directory = folder is null ? blobDirectory : Path.Combine(blobDirectory, folder);
+        if (!fs.DirectoryExists(directory))
+        {
+            return;
+        }
+
+        foreach (string name in fs.List(directory))
+        {
+            if (!IsTemporary(name))
+            {
+                names.Add(folder is null ? name : Path.Combine(folder, name));
+            }
+        }
+    }
+
     public static void Copy(IFileSystem fs, string from, string to, IEnumerable<string> names)
     {
         fs.CreateDirectory(to);

@@ -170,12 +170,18 @@ public sealed partial class BlobStore
         return stored is null ? null : BlobRecords.ParseManifest(StoreName, manifestKey, stored);
     }
 
-    /// <summary>Deletes a file that nothing refers to; what fails here, garbage collection at open removes.</summary>
+    /// <summary>
+    /// Deletes a file that nothing refers to; what fails here, garbage collection at open removes. Under the store's
+    /// blob-file gate, so that a checkpoint never loses a file its engine checkpoint still references.
+    /// </summary>
     private void TryDeleteFile(string path)
     {
         try
         {
-            FileSystem.Delete(path);
+            lock (_store.BlobFileGate)
+            {
+                FileSystem.Delete(path);
+            }
         }
         catch (StorageException)
         {

@@ -9,7 +9,7 @@ public sealed partial class KeyValueStore
 {
     // One engine batch per thread for single-key writes, so a put allocates nothing; cleared before each use.
     [ThreadStatic]
-    private static WriteBatch? t_batch;
+    private static WriteBatch? s_threadBatch;
 
     /// <summary>Sets <paramref name="key"/> to <paramref name="value"/>, expiring after <paramref name="ttl"/> when given.</summary>
     /// <param name="key">The key, 0 to <see cref="MaxKeyLength"/> bytes.</param>
@@ -137,7 +137,7 @@ public sealed partial class KeyValueStore
         }
         finally
         {
-            if (ReferenceEquals(batch, t_batch))
+            if (ReferenceEquals(batch, s_threadBatch))
             {
                 batch.Clear();
             }
@@ -146,7 +146,7 @@ public sealed partial class KeyValueStore
 
     private static WriteBatch ThreadBatch()
     {
-        WriteBatch batch = t_batch ??= new WriteBatch();
+        WriteBatch batch = s_threadBatch ??= new WriteBatch();
         batch.Clear();
         return batch;
     }

@@ -63,7 +63,7 @@ public sealed class EmbeddedGatewayTests : IDisposable
     {
         EmbeddedGateway embedded = EmbeddedGateway.Open(_directory.Path, time: _time);
 
-        Assert.Throws<StorageException>(() => EmbeddedGateway.Open(_directory.Path, time: _time));
+        Assert.Throws<DatabaseLockedException>(() => EmbeddedGateway.Open(_directory.Path, time: _time));
 
         await embedded.DisposeAsync();
         embedded.Dispose();

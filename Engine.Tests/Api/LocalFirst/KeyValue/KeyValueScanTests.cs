@@ -8,6 +8,7 @@ namespace Engine.Tests.Api.LocalFirst.KeyValue;
 
 /// <summary>Range scans and counts: exact bounds, the reverse mirror, prefixes, streaming, snapshots.</summary>
 [Trait("Category", "Unit")]
+[Collection(ProcessMemory.Name)]
 public sealed class KeyValueScanTests
 {
     private static readonly byte[][] s_keys =
