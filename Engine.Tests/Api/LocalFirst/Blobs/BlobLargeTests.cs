@@ -16,12 +16,13 @@ public sealed class BlobLargeTests(ITestOutputHelper output)
     private const long Size = 1L << 30;
 
     /// <summary>
-    /// The bound on the managed heap while 1 GiB passes through: 96 MiB (measured about 52 MiB, 17 of them the baseline). What the blob path holds is a 256 KiB chunk
-    /// buffer, a 64 KiB segment buffer and the engine's bounded caches (the memtable lives in native memory); the test
-    /// process's own baseline (xunit, other fixtures; the test runs alone) measured 17 MiB. Any buffering proportional to the blob would pass
-    /// 96 MiB a tenth of the way in.
+    /// The bound on the live managed heap while 1 GiB passes through: 192 MiB, inside the spec's 256 MiB process budget.
+    /// What the blob path holds is a 256 KiB chunk buffer and a 64 KiB segment buffer; besides them the heap holds the
+    /// engine's bounded caches (the 32 MiB block cache fills as chunks are read back) and the test process's baseline
+    /// (xunit and the other test classes' state: 17 to 35 MiB). Measured: 52 MiB alone, 115 MiB in a full CI run. Any
+    /// buffering proportional to the blob would pass the bound a fifth of the way in.
     /// </summary>
-    private const long HeapBoundBytes = 96L << 20;
+    private const long HeapBoundBytes = 192L << 20;
 
     /// <summary>
     /// The heap is sampled every 64 MiB that pass, after a full collection: what the blob path keeps alive, not the
