@@ -16,7 +16,8 @@ public sealed class BlobLargeTests(ITestOutputHelper output)
     private const long Size = 1L << 30;
 
     /// <summary>
-    /// The bound on the live managed heap while 1 GiB passes through: 192 MiB, inside the spec's 256 MiB process budget.
+    /// The bound on the live managed heap's growth over its level before the put while 1 GiB passes through: 192 MiB,
+    /// inside the spec's 256 MiB process budget (the level before excludes what other tests' shared fixtures hold).
     /// What the blob path holds is a 256 KiB chunk buffer and a 64 KiB segment buffer; besides them the heap holds the
     /// engine's bounded caches (the 32 MiB block cache fills as chunks are read back) and the test process's baseline
     /// (xunit and the other test classes' state: 17 to 35 MiB). Measured: 52 MiB alone, 115 MiB in a full CI run. Any
@@ -68,8 +69,8 @@ public sealed class BlobLargeTests(ITestOutputHelper output)
 
         Assert.Equal(meta.Sha256Hex, Convert.ToHexStringLower(sink.GetHashAndReset()));
         output.WriteLine($"put {putTime.TotalSeconds:0.0} s, read {(clock.Elapsed - putTime).TotalSeconds:0.0} s; heap baseline {baseline >> 20} MiB, max during put {source.MaxHeap >> 20} MiB, during read {sinkMax >> 20} MiB");
-        Assert.True(source.MaxHeap < HeapBoundBytes, $"the heap reached {source.MaxHeap >> 20} MiB during the put");
-        Assert.True(sinkMax < HeapBoundBytes, $"the heap reached {sinkMax >> 20} MiB during the read");
+        Assert.True(source.MaxHeap - baseline < HeapBoundBytes, $"the heap grew by {(source.MaxHeap - baseline) >> 20} MiB during the put");
+        Assert.True(sinkMax - baseline < HeapBoundBytes, $"the heap grew by {(sinkMax - baseline) >> 20} MiB during the read");
         Assert.True(await store.Blobs.DeleteAsync(meta.Id));
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(store.Directory, "blobs"), "*", SearchOption.AllDirectories));
     }
