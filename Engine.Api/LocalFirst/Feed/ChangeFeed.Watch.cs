@@ -26,6 +26,26 @@ internal sealed partial class ChangeFeed
         ChangeMapper map,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        Interlocked.Increment(ref _watchers);
+        try
+        {
+            await foreach (ChangeEvent change in WatchCoreAsync(prefix, fromSequence, map, cancellationToken).ConfigureAwait(false))
+            {
+                yield return change;
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _watchers);
+        }
+    }
+
+    private async IAsyncEnumerable<ChangeEvent> WatchCoreAsync(
+        byte[] prefix,
+        ulong? fromSequence,
+        ChangeMapper map,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         KeyRange range = KeyRange.Prefix(prefix);
         byte[]? prefixEnd = range.HasUpperBound ? range.UpperBound.ToArray() : null;
 

@@ -34,6 +34,9 @@ internal sealed partial class ChangeFeed : CommitObserver
 
     private LsmDatabase? _engine;
 
+    // Atomic (Interlocked): the watchers running now; while there are none, commits are not copied.
+    private int _watchers;
+
     public ChangeFeed(ChangeFeedOptions options)
     {
         _bufferBytes = options.BufferBytes;
@@ -61,13 +64,45 @@ internal sealed partial class ChangeFeed : CommitObserver
         }
     }
 
+    /// <summary>The bytes of committed batches held for watchers now.</summary>
+    internal long BufferedBytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _bytes;
+            }
+        }
+    }
+
     /// <inheritdoc/>
     public override void OnCommitted(ReadOnlySpan<byte> batch)
     {
         BatchReader reader = new(batch, "<commit>", 0);
+        TaskCompletionSource? signal;
+        if (Volatile.Read(ref _watchers) == 0)
+        {
+            // Nobody watches: no copy on the write path. The buffer is emptied so it stays one run of consecutive
+            // batches; a watcher that starts later reads what it needs of the past from the retained WAL.
+            lock (_lock)
+            {
+                while (_count > 0)
+                {
+                    Evict();
+                }
+
+                _nextSequence = reader.Sequence + (ulong)reader.Count;
+                signal = _commitSignal;
+                _commitSignal = null;
+            }
+
+            signal?.TrySetResult();
+            return;
+        }
+
         byte[] copy = ArrayPool<byte>.Shared.Rent(batch.Length);
         batch.CopyTo(copy);
-        TaskCompletionSource? signal;
         lock (_lock)
         {
             if (_count == _entries.Length)

@@ -185,6 +185,23 @@ public sealed class ChangeFeedTests
     }
 
     [Fact]
+    public async Task CommitsAreCopiedOnlyWhileSomeoneWatches_AndALaterWatcherStillSeesThem()
+    {
+        using LocalStore store = LocalStore.Open(new MemFileSystem(), "/s");
+        ulong from = store.Feed.NextSequence;
+        store.Database.Put("w/unwatched"u8, new byte[100]);
+        Assert.Equal(0, store.Feed.BufferedBytes);
+
+        await using IAsyncEnumerator<ChangeEvent> watch = store.Feed.WatchAsync(s_prefix, from, s_raw).GetAsyncEnumerator();
+        Assert.True(await watch.MoveNextAsync());
+        Assert.Equal("w/unwatched"u8.ToArray(), watch.Current.Key);
+        store.Database.Put("w/watched"u8, new byte[100]);
+        Assert.True(store.Feed.BufferedBytes > 100);
+        Assert.True(await watch.MoveNextAsync());
+        Assert.Equal("w/watched"u8.ToArray(), watch.Current.Key);
+    }
+
+    [Fact]
     public async Task AFailedBatchEmitsNothing()
     {
         FaultInjectingFileSystem fs = new(new MemFileSystem());
