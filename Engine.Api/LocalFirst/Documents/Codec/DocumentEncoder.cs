@@ -111,8 +111,9 @@ internal static class DocumentEncoder
 
     private static void WriteNumber(ref MessagePackWriter writer, JsonElement value, string paramName)
     {
-        // Both accept only integer syntax: 1.0 and 1e2 fall through to the double.
-        if (value.TryGetInt64(out long signed))
+        // Both accept only integer syntax: 1.0 and 1e2 fall through to the double. "-0" is integer syntax too, but as
+        // an integer it would lose its sign, and the decoder writes the double -0.0 as "-0": it stays a double.
+        if (value.TryGetInt64(out long signed) && (signed != 0 || value.GetRawText()[0] != '-'))
         {
             writer.Write(signed);
             return;

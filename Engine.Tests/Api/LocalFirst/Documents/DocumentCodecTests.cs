@@ -48,6 +48,26 @@ public sealed class DocumentCodecTests
     }
 
     [Fact]
+    public void NegativeZero_StaysADoubleWithItsSign_AndRoundTripsThroughJson()
+    {
+        // A fuzz finding (Engine.Fuzz/Corpus/document/seed-03.bin): "-0" is integer syntax, but stored as the integer 0
+        // it lost its sign, so decode -> encode -> decode changed the document.
+        using JsonDocument document = JsonDocument.Parse("""{"z":-0,"p":0}""");
+        byte[] stored = DocumentEncoder.Encode(document.RootElement, "document");
+        MessagePackReader reader = new(DocumentFormat.Body(stored));
+        Assert.Equal(2, reader.ReadMapHeader());
+        Assert.Equal("z", reader.ReadString());
+        Assert.Equal(MessagePackType.Float, reader.NextMessagePackType);
+        Assert.True(double.IsNegative(reader.ReadDouble()));
+        Assert.Equal("p", reader.ReadString());
+        Assert.Equal(MessagePackType.Integer, reader.NextMessagePackType);
+
+        byte[] json = DocumentDecoder.ToJsonUtf8(stored);
+        using JsonDocument again = JsonDocument.Parse(json);
+        Assert.Equal(stored, DocumentEncoder.Encode(again.RootElement, "document"));
+    }
+
+    [Fact]
     public void AnIntegerBeyond64Bits_IsStoredAsTheNearestDouble()
     {
         using JsonDocument document = JsonDocument.Parse("""{"n":123456789012345678901234567890}""");
