@@ -60,7 +60,10 @@ internal sealed class WriteBatch : IDisposable
     /// <summary>True when the batch holds no operation.</summary>
     public bool IsEmpty => _count == 0;
 
-    /// <summary>The sequence number of the first operation; zero until commit assigns it.</summary>
+    /// <summary>
+    /// The sequence number of the first operation; zero until commit assigns it, and zero again when the commit found no
+    /// space and was undone (a <see cref="Engine.Api.StorageFullException"/> that left nothing of the batch in the log).
+    /// </summary>
     public ulong Sequence
     {
         get => BinaryPrimitives.ReadUInt64LittleEndian(_buffer);

@@ -200,8 +200,16 @@ internal sealed partial class LsmDatabase
             {
                 if (recovered)
                 {
-                    // Nobody else hands out sequence numbers while this leader heads the queue.
+                    // Nobody else hands out sequence numbers while this leader heads the queue. The group's batches
+                    // give theirs back, so a writer can tell that its batch is gone even if the store fails later.
                     _lastSequence = firstSequence - 1;
+                    foreach (PendingWrite member in group.AsSpan(0, groupCount))
+                    {
+                        if (member.Batch is { } batch)
+                        {
+                            batch.Sequence = 0;
+                        }
+                    }
                 }
                 else
                 {

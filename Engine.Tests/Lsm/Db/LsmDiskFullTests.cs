@@ -7,6 +7,7 @@ using Engine.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 using Durability = Engine.Lsm.Options.Durability;
+using WriteBatch = Engine.Lsm.Batch.WriteBatch;
 
 namespace Engine.Tests.Lsm.Db;
 
@@ -173,6 +174,33 @@ public sealed class LsmDiskFullTests(ITestOutputHelper output)
                 }
             }
         }
+    }
+
+    [Fact]
+    public void ARefusedBatch_GivesBackItsSequenceNumber_WhichTheNextCommitTakes()
+    {
+        MemFileSystem mem = new();
+        FaultInjectingFileSystem fs = new(mem);
+        using LsmDatabase db = LsmDatabase.Open(fs, "/db", s_options);
+        using WriteBatch first = new();
+        first.Put(Key(0), Value(0));
+        db.Write(first, new WriteOptions { Durability = Durability.Flushed });
+        ulong firstSequence = first.Sequence;
+        Assert.NotEqual(0UL, firstSequence);
+
+        fs.SpaceLeft = 0;
+        using WriteBatch refused = new();
+        refused.Put(Key(1), Value(1));
+        Assert.Throws<StorageFullException>(() => { db.Write(refused, new WriteOptions { Durability = Durability.Flushed }); });
+        Assert.Equal(0UL, refused.Sequence);
+        Assert.False(db.HasFailed);
+
+        fs.SpaceLeft = null;
+        using WriteBatch next = new();
+        next.Put(Key(2), Value(2));
+        db.Write(next, new WriteOptions { Durability = Durability.Flushed });
+        Assert.Equal(firstSequence + 1, next.Sequence);
+        Assert.Null(db.Get(Key(1)));
     }
 
     private static void AssertHoldsExactly(LsmDatabase db, IReadOnlyCollection<int> present, int upTo)
