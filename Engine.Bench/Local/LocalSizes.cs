@@ -1,7 +1,7 @@
 namespace Engine.Bench.Local;
 
 /// <summary>
-/// The sizes of one run, all from the scale N: N keys preloaded and N/5 timed gets, puts and deletes; N puts in batches
+/// The sizes of one run, all from the scale N: N keys preloaded and N/2 timed gets, puts and deletes; N puts in batches
 /// of 1,000; N/5 documents over up to 50 cities; 2N time-series points spread over three hours; eight 16 MiB blobs.
 /// <see cref="LocalSettings.Quick"/> is the test's: a few thousand records and two 1 MiB blobs.
 /// </summary>
@@ -50,12 +50,12 @@ internal sealed record LocalSizes(
         int documents = Math.Max(n / 5, 100);
         return new LocalSizes(
             Keys: n,
-            Operations: Math.Max(n / 5, 100),
+            Operations: Math.Max(n / 2, 100),
             BatchPuts: RoundUp(n),
             Documents: documents,
             Cities: Math.Clamp(documents / 400, 2, 50),
             ScanQueries: 20,
-            IndexedQueries: 200,
+            IndexedQueries: 500,
             Blobs: 8,
             BlobBytes: 16 << 20,
             Points: RoundUp(2L * n),

@@ -63,15 +63,28 @@ internal static class LocalTable
     }
 
     private static void Row(StringBuilder text, string name, double? ours, double? theirs, double? ratio) =>
-        text.Append(CultureInfo.InvariantCulture, $"| {name} | {Number(ours)} | {Number(theirs)} | {(ratio is { } r && double.IsFinite(r) ? r.ToString("F2", CultureInfo.InvariantCulture) : "-")} |\n");
+        text.Append(CultureInfo.InvariantCulture, $"| {name} | {Number(ours)} | {Number(theirs)} | {Ratio(ratio)} |\n");
 
-    /// <summary>Three significant digits at least, no exponent: 0.123, 12.3, 123, 1,234,567.</summary>
+    /// <summary>Two decimals, or two significant digits below 0.1, so that a small ratio never prints as 0.00.</summary>
+    private static string Ratio(double? ratio)
+    {
+        if (ratio is not { } r || !double.IsFinite(r) || r <= 0)
+        {
+            return "-";
+        }
+
+        int decimals = r >= 0.1 ? 2 : Math.Min(10, 1 - (int)Math.Floor(Math.Log10(r)));
+        return r.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Three significant digits at least, no exponent: 0.00123, 0.123, 12.3, 123, 1,234,567.</summary>
     private static string Number(double? value) => value switch
     {
         null => "-",
         >= 1000 => value.Value.ToString("N0", CultureInfo.InvariantCulture),
         >= 10 => value.Value.ToString("F1", CultureInfo.InvariantCulture),
         >= 1 => value.Value.ToString("F2", CultureInfo.InvariantCulture),
+        > 0 => value.Value.ToString("F" + Math.Min(10, 2 - (int)Math.Floor(Math.Log10(value.Value))).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
         _ => value.Value.ToString("F3", CultureInfo.InvariantCulture),
     };
 }

@@ -29,7 +29,7 @@ internal sealed partial class LocalWorkloads
         workload == "encryption" ? LocalTable.Encryption : LocalTable.Comparison;
 
     /// <summary>Runs <paramref name="workload"/> once on each of its backends as round <paramref name="round"/>.</summary>
-    public IEnumerable<LocalFigure> Run(string workload, int round)
+    public IReadOnlyList<LocalFigure> Run(string workload, int round)
     {
         Func<ILocalTarget, Task<List<Measured>>> body = workload switch
         {
