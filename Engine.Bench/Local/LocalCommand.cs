@@ -30,6 +30,11 @@ internal static class LocalCommand
     /// </summary>
     private const int WarmUpPasses = 3;
 
+    /// <summary>What the tables compare, printed above them so that a pasted table carries it.</summary>
+    private const string Conditions =
+        "durability: engine Durability.Flushed, SQLite WAL with synchronous = NORMAL (each commit survives a process crash, none is fsynced);\n" +
+        "caches: engine 32 MiB block cache, SQLite cache_size 32 MiB; SQLite blobs: rows of 256 KiB chunks, one transaction per blob\n\n";
+
     public static int Run(string[] args) => Run(args, Console.Out, Console.Error);
 
     /// <summary>Runs the verb writing to <paramref name="output"/> and <paramref name="errors"/>.</summary>
@@ -91,8 +96,8 @@ internal static class LocalCommand
             Directory.Delete(root, recursive: true);
         }
 
-        return string.Create(CultureInfo.InvariantCulture, $"\n{sizes}, rounds {settings.Rounds}, {clock.Elapsed.TotalSeconds:F0} s\n\n") +
-            LocalTable.Render(figures);
+        return string.Create(CultureInfo.InvariantCulture, $"\n{sizes}, rounds {settings.Rounds}, {clock.Elapsed.TotalSeconds:F0} s\n") +
+            Conditions + LocalTable.Render(figures);
     }
 
     /// <summary>Parses the verb's flags; false with a message on an unknown flag, value or workload.</summary>
