@@ -26,6 +26,8 @@ internal static class Program
                            (--grants N, --batch B, --pack, --backend lsm|sqlite, --dir D)
           v1-import FILE [--dir D] [--write-buffer-mb N]  imports a reference v1 .c1z into a new sync store in a scratch directory and prints
                            the time, rows/s, peak working set, peak managed heap and the store's memory budgets
+          local [flags]      the local-first stores against SQLite in one process: key-value latencies, batches, document
+                           queries, blobs, time series, encryption's cost; JSON lines and markdown tables (Engine.Bench local --help)
           gateway [flags]    the sync gateway over HTTP on loopback: push and pull ops/s and latency at 1, 4, 16 devices
                            for the embedded store, SQLite and PostgreSQL (Engine.Bench gateway --help)
 
@@ -57,6 +59,8 @@ internal static class Program
                 return SyncWrite.SyncWriteCommand.Run(args[1..]);
             case "v1-import":
                 return V1.V1ImportCommand.Run(args[1..]);
+            case "local":
+                return Local.LocalCommand.Run(args[1..]);
             case "gateway":
                 return Gateway.GatewayBench.RunAsync(args[1..]).GetAwaiter().GetResult();
             default:
