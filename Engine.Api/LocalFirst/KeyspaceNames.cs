@@ -33,13 +33,16 @@ internal static class KeyspaceNames
                 }
 
                 names.Add(reader.GetString());
-                KeyRange under = KeyRange.Prefix(it.Key[..(1 + reader.Position)]);
-                if (!under.HasUpperBound)
-                {
-                    break;
-                }
 
-                it.SeekGE(under.UpperBound);
+                // Past every key of this name: its encoded string ends in the terminator 0x00, and what follows in
+                // its keys (a tuple type code, a time series' sign-flipped timestamp) is below 0xFF, while a longer
+                // name that continues with an escaped NUL (0x00 0xFF) must still be visited, so the target is the
+                // encoded name followed by 0xFF, not the prefix's successor.
+                int nameEnd = 1 + reader.Position;
+                byte[] next = new byte[nameEnd + 1];
+                it.Key[..nameEnd].CopyTo(next);
+                next[nameEnd] = TupleCodec.EscapeByte;
+                it.SeekGE(next);
             }
         }
 
