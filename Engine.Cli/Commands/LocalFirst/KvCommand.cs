@@ -162,7 +162,7 @@ internal static class KvCommand
         Option<string> ns = Namespace();
         Option<bool> hex = Hex();
         KvRangeOptions range = new();
-        Option<bool> reverse = new("--reverse") { Description = "Newest key first: descending key order." };
+        Option<bool> reverse = new("--reverse") { Description = "Descending key order." };
         Option<int?> limit = new("--limit") { Description = "At most this many entries (default: all)." };
         Command command = store.NewCommand("scan", "List the entries of a key range in key order.");
         command.Add(ns);
