@@ -5,6 +5,7 @@ using System.CommandLine.Parsing;
 using Engine.Cli.Commands;
 using Engine.Cli.Commands.Get;
 using Engine.Cli.Commands.List;
+using Engine.Cli.Commands.LocalFirst;
 
 namespace Engine.Cli;
 
@@ -36,6 +37,10 @@ internal static class CliApp
         root.Subcommands.Add(MetricsCommand.Create(console));
         root.Subcommands.Add(BenchCommand.Create(console));
         root.Subcommands.Add(ServeCommand.Create(console));
+        root.Subcommands.Add(KvCommand.Create(console));
+        root.Subcommands.Add(DocCommand.Create(console));
+        root.Subcommands.Add(BlobCommand.Create(console));
+        root.Subcommands.Add(TsCommand.Create(console));
         return root;
     }
 
@@ -48,7 +53,7 @@ internal static class CliApp
         InvocationConfiguration invocation = new() { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false };
         if (parse.Errors.Count > 0 && !AsksForHelp(parse))
         {
-            console.Error.WriteLine($"{Name}: {parse.Errors[0].Message}");
+            console.Error.WriteLine($"{Name}: {parse.Errors[0].Message.ReplaceLineEndings(" ")}");
             console.Error.WriteLine($"Try '{Name} {CommandPath(parse)}--help'.");
             return ExitCodes.Usage;
         }

@@ -16,7 +16,7 @@ internal static class ErrorReport
         {
             StorageErrorCode.NotFound => ExitCodes.NotFound,
             StorageErrorCode.InvalidArgument => ExitCodes.Usage,
-            StorageErrorCode.Corruption => ExitCodes.Damaged,
+            StorageErrorCode.Corruption or StorageErrorCode.DecryptionFailed => ExitCodes.Damaged,
             StorageErrorCode.ReadOnly or StorageErrorCode.FailedPrecondition or StorageErrorCode.AlreadyExists
                 or StorageErrorCode.Unavailable or StorageErrorCode.ResourceExhausted => ExitCodes.Refused,
             _ => ExitCodes.Failure,

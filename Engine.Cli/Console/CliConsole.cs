@@ -14,8 +14,11 @@ internal sealed class CliConsole
     // Redirected output gets wide tables: ids are long, and a script or a test should not see them wrapped.
     private const int RedirectedWidth = 240;
 
-    private CliConsole(TextWriter output, TextWriter error, IAnsiConsole ansi, IAnsiConsole? progress)
+    private readonly Func<Stream>? _openBinaryOut;
+
+    private CliConsole(TextWriter output, TextWriter error, IAnsiConsole ansi, IAnsiConsole? progress, Func<Stream>? openBinaryOut)
     {
+        _openBinaryOut = openBinaryOut;
         Out = output;
         Error = error;
         Ansi = ansi;
@@ -34,6 +37,21 @@ internal sealed class CliConsole
     /// <summary>The console progress bars draw on (stderr), or null when they must not: stderr is not a terminal.</summary>
     public IAnsiConsole? ProgressConsole { get; }
 
+    /// <summary>
+    /// Standard output as bytes, for a command that writes raw data (<c>blob get</c>); flushes <see cref="Out"/> first.
+    /// The caller flushes the stream and does not dispose it (it is the process's, or the embedder's). A console over writers without a byte stream refuses (exit 2: name a file).
+    /// </summary>
+    public Stream OpenBinaryOut()
+    {
+        if (_openBinaryOut is null)
+        {
+            throw new CliException(ExitCodes.Usage, "this console writes text only: name an output file");
+        }
+
+        Out.Flush();
+        return _openBinaryOut();
+    }
+
     /// <summary>The process's own streams; progress bars only when stderr is a terminal.</summary>
     public static CliConsole FromSystem()
     {
@@ -47,11 +65,11 @@ internal sealed class CliConsole
         IAnsiConsole? progress = Console.IsErrorRedirected
             ? null
             : AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error), Interactive = InteractionSupport.Yes });
-        return new CliConsole(Console.Out, Console.Error, ansi, progress);
+        return new CliConsole(Console.Out, Console.Error, ansi, progress, Console.OpenStandardOutput);
     }
 
-    /// <summary>A console over two writers: plain text, no progress bars (tests, embedding).</summary>
-    public static CliConsole ForWriters(TextWriter output, TextWriter error)
+    /// <summary>A console over two writers: plain text, no progress bars (tests, embedding); raw bytes go to <paramref name="binaryOutput"/>, when given.</summary>
+    public static CliConsole ForWriters(TextWriter output, TextWriter error, Stream? binaryOutput = null)
     {
         IAnsiConsole ansi = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -61,6 +79,6 @@ internal sealed class CliConsole
             Interactive = InteractionSupport.No,
         });
         ansi.Profile.Width = RedirectedWidth;
-        return new CliConsole(output, error, ansi, progress: null);
+        return new CliConsole(output, error, ansi, progress: null, binaryOutput is null ? null : () => binaryOutput);
     }
 }

@@ -21,4 +21,13 @@ internal static class CliRunner
         int exitCode = CliApp.Run(args, CliConsole.ForWriters(output, error));
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
+
+    /// <summary>A run whose raw byte output (<c>blob get</c> to stdout) lands in <paramref name="binaryOutput"/>.</summary>
+    public static CliResult RunWithBinaryOutput(Stream binaryOutput, params string[] args)
+    {
+        using StringWriter output = new();
+        using StringWriter error = new();
+        int exitCode = CliApp.Run(args, CliConsole.ForWriters(output, error, binaryOutput));
+        return new CliResult(exitCode, output.ToString(), error.ToString());
+    }
 }
