@@ -161,17 +161,19 @@ internal sealed partial class LsmDatabase
         }
         catch (Exception ex)
         {
-            if (logging)
+            if (!logging)
+            {
+                writer.DeleteCreated();
+            }
+            else if (ex is not StorageFullException || _versions.IsFailed)
             {
                 // The edit may still reach the disk and name the tables: they stay (pinned by the version set), and the
                 // store accepts no more writes, as after a failed flush. The next open keeps or deletes them.
                 _failure ??= ex;
                 Monitor.PulseAll(_mutex);
             }
-            else
-            {
-                writer.DeleteCreated();
-            }
+
+            // Otherwise the edit found no space and was cut away with its tables: nothing changed, and the store goes on.
 
             FinishGroupLocked([pending], 1, ex);
             throw;

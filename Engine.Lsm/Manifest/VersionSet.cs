@@ -22,7 +22,9 @@ namespace Engine.Lsm.Manifest;
 /// </para>
 /// <para>
 /// Thread-safety: edits are serialised by an internal lock; <see cref="Current"/> and the counters may be read from
-/// any thread. A failed manifest write leaves the set failed: every later edit throws.
+/// any thread. A failed manifest write leaves the set failed: every later edit throws. The one exception is an edit
+/// whose record found no space (<see cref="StorageFullException"/>) before any of it was synced: it is cut away, its
+/// new tables are deleted, and the set goes on.
 /// </para>
 /// </remarks>
 internal sealed class VersionSet : IDisposable
@@ -206,9 +208,11 @@ internal sealed class VersionSet : IDisposable
             TreeVersion next = _current.Apply(edit, FileNames.Manifest(_directory, ManifestNumber));
             ulong logNumber = Math.Max(LogNumber, edit.LogNumber ?? 0);
             ulong lastSequence = Math.Max(LastSequence, edit.LastSequence ?? 0);
+            bool appending = _manifest is not null && _manifest.Length < _options.MaxManifestFileSizeBytes;
+            long before = _manifest?.Length ?? 0;
             try
             {
-                if (_manifest is null || _manifest.Length >= _options.MaxManifestFileSizeBytes)
+                if (!appending)
                 {
                     StartManifestLocked(next, logNumber, lastSequence);
                 }
@@ -217,13 +221,20 @@ internal sealed class VersionSet : IDisposable
                     edit.NextFileNumber = Interlocked.Read(ref _nextFileNumber);
                     using PooledBufferWriter buffer = new();
                     VersionEditCodec.Encode(edit, buffer);
-                    _manifest.AddRecord(buffer.WrittenSpan);
+                    _manifest!.AddRecord(buffer.WrittenSpan);
 
                     // Vouched, not just synced: once this returns, the caller deletes what the edit made obsolete
                     // (flushed WALs, compaction inputs), so a flipped bit in the edit must not read as a torn tail
                     // and drop it silently, even if the process dies before the manifest is closed.
-                    _manifest.SyncAndVouch();
+                    _manifest!.SyncAndVouch();
                 }
+            }
+            catch (StorageFullException) when (appending && _manifest!.TryRollback(before))
+            {
+                // The record found no space before any of it was synced, and is cut away: no manifest names the new
+                // tables, so releasing the unused version deletes them, and the edit can be tried again once space returns.
+                next.Release();
+                throw;
             }
             catch (Exception ex)
             {

@@ -178,36 +178,27 @@ internal sealed class LogWriter : IDisposable
     /// Syncs, then appends an empty FULL record and syncs again: the empty record's sync offset vouches for every
     /// chunk written before it, so a flipped bit in any of them reads as corruption instead of a torn tail. Costs a
     /// second fsync; worth it where losing the last record silently would lose more than that record (a manifest edit
-    /// after which files are deleted).
+    /// after which files are deleted). When only the vouching record finds no space, it is cut away again (the cut
+    /// synced) and the log stays unvouched until the next vouch: every data chunk is synced, so what is lost is only
+    /// the protection against a flipped bit in the last record, never a record.
     /// </summary>
     /// <exception cref="StorageException">The file failed now or earlier, or the writer is closed.</exception>
     public void SyncAndVouch()
     {
         Sync();
-        AddRecord(ReadOnlySpan<byte>.Empty);
-        Sync();
+        Vouch();
     }
 
     /// <summary>
     /// Closes cleanly: <see cref="SyncAndVouch"/>, so every data chunk is vouched for, then releases the file. The file
-    /// is released even when this throws. When only the vouching record finds no space, it is cut away again and the
-    /// log closes unvouched: every data chunk is synced already, which is all a log that is not the newest needs.
+    /// is released even when this throws.
     /// </summary>
     /// <exception cref="StorageException">The file failed now or earlier, or the writer is closed.</exception>
     public void Close()
     {
         try
         {
-            Sync();
-            long vouchAt = Length;
-            try
-            {
-                AddRecord(ReadOnlySpan<byte>.Empty);
-                Sync();
-            }
-            catch (StorageFullException) when (TryRollback(vouchAt))
-            {
-            }
+            SyncAndVouch();
         }
         finally
         {
@@ -273,6 +264,23 @@ internal sealed class LogWriter : IDisposable
         _buffered = 0;
         ArrayPool<byte>.Shared.Return(buffer);
         _file.Dispose();
+    }
+
+    /// <summary>Appends the empty vouching record and syncs it; without space for it, cuts it away and syncs the cut.</summary>
+    private void Vouch()
+    {
+        long vouchAt = Length;
+        try
+        {
+            AddRecord(ReadOnlySpan<byte>.Empty);
+            Sync();
+        }
+        catch (StorageFullException) when (TryRollback(vouchAt))
+        {
+            // Durable before anything newer exists (a newer WAL, the next manifest record): a crash that kept the newer
+            // and lost the cut would leave this log ending in the torn vouching record, which reads as corruption.
+            Sync();
+        }
     }
 
     private void EmitChunk(ChunkType type, ReadOnlySpan<byte> payload)

@@ -90,13 +90,55 @@ public sealed class LsmDiskFullTests(ITestOutputHelper output)
         Assert.Throws<StorageFullException>(db.Flush);
         Assert.False(db.HasFailed);
         Assert.Equal(Value(7), db.Get(Key(7)));
-        Assert.DoesNotContain(mem.List("/db"), name => name.EndsWith(".sst", StringComparison.Ordinal) && mem.GetLength("/db/" + name) == 0);
 
         fs.SpaceLeft = null;
         db.Flush();
+
+        // Checked once the flush is done: until then a background retry may be creating (and deleting) a table.
+        Assert.Equal(1, Tables(mem));
+        Assert.DoesNotContain(mem.List("/db"), name => name.EndsWith(".sst", StringComparison.Ordinal) && mem.GetLength("/db/" + name) == 0);
         db.Put(Key(50), Value(50), WriteOptions.Synced);
         AssertHoldsExactly(db, [.. Enumerable.Range(0, 51)], 51);
         Assert.True(db.Verify().IsHealthy);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ManifestRecordWithoutSpace_IsCutAway_WithItsTable_AndTheFlushSucceedsLater(bool torn)
+    {
+        MemFileSystem mem = new();
+        FaultInjectingFileSystem fs = new(mem);
+        using LsmDatabase db = LsmDatabase.Open(fs, "/db", s_options);
+        for (int i = 0; i < 50; i++)
+        {
+            db.Put(Key(i), Value(i), WriteOptions.Synced);
+        }
+
+        int tablesBefore = Tables(mem);
+        fs.SetPolicy(FaultPolicy.FailNth(FileOperationKind.Write, 1) with { PathContains = "MANIFEST", Fault = InjectedFaultKind.DiskFull, TornWrites = torn });
+        try
+        {
+            db.Flush();
+        }
+        catch (StorageFullException)
+        {
+            // Told of the full disk; the flush retries in the background, and the next Flush waits for it.
+            db.Flush();
+        }
+
+        fs.Disable();
+        Assert.Equal(1, fs.FaultsInjected);
+        Assert.False(db.HasFailed);
+
+        // The table of the cut-away record is gone: only the retry's table is new.
+        Assert.Equal(tablesBefore + 1, Tables(mem));
+        db.Put(Key(50), Value(50), WriteOptions.Synced);
+        AssertHoldsExactly(db, [.. Enumerable.Range(0, 51)], 51);
+        Assert.True(db.Verify().IsHealthy);
+
+        using LsmDatabase reopened = LsmDatabase.Open(mem.CrashClone(CrashOptions.KeepNone), "/db", s_options);
+        AssertHoldsExactly(reopened, [.. Enumerable.Range(0, 51)], 51);
     }
 
     [Fact]
@@ -202,6 +244,8 @@ public sealed class LsmDiskFullTests(ITestOutputHelper output)
         Assert.Equal(firstSequence + 1, next.Sequence);
         Assert.Null(db.Get(Key(1)));
     }
+
+    private static int Tables(MemFileSystem mem) => mem.List("/db").Count(name => name.EndsWith(".sst", StringComparison.Ordinal));
 
     private static void AssertHoldsExactly(LsmDatabase db, IReadOnlyCollection<int> present, int upTo)
     {

@@ -185,6 +185,33 @@ public sealed class LogWriterTests
     }
 
     [Fact]
+    public void SyncAndVouch_WithoutSpaceForTheVouchingRecord_CutsItAway_AndTheWriterGoesOn()
+    {
+        Engine.Core.Storage.MemFileSystem mem = new();
+        Engine.Core.Storage.FaultInjectingFileSystem fs = new(mem);
+        using LogWriter writer = new(fs.Create("/000007.log"));
+        writer.AddRecord(LogTestData.Payload(0, 10));
+        writer.Sync();
+
+        fs.SpaceLeft = 0;
+        writer.SyncAndVouch();
+        Assert.False(writer.IsFailed);
+        Assert.Equal(Header + 10, mem.GetLength("/000007.log"));
+        Assert.Equal(Header + 10, writer.Length);
+
+        fs.SpaceLeft = null;
+        writer.AddRecord(LogTestData.Payload(1, 20));
+        writer.SyncAndVouch();
+        byte[] bytes = new byte[mem.GetLength("/000007.log")];
+        using (Engine.Core.Storage.IReadableFile file = mem.OpenRead("/000007.log"))
+        {
+            file.Read(0, bytes);
+        }
+
+        Assert.Equal(3, LogTestData.ReadAll(bytes).Records.Count);
+    }
+
+    [Fact]
     public void Append_FailsOnce_WriterRefusesEverythingAfterwards()
     {
         InMemoryLogFile file = new() { FailNextAppend = true };
