@@ -4,6 +4,8 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using Engine.Api.LocalFirst.Admin;
+using Engine.Api.LocalFirst.Blobs;
+using Engine.Api.LocalFirst.Documents.Indexes;
 using Engine.Core.Errors;
 using Engine.Core.Storage;
 using Engine.Lsm.Salvage;
@@ -18,7 +20,7 @@ public sealed partial class LocalStore
 
     // The typed stores' checks run by VerifyAsync. A typed store with invariants the engine's checksums cannot see
     // (blob hashes, document indexes) adds its check here.
-    private static readonly ILocalStoreCheck[] s_checks = [];
+    private static readonly ILocalStoreCheck[] s_checks = [new BlobStoreCheck(), new DocumentIndexCheck()];
 
     // Checks added to this instance after it opened (tests, stores created at run time); guarded by itself.
     private readonly List<ILocalStoreCheck> _extraChecks = [];
