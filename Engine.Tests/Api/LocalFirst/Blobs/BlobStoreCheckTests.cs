@@ -90,6 +90,4 @@ public sealed class BlobStoreCheckTests
         Assert.Equal($"{upload}/2", problem.Subject);
         Assert.Contains(upload, problem.Message, StringComparison.Ordinal);
     }
-
-    private static string ContentPath(BlobMetadata meta) => $"{StorePath}/blobs/{meta.Sha256Hex[..2]}/{meta.Sha256Hex[2..]}";
 }
