@@ -18,6 +18,8 @@ internal static class Program
           codec [flags]      the LZ4 block codec's ratio and throughput on table-like 4 KiB blocks
                            (--block-size B, --seconds S)
           crash-writer DIR   the child of the real-process crash test: Synced writes, each acknowledged on stdout
+          local-open DIR [--hold] the child of the several-processes test: opens a local store and prints opened or
+                           locked (exit 0 or 3); --hold keeps it open until a line arrives on stdin
           micro [flags]      BenchmarkDotNet micro-benchmarks of the hot paths with allocated bytes per operation,
                            checked against alloc-budget.json (Engine.Bench micro --help)
           sync [flags]       the sync store against the SQLite backend in one process: write+pack, unpack+read,
@@ -49,6 +51,8 @@ internal static class Program
                 return Codec.CodecCommand.Run(args[1..]);
             case "crash-writer":
                 return Crash.CrashWriterCommand.Run(args[1..]);
+            case "local-open":
+                return Crash.LocalOpenCommand.Run(args[1..]);
             case "memory":
                 return Memory.MemoryCommand.Run(args[1..]);
             case "micro":

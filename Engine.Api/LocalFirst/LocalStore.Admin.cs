@@ -4,6 +4,8 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using Engine.Api.LocalFirst.Admin;
+using Engine.Api.LocalFirst.Blobs;
+using Engine.Api.LocalFirst.Documents.Indexes;
 using Engine.Core.Errors;
 using Engine.Core.Storage;
 using Engine.Lsm.Salvage;
@@ -18,7 +20,7 @@ public sealed partial class LocalStore
 
     // The typed stores' checks run by VerifyAsync. A typed store with invariants the engine's checksums cannot see
     // (blob hashes, document indexes) adds its check here.
-    private static readonly ILocalStoreCheck[] s_checks = [];
+    private static readonly ILocalStoreCheck[] s_checks = [new BlobStoreCheck(), new DocumentIndexCheck()];
 
     // Checks added to this instance after it opened (tests, stores created at run time); guarded by itself.
     private readonly List<ILocalStoreCheck> _extraChecks = [];
@@ -58,19 +60,33 @@ public sealed partial class LocalStore
     }
 
     /// <summary>
-    /// Moves the engine's files to the key provider's current key (<c>docs/format/encryption.md</c>, "Rotation"): new
+    /// Moves the store's files to the key provider's current key (<c>docs/format/encryption.md</c>, "Rotation"): new
     /// files always take the current key; with <paramref name="rewriteAll"/> a full compaction and a new WAL and
-    /// manifest rewrite every engine file, after which no engine file names an older key. Blob files keep the key
-    /// they were written with until they are rewritten.
+    /// manifest rewrite every engine file, and every committed blob file (content and multipart parts) is rewritten,
+    /// after which no file of the store names an older key and the provider may forget it.
     /// </summary>
-    /// <param name="rewriteAll">Rewrite every engine file now, rather than as compaction reaches it.</param>
+    /// <remarks>
+    /// Each blob file is copied under the current key into <c>blobs/tmp</c>, synced and renamed over the original, while
+    /// <see cref="BlobFileGate"/> keeps checkpoints and deletes out; a crash leaves each file under the old key or the
+    /// new one, whole. Reads go on meanwhile. On a plain store only the engine's files are rewritten.
+    /// </remarks>
+    /// <param name="rewriteAll">Rewrite every engine and blob file now, rather than as compaction reaches it.</param>
     /// <param name="cancellationToken">Cancels the rotation if it has not started yet.</param>
     /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
-    /// <exception cref="StorageException">The store has failed, or I/O failed (on a plain store it only rewrites the files).</exception>
+    /// <exception cref="StorageException">The store has failed, or I/O failed.</exception>
     public ValueTask RotateKeysAsync(bool rewriteAll, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        return new ValueTask(Database.RotateKeysAsync(rewriteAll, cancellationToken));
+        return new ValueTask(RunLongAsync(
+            () =>
+            {
+                Database.RotateKeys(rewriteAll);
+                if (rewriteAll && Options.Encryption is not null)
+                {
+                    RewriteBlobFiles();
+                }
+            },
+            cancellationToken));
     }
 
     /// <summary>
@@ -187,6 +203,25 @@ public sealed partial class LocalStore
             Database.Checkpoint(Path.Combine(targetDirectory, DatabaseDirectoryName));
             IReadOnlyList<string> blobs = ListBlobFiles?.Invoke() ?? BlobFiles.List(_fs, BlobDirectory);
             BlobFiles.Copy(_fs, BlobDirectory, Path.Combine(targetDirectory, BlobDirectoryName), blobs);
+        }
+    }
+
+    /// <summary>
+    /// Rewrites every committed blob file through the store's file system, so that each takes the current key. One
+    /// file at a time under <see cref="BlobFileGate"/>: a checkpoint never copies a half-replaced file, and a blob
+    /// deleted meanwhile is skipped.
+    /// </summary>
+    internal void RewriteBlobFiles()
+    {
+        ThrowIfDisposed();
+        IReadOnlyList<string> names = ListBlobFiles?.Invoke() ?? BlobFiles.List(_fs, BlobDirectory);
+        string temp = Path.Combine(BlobDirectory, "tmp");
+        foreach (string name in names)
+        {
+            lock (BlobFileGate)
+            {
+                BlobFiles.Rewrite(_fs, BlobDirectory, name, temp);
+            }
         }
     }
 

@@ -27,6 +27,7 @@ internal static class FuzzTargets
         new TimeSeriesPointTarget(),
         new BlobManifestTarget(),
         new BlobFileTarget(),
+        new KeyValueEntryTarget(),
     ];
 
     /// <summary>A new instance of the target called <paramref name="name"/>, or null.</summary>

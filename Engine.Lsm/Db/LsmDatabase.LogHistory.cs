@@ -106,6 +106,42 @@ internal sealed partial class LsmDatabase
         TrimArchive();
     }
 
+    /// <summary>
+    /// Rewrites every retained WAL through the store's file system, so that an encrypted one takes the current key: a
+    /// synced copy renamed over the original, then synced again (a rename is durable once the renamed file is synced).
+    /// History is best effort: a WAL that cannot be rewritten is deleted, and watchers that needed it fall behind.
+    /// </summary>
+    private void RewriteArchive()
+    {
+        if (!_fs.DirectoryExists(ArchiveDirectory))
+        {
+            return;
+        }
+
+        foreach (string name in _fs.List(ArchiveDirectory))
+        {
+            if (!FileNames.TryParse(name, out FileKind kind, out _) || kind != FileKind.Log)
+            {
+                continue;
+            }
+
+            string path = Path.Combine(ArchiveDirectory, name);
+            string copy = path + ".rewrite";
+            try
+            {
+                FileCopy.Copy(_fs, path, copy);
+                _fs.Rename(copy, path);
+                using IWritableFile renamed = _fs.OpenForAppend(path);
+                renamed.Sync();
+            }
+            catch (StorageException)
+            {
+                TryDelete(copy);
+                TryDelete(path);
+            }
+        }
+    }
+
     /// <summary>Deletes the oldest retained WALs until the rest fit in <see cref="LsmOptions.RetainedLogBytes"/>.</summary>
     private void TrimArchive()
     {

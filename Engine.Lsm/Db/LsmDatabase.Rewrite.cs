@@ -31,6 +31,7 @@ internal sealed partial class LsmDatabase
             _versions.WriteNewManifest();
             WriteOptionsFile();
             DeleteOldSmallFiles();
+            RewriteArchive();
         }
     }
 

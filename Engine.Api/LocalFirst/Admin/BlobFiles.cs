@@ -59,6 +59,29 @@ internal static class BlobFiles
         }
     }
 
+    /// <summary>
+    /// Rewrites the committed blob file <paramref name="name"/> through <paramref name="fs"/> (so an encrypted file takes
+    /// the current key): a synced copy in <paramref name="tempDirectory"/>, renamed over the original, then synced again,
+    /// since a rename is durable once the renamed file is synced. A crash leaves the old file or the new one, each whole;
+    /// a leftover copy is garbage the next open removes. False when the file is gone.
+    /// </summary>
+    public static bool Rewrite(IFileSystem fs, string blobDirectory, string name, string tempDirectory)
+    {
+        string path = Path.Combine(blobDirectory, name);
+        if (!fs.Exists(path))
+        {
+            return false;
+        }
+
+        fs.CreateDirectory(tempDirectory);
+        string copy = Path.Combine(tempDirectory, $"rotate-{Guid.NewGuid():N}");
+        FileCopy.Copy(fs, path, copy);
+        fs.Rename(copy, path);
+        using IWritableFile renamed = fs.OpenForAppend(path);
+        renamed.Sync();
+        return true;
+    }
+
     public static void Copy(IFileSystem fs, string from, string to, IEnumerable<string> names)
     {
         fs.CreateDirectory(to);

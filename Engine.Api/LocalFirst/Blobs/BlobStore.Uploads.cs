@@ -310,7 +310,7 @@ public sealed partial class BlobStore
     }
 
     /// <summary>A whole-part stream (its SHA-256, the etag, is checked at its end) read as of <paramref name="snapshot"/>.</summary>
-    private BlobReadStream OpenPart(byte[] partKey, BlobBody body, Snapshot snapshot)
+    internal BlobReadStream OpenPart(byte[] partKey, BlobBody body, Snapshot snapshot)
     {
         BlobSource source = body.Kind switch
         {

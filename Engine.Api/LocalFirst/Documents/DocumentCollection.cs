@@ -127,7 +127,11 @@ public sealed partial class DocumentCollection
         return indexes;
     }
 
-    private DocumentIndex ParseDefinition(string indexName, byte[] key, byte[] value)
+    private DocumentIndex ParseDefinition(string indexName, byte[] key, byte[] value) => ParseDefinition(Name, indexName, key, value, StorePath);
+
+    /// <summary>Parses the definition of index <paramref name="indexName"/> of <paramref name="collection"/>.</summary>
+    /// <exception cref="CorruptionException">The record does not parse or names an invalid field (reported with <paramref name="storePath"/>).</exception>
+    internal static DocumentIndex ParseDefinition(string collection, string indexName, byte[] key, byte[] value, string storePath)
     {
         if (!RecordSerializer.TryDeserialize(value, out IndexDefinitionRecord? record)
             || record!.FormatVersion != IndexDefinitionRecord.CurrentVersion
@@ -136,7 +140,7 @@ public sealed partial class DocumentCollection
             || !Enum.IsDefined((IndexKind)record.Kind)
             || !Enum.IsDefined((IndexState)record.State))
         {
-            throw new CorruptionException(StorePath, key, "the index definition does not parse");
+            throw new CorruptionException(storePath, key, "the index definition does not parse");
         }
 
         FieldOrder[] fields = new FieldOrder[record.Fields.Length];
@@ -147,11 +151,11 @@ public sealed partial class DocumentCollection
 
         try
         {
-            return new DocumentIndex(Name, indexName, fields, (IndexKind)record.Kind, (IndexState)record.State);
+            return new DocumentIndex(collection, indexName, fields, (IndexKind)record.Kind, (IndexState)record.State);
         }
         catch (ArgumentException ex)
         {
-            throw new CorruptionException(StorePath, key, "the index definition names an invalid field", ex);
+            throw new CorruptionException(storePath, key, "the index definition names an invalid field", ex);
         }
     }
 

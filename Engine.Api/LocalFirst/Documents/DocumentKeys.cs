@@ -38,6 +38,22 @@ internal static class DocumentKeys
     /// <exception cref="CorruptionException">The key is not a document key (reported with <paramref name="storePath"/>).</exception>
     public static string IdOfDocument(ReadOnlySpan<byte> key, string storePath) => LastString(key[1..], 2, key, storePath);
 
+    /// <summary>The collection and the index name of a definition key <c>0x22 ‖ (collection, index)</c>.</summary>
+    /// <exception cref="CorruptionException">The key is not a definition key (reported with <paramref name="storePath"/>).</exception>
+    public static (string Collection, string Index) OfDefinition(ReadOnlySpan<byte> key, string storePath)
+    {
+        TupleReader reader = new(key[1..]);
+        if (!reader.TryReadNext(out TupleElementKind kind) || kind != TupleElementKind.String)
+        {
+            throw new CorruptionException(storePath, key, "an index definition key does not start with its collection");
+        }
+
+        return (reader.GetString(), LastString(key[1..], 2, key, storePath));
+    }
+
+    /// <summary>Every index definition key of every collection.</summary>
+    public static KeyRange AllDefinitions => KeyRange.Prefix([Keyspaces.IndexDefinition]);
+
     /// <summary>The id of an index entry, whose bytes after the fields are <paramref name="idTuple"/>.</summary>
     public static string IdOfEntry(ReadOnlySpan<byte> idTuple, ReadOnlySpan<byte> key, string storePath) => LastString(idTuple, 1, key, storePath);
 

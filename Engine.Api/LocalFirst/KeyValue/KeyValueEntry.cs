@@ -8,8 +8,9 @@ namespace Engine.Api.LocalFirst.KeyValue;
 /// </summary>
 /// <remarks>
 /// <c>flags</c> is one byte; bit 0 (<see cref="ExpiresFlag"/>) says an expiry follows, as a big-endian signed 64-bit
-/// count of Unix milliseconds. Every other bit is zero in this version: a stored value with another bit set, or
-/// shorter than its header, is damage. An entry is expired, and so absent to every reader, from the millisecond
+/// count of Unix milliseconds, never <see cref="Never"/> (that is the plain header). Every other bit is zero in this
+/// version: a stored value with another bit set, shorter than its header, or with the flag and <see cref="Never"/>, is
+/// damage. An entry is expired, and so absent to every reader, from the millisecond
 /// <c>now &gt;= expiresAt</c> on. Stateless; thread-safe.
 /// </remarks>
 internal static class KeyValueEntry
@@ -68,7 +69,14 @@ internal static class KeyValueEntry
             return false;
         }
 
-        expiresAt = BinaryPrimitives.ReadInt64BigEndian(stored[1..]);
+        // The writer never stores Never behind the flag (it writes the plain header), so each expiry has one encoding.
+        long stamp = BinaryPrimitives.ReadInt64BigEndian(stored[1..]);
+        if (stamp == Never)
+        {
+            return false;
+        }
+
+        expiresAt = stamp;
         valueOffset = ExpiringHeaderLength;
         return true;
     }

@@ -114,8 +114,6 @@ public sealed class BlobCorruptionTests
         Assert.Equal(key, error.Key);
     }
 
-    private static string ContentPath(BlobMetadata meta) => $"{StorePath}/blobs/{meta.Sha256Hex[..2]}/{meta.Sha256Hex[2..]}";
-
     private void Mutate(string path, Action<byte[]> change, Func<int, int>? resize = null)
     {
         byte[] bytes;

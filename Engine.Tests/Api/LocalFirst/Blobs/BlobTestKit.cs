@@ -34,6 +34,9 @@ internal static class BlobTestKit
         return data;
     }
 
+    /// <summary>The content file of a blob stored as a file: <c>blobs/ab/cdef…</c>.</summary>
+    public static string ContentPath(BlobMetadata meta) => $"{StorePath}/blobs/{meta.Sha256Hex[..2]}/{meta.Sha256Hex[2..]}";
+
     public static string Sha256Hex(byte[] data) => Convert.ToHexStringLower(SHA256.HashData(data));
 
     public static async Task<byte[]> ReadAllAsync(Stream stream)
