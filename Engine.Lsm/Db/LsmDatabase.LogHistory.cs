@@ -120,6 +120,13 @@ internal sealed partial class LsmDatabase
 
         foreach (string name in _fs.List(ArchiveDirectory))
         {
+            if (name.EndsWith(".rewrite", StringComparison.Ordinal))
+            {
+                // A copy left by a rewrite that a crash interrupted: its original is still whole.
+                TryDelete(Path.Combine(ArchiveDirectory, name));
+                continue;
+            }
+
             if (!FileNames.TryParse(name, out FileKind kind, out _) || kind != FileKind.Log)
             {
                 continue;
