@@ -86,10 +86,10 @@ public sealed partial class Database
     /// <paramref name="values"/>, reused from batch to batch, instead of an array each; for keys read from an index, which
     /// nearly always exist (see <see cref="Lsm.Db.LsmDatabase.MultiGet(IReadOnlyList{byte[]}, Lsm.Db.ValueBatch, bool, Lsm.Db.Snapshot?)"/>).
     /// </summary>
-    internal void MultiGetIndexed(IReadOnlyList<byte[]> keys, Lsm.Db.ValueBatch values)
+    internal void MultiGetIndexed(IReadOnlyList<byte[]> keys, Lsm.Db.ValueBatch values, Snapshot? snapshot = null)
     {
         EnsureOpen();
-        _inner.MultiGet(keys, values, expectPresent: true);
+        _inner.MultiGet(keys, values, expectPresent: true, Inner(snapshot));
     }
 
     /// <summary>A zero-copy cursor over the live keys in <see cref="ReadOptions.Range"/>, as of one consistent point. Dispose it.</summary>

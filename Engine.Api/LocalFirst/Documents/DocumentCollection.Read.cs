@@ -1,12 +1,10 @@
 using System;
-using System.Buffers;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using Engine.Api.LocalFirst.Documents.Codec;
-using Engine.Api.LocalFirst.Documents.Filters;
 using Engine.Api.LocalFirst.Documents.Indexes;
 
 namespace Engine.Api.LocalFirst.Documents;
@@ -63,135 +61,6 @@ public sealed partial class DocumentCollection
         _store.ThrowIfDisposed();
         FieldPath[] projection = [.. (query.Projection ?? []).Select(p => FieldPath.Parse(p, nameof(query)))];
         return Run(query, projection, cancellationToken);
-    }
-
-    private IEnumerable<StoredDocument<JsonObject>> Run(DocQuery query, FieldPath[] projection, CancellationToken cancellationToken)
-    {
-        PlannedQuery plan = QueryPlanner.Plan(ReadyIndexes(), query);
-        if (plan.IsEmpty || query.Limit == 0)
-        {
-            yield break;
-        }
-
-        using Snapshot snapshot = Database.GetSnapshot();
-        IEnumerable<(string Id, byte[] Key, byte[] Stored)> matches = Matches(plan, query.Filter, snapshot, cancellationToken);
-        if (!plan.ProvidesOrder && (plan.Index is not null || query.Sort is { Count: > 0 }))
-        {
-            matches = Sorted(matches, query.Sort ?? []);
-        }
-
-        int skipped = 0;
-        int returned = 0;
-        foreach ((string id, byte[] key, byte[] stored) in matches)
-        {
-            if (skipped < query.Skip)
-            {
-                skipped++;
-                continue;
-            }
-
-            JsonObject document = ToJsonObject(key, stored);
-            yield return new StoredDocument<JsonObject>(id, projection.Length == 0 ? document : Project(document, projection));
-            if (++returned == query.Limit)
-            {
-                yield break;
-            }
-        }
-    }
-
-    /// <summary>The documents the plan reads that pass the whole filter, in the plan's order.</summary>
-    private IEnumerable<(string Id, byte[] Key, byte[] Stored)> Matches(PlannedQuery plan, DocFilter? filter, Snapshot snapshot, CancellationToken cancellationToken)
-    {
-        DocumentView view = new();
-        using DatabaseIterator iterator = Database.NewIterator(new ReadOptions
-        {
-            Snapshot = snapshot,
-            Range = plan.Index is null ? DocumentKeys.Documents(Name) : plan.Range,
-        });
-        for (iterator.First(); iterator.Valid; iterator.Next())
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            byte[] key;
-            string id;
-            byte[] stored;
-            if (plan.Index is null)
-            {
-                key = iterator.Key.ToArray();
-                id = DocumentKeys.IdOfDocument(key, StorePath);
-                stored = iterator.Value.ToArray();
-            }
-            else
-            {
-                id = IdOfEntry(plan.Index, iterator.Key);
-                key = DocumentKeys.Document(Name, id);
-                stored = Database.Get(key, snapshot)
-                    ?? throw new CorruptionException(StorePath, iterator.Key, $"the entry of index '{plan.Index.Name}' names a missing document");
-            }
-
-            if (filter is not null)
-            {
-                view.Reset(Body(key, stored));
-                if (!Passes(filter, view, key))
-                {
-                    continue;
-                }
-            }
-
-            yield return (id, key, stored);
-        }
-    }
-
-    private bool Passes(DocFilter filter, DocumentView view, byte[] key)
-    {
-        try
-        {
-            return filter.Matches(view);
-        }
-        catch (FormatException ex)
-        {
-            throw Corrupt(key, ex);
-        }
-    }
-
-    private string IdOfEntry(DocumentIndex index, ReadOnlySpan<byte> entry)
-    {
-        try
-        {
-            return DocumentKeys.IdOfEntry(index.IdTupleOf(entry), entry, StorePath);
-        }
-        catch (FormatException ex)
-        {
-            throw new CorruptionException(StorePath, entry, $"the entry of index '{index.Name}' does not parse: {ex.Message}", ex);
-        }
-    }
-
-    /// <summary>
-    /// The documents in sort order: by the sort fields' ordered encodings (inverted where descending), then by id, the
-    /// order an index over exactly those fields yields.
-    /// </summary>
-    private IEnumerable<(string Id, byte[] Key, byte[] Stored)> Sorted(IEnumerable<(string Id, byte[] Key, byte[] Stored)> matches, IReadOnlyList<FieldOrder> sort)
-    {
-        FieldPath[] paths = [.. sort.Select(s => FieldPath.Parse(s.Field, nameof(sort)))];
-        List<(byte[] SortKey, (string Id, byte[] Key, byte[] Stored) Match)> gathered = [];
-        ArrayBufferWriter<byte> sortKey = new(64);
-        foreach ((string Id, byte[] Key, byte[] Stored) match in matches)
-        {
-            sortKey.ResetWrittenCount();
-            try
-            {
-                DocumentIndex.WriteFields(DocumentFormat.Body(match.Stored), sortKey, sort, paths);
-            }
-            catch (FormatException ex)
-            {
-                throw Corrupt(match.Key, ex);
-            }
-
-            DocumentKeys.WriteIdTuple(sortKey, match.Id);
-            gathered.Add((sortKey.WrittenSpan.ToArray(), match));
-        }
-
-        gathered.Sort(static (a, b) => a.SortKey.AsSpan().SequenceCompareTo(b.SortKey));
-        return gathered.Select(g => g.Match);
     }
 
     private static JsonObject Project(JsonObject document, FieldPath[] projection)

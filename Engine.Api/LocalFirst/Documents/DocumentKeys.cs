@@ -16,7 +16,13 @@ internal static class DocumentKeys
     public static byte[] Document(string collection, string id) => Build(Keyspaces.Document, collection, id);
 
     /// <summary>Every document key of <paramref name="collection"/>.</summary>
-    public static KeyRange Documents(string collection) => KeyRange.Prefix(Build(Keyspaces.Document, collection, null));
+    public static KeyRange Documents(string collection) => KeyRange.Prefix(DocumentPrefix(collection));
+
+    /// <summary>
+    /// <c>0x20 ‖ (collection)</c>: the prefix of every document key of <paramref name="collection"/>; what follows it in a
+    /// document key is the id tuple (<see cref="WriteIdTuple"/>).
+    /// </summary>
+    public static byte[] DocumentPrefix(string collection) => Build(Keyspaces.Document, collection, null);
 
     /// <summary><c>0x21 ‖ (collection, index)</c>: the prefix of every entry of one index.</summary>
     public static byte[] IndexPrefix(string collection, string index) => Build(Keyspaces.DocumentIndex, collection, index);

@@ -9,8 +9,8 @@ namespace Engine.Api.LocalFirst.Documents.Indexes;
 
 /// <summary>
 /// Chooses how a query runs: an index whose leading fields the filter pins (equality terms, then at most one range on
-/// the next field), or whose fields are exactly the sort, else a scan of the collection. The plan only narrows what
-/// is read: the whole filter runs on every document read, so every plan returns the same documents.
+/// the next field), or whose fields (after pinned ones) are exactly the sort, else a scan of the collection. The plan
+/// only narrows what is read: the whole filter runs on every document read, so every plan returns the same documents.
 /// </summary>
 /// <remarks>
 /// Only terms of the filter's top-level conjunction bound a range (an <c>Or</c>, <c>Not</c> or <c>In</c> is left to the
@@ -40,6 +40,34 @@ internal static class QueryPlanner
         return best ?? new PlannedQuery(null, default, false, false, anyIndex
             ? "no ready index has a filter term on its leading field or matches the sort"
             : "the collection has no ready index");
+    }
+
+    /// <summary>
+    /// Whether the index's fields after some of its <paramref name="pinned"/> leading ones (none to all) are exactly the
+    /// sort: the pinned fields hold one value in the range read, so its entries run in sort order, ties in id order.
+    /// </summary>
+    private static bool SortFollowsPinned(IReadOnlyList<FieldOrder> sort, IReadOnlyList<FieldOrder> fields, int pinned)
+    {
+        for (int from = 0; from <= pinned; from++)
+        {
+            if (sort.Count != fields.Count - from)
+            {
+                continue;
+            }
+
+            bool same = true;
+            for (int i = 0; i < sort.Count && same; i++)
+            {
+                same = sort[i].Field == fields[from + i].Field && sort[i].Descending == fields[from + i].Descending;
+            }
+
+            if (same)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void Conjuncts(DocFilter? filter, List<ComparisonFilter> terms)
@@ -100,9 +128,7 @@ internal static class QueryPlanner
             }
         }
 
-        bool sortFits = query.Sort is { Count: > 0 } sort
-            && sort.Count == index.Fields.Count
-            && sort.Zip(index.Fields).All(p => p.First.Field == p.Second.Field && p.First.Descending == p.Second.Descending);
+        bool sortFits = query.Sort is { Count: > 0 } sort && SortFollowsPinned(sort, index.Fields, equalities);
 
         // With every field pinned and no sort, entries run in id order: the default result order.
         bool idOrder = (query.Sort is null || query.Sort.Count == 0) && equalities == index.Fields.Count;
