@@ -5,8 +5,9 @@ namespace Engine.Api.LocalFirst.Blobs;
 /// <param name="TempFiles">Files left in <c>blobs/tmp</c> by writes that never finished.</param>
 /// <param name="ContentFiles">Blob files no content record names (a put that crashed before its commit, or a delete after it).</param>
 /// <param name="PartFiles">Part files no upload part record names.</param>
-internal sealed record BlobGarbageReport(int StagedBodies, int TempFiles, int ContentFiles, int PartFiles)
+/// <param name="ExpiredUploads">Uploads older than <see cref="BlobStoreOptions.UploadExpiry"/>, aborted.</param>
+internal sealed record BlobGarbageReport(int StagedBodies, int TempFiles, int ContentFiles, int PartFiles, int ExpiredUploads = 0)
 {
     /// <summary>The total number of things removed.</summary>
-    public int Total => StagedBodies + TempFiles + ContentFiles + PartFiles;
+    public int Total => StagedBodies + TempFiles + ContentFiles + PartFiles + ExpiredUploads;
 }

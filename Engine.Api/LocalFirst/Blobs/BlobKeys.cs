@@ -65,6 +65,9 @@ internal static class BlobKeys
     /// <summary>Every part of every upload.</summary>
     public static KeyRange AllUploadParts => KeyRange.Prefix([Keyspaces.UploadPart]);
 
+    /// <summary>Every upload record.</summary>
+    public static KeyRange AllUploads => KeyRange.Prefix([Keyspaces.Upload]);
+
     /// <summary><c>0x35, body id</c>: a body being staged.</summary>
     public static byte[] Staging(string bodyId) => Build(Keyspaces.BlobStaging, bodyId);
 

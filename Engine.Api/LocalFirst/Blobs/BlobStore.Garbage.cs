@@ -12,8 +12,9 @@ public sealed partial class BlobStore
     /// <summary>
     /// Removes every staged body (the store is exclusively open, so no put is in progress): the chunks named by staging
     /// markers and the markers, in one batch; every temporary file; every content file that no content record stored as
-    /// a file names; every part file that no part record names. Cost: one seek per marker, one listing per blob
-    /// directory, one point read per blob file.
+    /// a file names; every part file that no part record names; every upload older than
+    /// <see cref="BlobStoreOptions.UploadExpiry"/>. Cost: one seek per marker, one listing per blob directory, one point
+    /// read per blob file, one scan of the upload records.
     /// </summary>
     internal BlobGarbageReport CollectGarbage()
     {
@@ -39,7 +40,37 @@ public sealed partial class BlobStore
             temp++;
         }
 
-        return new BlobGarbageReport(staged, temp, CollectContentFiles(), CollectPartFiles());
+        int expired = AbortExpiredUploads();
+        return new BlobGarbageReport(staged, temp, CollectContentFiles(), CollectPartFiles(), expired);
+    }
+
+    /// <summary>
+    /// Aborts every upload created longer than <see cref="BlobStoreOptions.UploadExpiry"/> ago by the store's clock: its
+    /// records and chunks in one batch per upload, its part files after. Cost: one scan of the upload records.
+    /// </summary>
+    private int AbortExpiredUploads()
+    {
+        if (_options.UploadExpiry is not { } expiry)
+        {
+            return 0;
+        }
+
+        long cutoff = (Now - expiry).ToUnixTimeMilliseconds();
+        List<string> expired = [];
+        foreach (KeyValuePair<byte[], byte[]> entry in Database.Scan(BlobKeys.AllUploads))
+        {
+            if (BlobRecords.ParseUpload(StoreName, entry.Key, entry.Value).CreatedAt < cutoff)
+            {
+                expired.Add(BlobKeys.FirstString(entry.Key));
+            }
+        }
+
+        foreach (string uploadId in expired)
+        {
+            AbortUpload(uploadId);
+        }
+
+        return expired.Count;
     }
 
     private int CollectContentFiles()

@@ -148,13 +148,18 @@ public sealed partial class BlobStore
     {
         ArgumentException.ThrowIfNullOrEmpty(uploadId);
         _store.ThrowIfDisposed();
+        return ValueTask.FromResult(AbortUpload(uploadId));
+    }
+
+    private bool AbortUpload(string uploadId)
+    {
         byte[] uploadKey = BlobKeys.Upload(uploadId);
         List<string> files;
         using (Locks.Acquire(uploadKey))
         {
             if (Database.Get(uploadKey) is null)
             {
-                return ValueTask.FromResult(false);
+                return false;
             }
 
             using WriteBatch batch = new();
@@ -167,7 +172,7 @@ public sealed partial class BlobStore
             TryDeleteFile(file);
         }
 
-        return ValueTask.FromResult(true);
+        return true;
     }
 
     private static List<(int PartNumber, string ETag)> CheckPartList(IReadOnlyList<(int PartNumber, string ETag)> parts)

@@ -37,8 +37,20 @@ public sealed record BlobStoreOptions
     /// </summary>
     public int FileSegmentSizeBytes { get; init; } = 64 << 10;
 
+    /// <summary>
+    /// How long a multipart upload may stay open: one created longer ago, by the store's clock, is aborted when the
+    /// store opens (its parts and their files removed), as an abandoned upload would otherwise hold its space for ever.
+    /// Seven days by default; null keeps uploads until they are completed or aborted.
+    /// </summary>
+    public TimeSpan? UploadExpiry { get; init; } = TimeSpan.FromDays(7);
+
     internal void Validate()
     {
+        if (UploadExpiry is { } expiry && expiry <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(UploadExpiry), expiry, "positive, or null for never");
+        }
+
         if (InlineLimitBytes is < 0 or > (64 << 10))
         {
             throw new ArgumentOutOfRangeException(nameof(InlineLimitBytes), InlineLimitBytes, "between 0 and 64 KiB");

@@ -45,6 +45,47 @@ public sealed class BlobMultipartTests
     }
 
     [Fact]
+    public async Task AnUploadOlderThanTheExpiry_IsAbortedAtOpen_WithItsParts_AndAYoungerOneStays()
+    {
+        Microsoft.Extensions.Time.Testing.FakeTimeProvider clock = new(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+        BlobStoreOptions blobs = Small with { UploadExpiry = TimeSpan.FromDays(2) };
+        LocalStoreOptions options = new() { Blobs = blobs, Clock = clock };
+        string old;
+        string young;
+        using (LocalStore store = LocalStore.Open(_fs, StorePath, options))
+        {
+            old = await store.Blobs.CreateUploadAsync();
+            await store.Blobs.UploadPartAsync(old, 1, new MemoryStream(Bytes(20_000, 1)));
+            await store.Blobs.UploadPartAsync(old, 2, new MemoryStream(Bytes(5000, 2)));
+            clock.Advance(TimeSpan.FromDays(1.5));
+            young = await store.Blobs.CreateUploadAsync();
+            await store.Blobs.UploadPartAsync(young, 1, new MemoryStream(Bytes(20_000, 3)));
+        }
+
+        Assert.Equal(2, BlobFiles(_fs).Count(f => f.StartsWith("parts/", StringComparison.Ordinal)));
+        clock.Advance(TimeSpan.FromDays(1));
+        using (LocalStore store = LocalStore.Open(_fs, StorePath, options))
+        {
+            Assert.Equal(1, store.BlobGarbage.ExpiredUploads);
+            Assert.False(await store.Blobs.AbortUploadAsync(old));
+            Assert.Single(RawKeys(store, 0x33));
+            Assert.Single(RawKeys(store, 0x34));
+            Assert.Single(BlobFiles(_fs), f => f.StartsWith("parts/", StringComparison.Ordinal));
+            string etag = await store.Blobs.UploadPartAsync(young, 2, new MemoryStream(Bytes(10, 4)));
+            Assert.Equal(Sha256Hex(Bytes(10, 4)), etag);
+        }
+
+        clock.Advance(TimeSpan.FromDays(365));
+        using (LocalStore store = LocalStore.Open(_fs, StorePath, options with { Blobs = blobs with { UploadExpiry = null } }))
+        {
+            Assert.Equal(0, store.BlobGarbage.ExpiredUploads);
+            Assert.Single(RawKeys(store, 0x33));
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => LocalStore.Open(_fs, StorePath, options with { Blobs = blobs with { UploadExpiry = TimeSpan.Zero } }));
+    }
+
+    [Fact]
     public async Task AWrongEtagOrAMissingPart_IsATypedError_AndLeavesTheUploadAsItWas()
     {
         using LocalStore store = Open(_fs);
