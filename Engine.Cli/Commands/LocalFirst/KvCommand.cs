@@ -26,30 +26,20 @@ internal static class KvCommand
         return command;
     }
 
-    private static Option<string> Namespace() => new("--ns") { Description = "The namespace (default: the empty namespace).", DefaultValueFactory = _ => "" };
-
-    private static Option<bool> Hex() => new("--hex") { Description = "Keys and values are hex digits, and values are shown as hex." };
-
-    private static Argument<string> Key() => new("key") { Description = "The key (UTF-8 text, or hex with --hex)." };
-
     private static Command Get(CliConsole console)
     {
         LocalStoreArguments store = new();
-        Option<string> ns = Namespace();
-        Option<bool> hex = Hex();
-        Argument<string> key = Key();
+        KvKeyOptions keyOptions = new();
         Command command = store.NewCommand("get", "Show one key's value; exit 3 when the key is missing or expired.");
-        command.Add(ns);
-        command.Add(hex);
-        command.Add(key);
+        keyOptions.AddTo(command, withKey: true);
         command.SetAction(async (parse, cancellationToken) =>
         {
             CommandContext context = new(console, parse);
-            bool asHex = parse.GetValue(hex);
-            byte[] keyBytes = ByteText.Parse(context.Require(key), asHex, "key");
+            bool asHex = keyOptions.Hex(parse);
+            byte[] keyBytes = keyOptions.Key(context, parse);
             using LocalStore local = store.Open(parse, create: false);
-            byte[] value = await local.KeyValue(parse.GetValue(ns)!).GetAsync(keyBytes, cancellationToken).ConfigureAwait(false)
-                ?? throw new CliException(ExitCodes.NotFound, $"no key '{ByteText.Show(keyBytes, asHex)}' in namespace '{parse.GetValue(ns)}'");
+            byte[] value = await local.KeyValue(keyOptions.Namespace(parse)).GetAsync(keyBytes, cancellationToken).ConfigureAwait(false)
+                ?? throw new CliException(ExitCodes.NotFound, $"no key '{ByteText.Show(keyBytes, asHex)}' in namespace '{keyOptions.Namespace(parse)}'");
             WriteEntries(context, [new(keyBytes, value)], asHex);
             return ExitCodes.Ok;
         });
@@ -59,24 +49,20 @@ internal static class KvCommand
     private static Command Put(CliConsole console)
     {
         LocalStoreArguments store = new();
-        Option<string> ns = Namespace();
-        Option<bool> hex = Hex();
+        KvKeyOptions keyOptions = new();
         Option<string?> ttl = new("--ttl") { Description = "Expire the entry after this long (e.g. 30s, 5m, 2h, 7d)." };
         Option<string?> file = new("--file", "-f") { Description = "Read the value from this file instead of the VALUE argument." };
-        Argument<string> key = Key();
         Argument<string?> value = new("value") { Description = "The value (UTF-8 text, or hex with --hex); omit with --file.", Arity = ArgumentArity.ZeroOrOne };
         Command command = store.NewCommand("put", "Write one key's value, creating the store if it does not exist.");
-        command.Add(ns);
-        command.Add(hex);
+        keyOptions.AddTo(command, withKey: true);
         command.Add(ttl);
         command.Add(file);
-        command.Add(key);
         command.Add(value);
         command.SetAction(async (parse, cancellationToken) =>
         {
             CommandContext context = new(console, parse);
-            bool asHex = parse.GetValue(hex);
-            byte[] keyBytes = ByteText.Parse(context.Require(key), asHex, "key");
+            bool asHex = keyOptions.Hex(parse);
+            byte[] keyBytes = keyOptions.Key(context, parse);
             byte[] valueBytes = (parse.GetValue(value), parse.GetValue(file)) switch
             {
                 ({ } text, null) => ByteText.Parse(text, asHex, "value"),
@@ -85,7 +71,7 @@ internal static class KvCommand
             };
             System.TimeSpan? expiry = parse.GetValue(ttl) is { } ttlText ? LocalFirstText.Duration(ttlText, "--ttl") : null;
             using LocalStore local = store.Open(parse, create: true);
-            string nsName = parse.GetValue(ns)!;
+            string nsName = keyOptions.Namespace(parse);
             await local.KeyValue(nsName).PutAsync(keyBytes, valueBytes, expiry, cancellationToken).ConfigureAwait(false);
             if (context.Json)
             {
@@ -118,20 +104,16 @@ internal static class KvCommand
     private static Command Delete(CliConsole console)
     {
         LocalStoreArguments store = new();
-        Option<string> ns = Namespace();
-        Option<bool> hex = Hex();
-        Argument<string> key = Key();
+        KvKeyOptions keyOptions = new();
         Command command = store.NewCommand("delete", "Delete one key; exit 3 when there was nothing to delete.");
-        command.Add(ns);
-        command.Add(hex);
-        command.Add(key);
+        keyOptions.AddTo(command, withKey: true);
         command.SetAction(async (parse, cancellationToken) =>
         {
             CommandContext context = new(console, parse);
-            bool asHex = parse.GetValue(hex);
-            byte[] keyBytes = ByteText.Parse(context.Require(key), asHex, "key");
+            bool asHex = keyOptions.Hex(parse);
+            byte[] keyBytes = keyOptions.Key(context, parse);
             using LocalStore local = store.Open(parse, create: false);
-            string nsName = parse.GetValue(ns)!;
+            string nsName = keyOptions.Namespace(parse);
             if (!await local.KeyValue(nsName).DeleteAsync(keyBytes, cancellationToken).ConfigureAwait(false))
             {
                 throw new CliException(ExitCodes.NotFound, $"no key '{ByteText.Show(keyBytes, asHex)}' in namespace '{nsName}'");
@@ -159,21 +141,19 @@ internal static class KvCommand
     private static Command Scan(CliConsole console)
     {
         LocalStoreArguments store = new();
-        Option<string> ns = Namespace();
-        Option<bool> hex = Hex();
+        KvKeyOptions keyOptions = new();
         KvRangeOptions range = new();
         Option<bool> reverse = new("--reverse") { Description = "Descending key order." };
         Option<int?> limit = new("--limit") { Description = "At most this many entries (default: all)." };
         Command command = store.NewCommand("scan", "List the entries of a key range in key order.");
-        command.Add(ns);
-        command.Add(hex);
+        keyOptions.AddTo(command, withKey: false);
         range.AddTo(command);
         command.Add(reverse);
         command.Add(limit);
         command.SetAction(async (parse, cancellationToken) =>
         {
             CommandContext context = new(console, parse);
-            bool asHex = parse.GetValue(hex);
+            bool asHex = keyOptions.Hex(parse);
             KeyRange keys = range.Parse(parse, asHex);
             int? max = parse.GetValue(limit);
             if (max is < 0)
@@ -185,7 +165,7 @@ internal static class KvCommand
             List<KeyValuePair<byte[], byte[]>> entries = [];
             if (max != 0)
             {
-                await foreach (KeyValuePair<byte[], byte[]> entry in local.KeyValue(parse.GetValue(ns)!).ScanAsync(keys, parse.GetValue(reverse), cancellationToken).ConfigureAwait(false))
+                await foreach (KeyValuePair<byte[], byte[]> entry in local.KeyValue(keyOptions.Namespace(parse)).ScanAsync(keys, parse.GetValue(reverse), cancellationToken).ConfigureAwait(false))
                 {
                     entries.Add(entry);
                     if (entries.Count == max)
@@ -204,19 +184,17 @@ internal static class KvCommand
     private static Command Count(CliConsole console)
     {
         LocalStoreArguments store = new();
-        Option<string> ns = Namespace();
-        Option<bool> hex = Hex();
+        KvKeyOptions keyOptions = new();
         KvRangeOptions range = new();
         Command command = store.NewCommand("count", "Count the live entries of a key range.");
-        command.Add(ns);
-        command.Add(hex);
+        keyOptions.AddTo(command, withKey: false);
         range.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             CommandContext context = new(console, parse);
-            KeyRange keys = range.Parse(parse, parse.GetValue(hex));
+            KeyRange keys = range.Parse(parse, keyOptions.Hex(parse));
             using LocalStore local = store.Open(parse, create: false);
-            string nsName = parse.GetValue(ns)!;
+            string nsName = keyOptions.Namespace(parse);
             long count = await local.KeyValue(nsName).CountAsync(keys, cancellationToken).ConfigureAwait(false);
             if (context.Json)
             {
